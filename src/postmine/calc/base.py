@@ -1,0 +1,169 @@
+"""The contract every calculation of ``postmine calc`` fulfils.
+
+A :class:`Calculation` ties one method family of :mod:`postmine.methods` to
+
+* a pydantic input model (field names from ``docs/glossary.md``, a unit in each field's
+  description, physical ranges as constraints so bad input gives a field-level error);
+* optionally a variant table of 004 shipped in :mod:`postmine.data` and a function turning
+  one of its rows into inputs;
+* optionally named worked examples of the sources (inputs only, never results);
+* a ``compute`` function returning every intermediate and final :class:`Quantity`
+  with its symbol, unit and the source's equation number or table reference.
+
+Calculations register themselves with :func:`register` when their module in
+:mod:`postmine.calc` is imported; :func:`postmine.calc.registry` imports them all.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "Calculation",
+    "CalculationInputs",
+    "Quantity",
+    "VariantUnavailableError",
+    "register",
+    "variant_value",
+]
+
+Value = float | int | str | bool
+
+
+class CalculationInputs(BaseModel):
+    """Base class of input models: unknown keys are errors, values are validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+class VariantUnavailableError(ValueError):
+    """A variant row cannot be used (missing row, or a field the extraction garbled)."""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One reported quantity of a calculation.
+
+    Parameters
+    ----------
+    symbol : str
+        The source document's symbol, e.g. ``"П_сзз"`` or ``"N_сп[БелАЗ-75404]"``.
+    name : str
+        Descriptive English name.
+    value : float, int, str or bool
+        The value in ``unit``.
+    unit : str
+        Unit of ``value`` (``""`` for dimensionless, ``"%"`` for percent).
+    equation : str
+        The source's equation number (``"3.17"``) or table reference (``"003 Table 12"``).
+    note : str
+        Optional remark, e.g. where the source prints a different number.
+    """
+
+    symbol: str
+    name: str
+    value: Value
+    unit: str
+    equation: str
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.value, float) and not math.isfinite(self.value):
+            raise ValueError(f"{self.symbol} ({self.name}) is not a finite number: {self.value}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form ``{"symbol", "name", "value", "unit", "equation"[, "note"]}``."""
+        d: dict[str, Any] = {
+            "symbol": self.symbol,
+            "name": self.name,
+            "value": self.value,
+            "unit": self.unit,
+            "equation": self.equation,
+        }
+        if self.note:
+            d["note"] = self.note
+        return d
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """A method family runnable from ``postmine calc``.
+
+    Parameters
+    ----------
+    name : str
+        CLI name, e.g. ``"truck-fleet"``.
+    title : str
+        One-line English title.
+    source : str
+        Source reference, e.g. ``"003, section 4.4, Tables 10-12"``.
+    inputs_model : type[CalculationInputs]
+        Pydantic model of the inputs.
+    compute : callable
+        ``compute(inputs) -> list[Quantity]``; raises ``ValueError`` on impossible input.
+    variant_table : str or None
+        Identifier of the 004 variant table (``"1.2"``) if the method has one.
+    from_variant : callable or None
+        ``from_variant(row) -> dict`` of inputs for one row of the variant table
+        (a ``dict`` from :func:`postmine.data.variant_row`).
+    examples : mapping
+        Worked examples of the sources: name -> function returning the inputs ``dict``.
+    """
+
+    name: str
+    title: str
+    source: str
+    inputs_model: type[CalculationInputs]
+    compute: Callable[[Any], list[Quantity]]
+    variant_table: str | None = None
+    from_variant: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    examples: Mapping[str, Callable[[], dict[str, Any]]] = field(default_factory=dict)
+
+    def run(self, inputs: Mapping[str, Any]) -> tuple[CalculationInputs, list[Quantity]]:
+        """Validate ``inputs`` against the model and compute.
+
+        Raises
+        ------
+        pydantic.ValidationError
+            If a field is missing, unknown or out of its range.
+        ValueError
+            If the method refuses the combination of inputs.
+        """
+        model = self.inputs_model.model_validate(dict(inputs))
+        return model, self.compute(model)
+
+
+_REGISTRY: dict[str, Calculation] = {}
+
+
+def register(calculation: Calculation) -> Calculation:
+    """Add ``calculation`` to the registry under its name and return it."""
+    if calculation.name in _REGISTRY and _REGISTRY[calculation.name] is not calculation:
+        raise ValueError(f"calculation {calculation.name!r} is registered twice")
+    _REGISTRY[calculation.name] = calculation
+    return calculation
+
+
+def variant_value(row: Mapping[str, Any], key: str, table: str) -> Any:
+    """Return ``row[key]`` of 004 variant table ``table``, refusing cells the source garbled.
+
+    Raises
+    ------
+    VariantUnavailableError
+        If the cell is empty (the row's ``note`` says what the source prints) or absent.
+    """
+    if key not in row:
+        raise VariantUnavailableError(f"Table {table} of 004 has no column {key!r}")
+    value = row[key]
+    if value is None:
+        note = row.get("note") or "the cell is not legible in the source"
+        raise VariantUnavailableError(
+            f"variant {row.get('variant')} of Table {table} of 004: {key} is unavailable "
+            f"({note}); give the inputs with --input FILE instead"
+        )
+    return value

@@ -1,0 +1,1 @@
+"""The ``postmine`` command line: parse, call the calculation layer, render. No formulas."""

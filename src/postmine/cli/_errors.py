@@ -1,0 +1,31 @@
+"""Turn input errors into one clear line on stderr and exit status 2."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import typer
+from pydantic import ValidationError
+
+__all__ = ["fail", "format_validation_error"]
+
+
+def format_validation_error(err: ValidationError, where: str = "input") -> str:
+    """Render a pydantic error as ``field: message (got value)`` lines."""
+    lines = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or where
+        msg = e["msg"]
+        if e["type"] == "missing":
+            lines.append(f"{where}: missing required field {loc!r}")
+        elif e["type"] == "extra_forbidden":
+            lines.append(f"{where}: unknown field {loc!r}")
+        else:
+            lines.append(f"{where}: {loc} {msg}, got {e.get('input')!r}")
+    return "\n".join(lines)
+
+
+def fail(message: str) -> NoReturn:
+    """Print ``error: message`` to stderr and exit with status 2."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=2)

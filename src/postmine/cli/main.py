@@ -1,0 +1,36 @@
+"""Entry point of the ``postmine`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from postmine import __version__
+from postmine.cli.calc import calc_command
+
+app = typer.Typer(
+    name="postmine",
+    help="postmine: reclamation engineering methods, projects, registry and monitoring.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command(name="calc", no_args_is_help=True)(calc_command)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    """postmine: reclamation engineering methods, projects, registry and monitoring."""
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+def main() -> None:
+    """Run the ``postmine`` command (console-script entry point)."""
+    app(prog_name="postmine")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
