@@ -77,11 +77,17 @@ class Quantity:
             raise ValueError(f"{self.symbol} ({self.name}) is not a finite number: {self.value}")
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form ``{"symbol", "name", "value", "unit", "equation"[, "note"]}``."""
+        """Return the JSON form ``{"symbol", "name", "value", "unit", "equation"[, "note"]}``.
+
+        Floats keep 12 significant digits, which removes binary noise and nothing else.
+        """
+        value = self.value
+        if isinstance(value, float):
+            value = float(f"{value:.12g}")  # drop binary noise: 60.49999999999999 -> 60.5
         d: dict[str, Any] = {
             "symbol": self.symbol,
             "name": self.name,
-            "value": self.value,
+            "value": value,
             "unit": self.unit,
             "equation": self.equation,
         }
