@@ -102,3 +102,9 @@ def test_console_script_runs_in_a_subprocess():
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["results"][0]["value"] == pytest.approx(1.32, abs=0.005)
+
+
+def test_brackets_in_symbols_and_units_survive_the_table_view(tmp_path):
+    # Rich markup must not swallow "[m]" in descriptions or "[rock]" in symbols
+    result = run("slide-prism", "--example", "abaza")
+    assert "[m]" in result.stdout

@@ -9,6 +9,7 @@ from typing import Any
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from postmine import calc as calculations
@@ -24,9 +25,10 @@ def _fmt(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:,.6g}".replace(",", " ")
+        text = f"{value:,.0f}" if abs(value) >= 1e6 else f"{value:,.6g}"
+        return text.replace(",", " ")
     if isinstance(value, int):
-        return f"{value:,}".replace(",", " ")
+        return f"{value:,}".replace(",", " ") if abs(value) >= 10_000 else str(value)
     return str(value)
 
 
@@ -42,7 +44,7 @@ def _list(console: Console) -> None:
             extra.append(f"--variant (004 Table {c.variant_table})")
         if c.examples:
             extra.append("--example " + "|".join(c.examples))
-        table.add_row(name, c.title, c.source, "; ".join(extra))
+        table.add_row(escape(name), escape(c.title), escape(c.source), escape("; ".join(extra)))
     console.print(table)
 
 
@@ -68,7 +70,7 @@ def _inputs_for(
 def _render(
     console: Console, c: Calculation, model: CalculationInputs, results: list[Quantity]
 ) -> None:
-    console.print(f"[bold]{c.title}[/bold]  ({c.name}; source: {c.source})")
+    console.print(f"[bold]{escape(c.title)}[/bold]  ({escape(c.name)}; source: {escape(c.source)})")
     inputs = Table(title="Inputs", title_justify="left")
     inputs.add_column("field")
     inputs.add_column("value", justify="right")
@@ -80,7 +82,7 @@ def _render(
             if not isinstance(value, list | dict)
             else json.dumps(_jsonable(value), ensure_ascii=False)
         )
-        inputs.add_row(name, shown, field.description or "")
+        inputs.add_row(escape(name), escape(shown), escape(field.description or ""))
     console.print(inputs)
     out = Table(title="Results", title_justify="left")
     out.add_column("symbol", style="bold")
@@ -95,7 +97,7 @@ def _render(
         row = [q.symbol, q.name, _fmt(q.value), q.unit, q.equation]
         if has_notes:
             row.append(q.note)
-        out.add_row(*row)
+        out.add_row(*(escape(cell) for cell in row))
     console.print(out)
 
 

@@ -1,0 +1,491 @@
+"""``postmine calc backfill-schedule``: filling of a void by tiers under a limit of years.
+
+Sections 3.1-3.3 and Table 5 of 003: filling time of the collapse crater, the calendar plan
+by tiers and years within the 15-year limit, what stays unfilled, and the volumes of the
+surface planning (3.2) and of the reclamation layer (3.3), which belong to the same backfill
+design and are reported when their areas are given.
+
+The annual volume is given either as the two annual totals (``annual_dump_volume`` and
+``annual_placed_volume``; the ``abaza`` example uses 512.3 and 554.3 thousand m³ as 003 does)
+or as the waste streams themselves (``waste_streams``, computed as in ``waste-volumes``; the
+``abaza-streams`` example). Tiers are listed bottom-up; every tier but the highest has a
+capacity, and the highest listed takes the rest of ``remaining_capacity``.
+
+Inputs are SI (m³, m², m, t); results are in the source's units (thousand m³, thousand m²).
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+from pydantic import Field
+
+from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
+from postmine.calc.waste_volumes import WasteStream, abaza_streams, stream_volumes
+from postmine.methods.backfill import (
+    MAX_RECLAMATION_YEARS,
+    MIN_LAYER_THICKNESS,
+    SPECIFIC_PLANNING_VOLUME,
+    BackfillSchedule,
+    backfill_schedule,
+    filling_time,
+    planning_volume,
+    reclamation_layer_thickness,
+    reclamation_layer_volume,
+    tier_capacities,
+)
+
+__all__ = ["BackfillScheduleInputs", "Tier", "compute"]
+
+K = 1e3  # the source's thousand (t, m³, m²)
+TM3 = "thousand m³"
+
+SPLIT_NOTE = (
+    "delivered volume of a split year shared in proportion to the volume in the dump; "
+    "003 Table 5 prints 274.1 + 280.2 for 2029 where the proportion gives 274.17 + 280.13"
+)
+
+
+class Tier(CalculationInputs):
+    """One tier of the backfill, in filling order (bottom-up)."""
+
+    elevation: float = Field(description="Elevation of the tier's unloading level, e.g. 650. [m]")
+    capacity: float | None = Field(
+        default=None,
+        gt=0,
+        description="Capacity of the tier as volume in the dump; omit it for the highest tier "
+        "listed, which takes the rest of remaining_capacity. [m³]",
+    )
+
+
+class BackfillScheduleInputs(CalculationInputs):
+    """Inputs of the backfill calendar plan."""
+
+    remaining_capacity: float = Field(
+        gt=0, description="V_ост, remaining capacity of the void, as volume in the dump. [m³]"
+    )
+    tiers: list[Tier] = Field(
+        min_length=1, description="Tiers bottom-up; all but the highest with a capacity. [-]"
+    )
+    start_year: int = Field(description="First calendar year of the plan. [year]")
+    max_years: int = Field(
+        default=MAX_RECLAMATION_YEARS,
+        ge=1,
+        description="Legal limit on the years of technical reclamation (15, Rules п. 28). [years]",
+    )
+    annual_dump_volume: float | None = Field(
+        default=None,
+        gt=0,
+        description="V_отв.г, waste placed per year as volume in the dump; give it with "
+        "annual_placed_volume, or give waste_streams instead. [m³/year]",
+    )
+    annual_placed_volume: float | None = Field(
+        default=None,
+        gt=0,
+        description="V_р.г, the same waste as delivered (before loosening/compaction). [m³/year]",
+    )
+    waste_streams: list[WasteStream] | None = Field(
+        default=None,
+        min_length=1,
+        description="The annual waste streams, instead of the two annual volumes. [-]",
+    )
+    planning_area: float | None = Field(
+        default=None, ge=0, description="S_пл, area of the finishing planning (3.2). [m²]"
+    )
+    specific_planning_volume: float = Field(
+        default=SPECIFIC_PLANNING_VOLUME,
+        gt=0,
+        description="q, specific volume of the finishing planning (0.1 by [8]). [m³/m²]",
+    )
+    layer_area: float | None = Field(
+        default=None, ge=0, description="S_рс, area covered by the reclamation layer (3.3). [m²]"
+    )
+    layer_thickness: float = Field(
+        default=MIN_LAYER_THICKNESS,
+        gt=0,
+        description="h_рс, thickness of the reclamation layer, at least 0.3 by [8]. [m]",
+    )
+    imported_layer_volume: float | None = Field(
+        default=None,
+        ge=0,
+        description="V_ППП, volume of potentially fertile rock brought in; needs layer_area. [m³]",
+    )
+
+
+def _annual_volumes(inputs: BackfillScheduleInputs) -> tuple[float, float, list[Quantity]]:
+    """Pick the annual volumes from the inputs or compute them from the streams."""
+    pair = (inputs.annual_dump_volume, inputs.annual_placed_volume)
+    if inputs.waste_streams is not None:
+        if any(v is not None for v in pair):
+            raise ValueError(
+                "give either waste_streams or annual_dump_volume with annual_placed_volume, "
+                "not both"
+            )
+        s = stream_volumes(inputs.waste_streams)
+        note = (
+            "unrounded sum of the streams; 003 uses the printed 512.3 and 554.3, so its "
+            "15-year figures differ by up to 15 × 0.02 = 0.3 thousand m³"
+        )
+        return (
+            s.total_dump_volume,
+            s.total_volume,
+            [
+                Quantity(
+                    "V_отв.г",
+                    "annual volume in the dump",
+                    s.total_dump_volume / K,
+                    f"{TM3}/year",
+                    "003 Table 4",
+                    note,
+                ),
+                Quantity(
+                    "V_р.г",
+                    "annual volume as delivered",
+                    s.total_volume / K,
+                    f"{TM3}/year",
+                    "003 Table 4",
+                    note,
+                ),
+            ],
+        )
+    dump, placed = pair
+    if dump is None or placed is None:
+        raise ValueError(
+            "give annual_dump_volume and annual_placed_volume together, or waste_streams"
+        )
+    return (
+        dump,
+        placed,
+        [
+            Quantity(
+                "V_отв.г", "annual volume in the dump", dump / K, f"{TM3}/year", "003 sec. 3.1"
+            ),
+            Quantity(
+                "V_р.г", "annual volume as delivered", placed / K, f"{TM3}/year", "003 Table 4"
+            ),
+        ],
+    )
+
+
+def _tier_labels(tiers: list[Tier]) -> list[str]:
+    """Return the tiers' labels (+650) after checking their order and capacities."""
+    labels = [f"{t.elevation:+g}" for t in tiers]
+    if any(b.elevation <= a.elevation for a, b in pairwise(tiers)):
+        raise ValueError(f"tiers must be listed bottom-up with rising elevations, got {labels}")
+    missing = [lab for lab, t in zip(labels[:-1], tiers[:-1], strict=True) if t.capacity is None]
+    if missing:
+        raise ValueError(f"every tier but the highest needs a capacity; missing for {missing}")
+    if tiers[-1].capacity is not None:
+        raise ValueError(
+            f"omit the capacity of the highest tier {labels[-1]}: it takes the rest of "
+            "remaining_capacity"
+        )
+    return labels
+
+
+def _schedule_quantities(plan: BackfillSchedule, labels: list[str]) -> list[Quantity]:
+    """Report every cell of the calendar plan and its sums (Table 5 of 003)."""
+    out: list[Quantity] = []
+    fill_year = plan.tier_fill_year
+    split_years = {int(y) for y in fill_year if y >= 0}
+    placed = plan.placed_volume
+    for i, lab in enumerate(labels):
+        for j, year in enumerate(plan.years.tolist()):
+            split = year in split_years and plan.dump_volume[i, j] > 0
+            if placed is not None:
+                out.append(
+                    Quantity(
+                        f"V_р[{lab}, {year}]",
+                        f"volume as delivered, tier {lab}, {year}",
+                        float(placed[i, j]) / K,
+                        TM3,
+                        "003 Table 5",
+                        SPLIT_NOTE if split else "",
+                    )
+                )
+            out.append(
+                Quantity(
+                    f"V_отв[{lab}, {year}]",
+                    f"volume in the dump, tier {lab}, {year}",
+                    float(plan.dump_volume[i, j]) / K,
+                    TM3,
+                    "003 Table 5",
+                )
+            )
+    by_year_placed = plan.placed_volume_by_year
+    for j, year in enumerate(plan.years.tolist()):
+        if by_year_placed is not None:
+            out.append(
+                Quantity(
+                    f"ΣV_р[{year}]",
+                    f"volume as delivered, all tiers, {year}",
+                    float(by_year_placed[j]) / K,
+                    TM3,
+                    "003 Table 5",
+                )
+            )
+        out.append(
+            Quantity(
+                f"ΣV_отв[{year}]",
+                f"volume in the dump, all tiers, {year}",
+                float(plan.dump_volume_by_year[j]) / K,
+                TM3,
+                "003 Table 5",
+            )
+        )
+    by_tier_placed = plan.placed_volume_by_tier
+    for i, lab in enumerate(labels):
+        if by_tier_placed is not None:
+            split = any(
+                int(y) in split_years and plan.dump_volume[i, k] > 0
+                for k, y in enumerate(plan.years)
+            )
+            out.append(
+                Quantity(
+                    f"ΣV_р[{lab}]",
+                    f"volume as delivered in tier {lab} over the plan",
+                    float(by_tier_placed[i]) / K,
+                    TM3,
+                    "003 Table 5",
+                    "003 prints 4154.2 and 4160.3: see the split year" if split else "",
+                )
+            )
+        out.append(
+            Quantity(
+                f"ΣV_отв[{lab}]",
+                f"volume in the dump in tier {lab} over the plan",
+                float(plan.dump_volume_by_tier[i]) / K,
+                TM3,
+                "003 Table 5",
+            )
+        )
+        out.append(
+            Quantity(
+                f"full[{lab}]",
+                f"tier {lab} is full when the plan ends",
+                bool(plan.tier_filled[i]),
+                "",
+                "003 Table 5",
+            )
+        )
+        if fill_year[i] >= 0:
+            out.append(
+                Quantity(
+                    f"T_яр[{lab}]",
+                    f"year in which tier {lab} becomes full",
+                    int(fill_year[i]),
+                    "year",
+                    "003 Table 5",
+                )
+            )
+    if plan.total_placed_volume is not None:
+        out.append(
+            Quantity(
+                "ΣV_р",
+                "volume as delivered over the plan",
+                plan.total_placed_volume / K,
+                TM3,
+                "003 Table 5",
+            )
+        )
+    out += [
+        Quantity(
+            "ΣV_отв",
+            "volume in the dump placed within the plan",
+            plan.total_dump_volume / K,
+            TM3,
+            "003 Table 5",
+        ),
+        Quantity(
+            "V_ост.н",
+            "capacity left unfilled when the plan ends",
+            plan.unfilled_capacity / K,
+            TM3,
+            "003 sec. 3.1",
+        ),
+        Quantity(
+            "T_з > T_пр",
+            "the void cannot be filled within the limit of years",
+            not plan.filled,
+            "",
+            "003 sec. 3.1",
+        ),
+    ]
+    return out
+
+
+def _surface_quantities(inputs: BackfillScheduleInputs) -> list[Quantity]:
+    """Report the planning (3.2) and reclamation-layer (3.3) volumes whose areas are given."""
+    out: list[Quantity] = []
+    if inputs.planning_area is not None:
+        v_pl = float(planning_volume(inputs.planning_area, inputs.specific_planning_volume))
+        out += [
+            Quantity(
+                "S_пл",
+                "area of the finishing planning",
+                inputs.planning_area / K,
+                "thousand m²",
+                "003 sec. 3.2",
+            ),
+            Quantity(
+                "q",
+                "specific volume of the finishing planning",
+                inputs.specific_planning_volume,
+                "m³/m²",
+                "003 sec. 3.2",
+            ),
+            Quantity(
+                "V_пл",
+                "volume of the finishing planning",
+                v_pl / K,
+                TM3,
+                "003 sec. 3.2",
+                "003 prints 17 (whole thousands)",
+            ),
+        ]
+    if inputs.imported_layer_volume is not None and inputs.layer_area is None:
+        raise ValueError("imported_layer_volume needs layer_area, the area it covers")
+    if inputs.layer_area is not None:
+        v_rs = float(reclamation_layer_volume(inputs.layer_area, inputs.layer_thickness))
+        out += [
+            Quantity(
+                "S_рс",
+                "area covered by the reclamation layer",
+                inputs.layer_area / K,
+                "thousand m²",
+                "003 sec. 3.3",
+            ),
+            Quantity(
+                "h_рс",
+                "thickness of the reclamation layer",
+                inputs.layer_thickness,
+                "m",
+                "003 sec. 3.3",
+            ),
+            Quantity(
+                "V_рс",
+                "volume of the reclamation layer",
+                v_rs / K,
+                TM3,
+                "003 sec. 3.3",
+                "003 prints no area and no required volume, only 156 brought in",
+            ),
+        ]
+        if inputs.imported_layer_volume is not None:
+            h = float(reclamation_layer_thickness(inputs.imported_layer_volume, inputs.layer_area))
+            out += [
+                Quantity(
+                    "V_ППП",
+                    "potentially fertile rock brought in",
+                    inputs.imported_layer_volume / K,
+                    TM3,
+                    "003 sec. 3.3",
+                ),
+                Quantity(
+                    "h_ППП", "mean thickness the rock brought in makes", h, "m", "003 sec. 3.3"
+                ),
+                Quantity(
+                    "h_ППП ≥ h_рс",
+                    "the rock brought in covers the layer thickness",
+                    h >= inputs.layer_thickness,
+                    "",
+                    "003 sec. 3.3",
+                ),
+            ]
+    return out
+
+
+def compute(inputs: BackfillScheduleInputs) -> list[Quantity]:
+    """Compute the filling time, the calendar plan, and the planning and layer volumes."""
+    annual_dump, annual_placed, out = _annual_volumes(inputs)
+    labels = _tier_labels(inputs.tiers)
+    lower = [t.capacity for t in inputs.tiers[:-1] if t.capacity is not None]
+    try:
+        capacity = tier_capacities(inputs.remaining_capacity, lower)
+    except ValueError as exc:
+        raise ValueError(f"tiers: {exc}") from None
+    out.append(
+        Quantity(
+            "V_ост",
+            "remaining capacity of the void",
+            inputs.remaining_capacity / K,
+            TM3,
+            "003 Table 3",
+        )
+    )
+    for lab, cap in zip(labels, capacity.tolist(), strict=True):
+        rest = lab == labels[-1]
+        out.append(
+            Quantity(
+                f"V_яр[{lab}]",
+                f"capacity of tier {lab}",
+                cap / K,
+                TM3,
+                "003 Table 5" if not rest else "003 sec. 3.1",
+                "the rest of V_ост: this tier and all above it" if rest else "",
+            )
+        )
+    t_z = float(filling_time(inputs.remaining_capacity, annual_dump))
+    t_whole = int(filling_time(inputs.remaining_capacity, annual_dump, whole_years=True))
+    out += [
+        Quantity(
+            "T_з",
+            "filling time of the void",
+            t_z,
+            "years",
+            "003 sec. 3.1",
+            "003 prints «53 года», the whole years of work",
+        ),
+        Quantity("⌈T_з⌉", "whole years of work to fill the void", t_whole, "years", "003 sec. 3.1"),
+    ]
+    plan = backfill_schedule(
+        capacity,
+        annual_dump,
+        inputs.max_years,
+        annual_placed_volume=annual_placed,
+        start_year=inputs.start_year,
+    )
+    out += _schedule_quantities(plan, labels)
+    out += _surface_quantities(inputs)
+    return out
+
+
+def _abaza_common() -> dict[str, Any]:
+    return {
+        "remaining_capacity": 27_000.0e3,
+        "tiers": [{"elevation": 650.0, "capacity": 3839.5e3}, {"elevation": 680.0}],
+        "start_year": 2022,
+        "max_years": 15,
+        "planning_area": 166.0e3,
+        "specific_planning_volume": 0.1,
+        "layer_area": 463.0e3,
+        "layer_thickness": 0.3,
+        "imported_layer_volume": 156.0e3,
+    }
+
+
+def abaza_example() -> dict[str, Any]:
+    """Return the inputs of 003 sections 3.1-3.3 with the annual volumes as printed.
+
+    Tier +650 holds 3839.5 thousand m³ (its total in Table 5); +680 takes the rest of the
+    27 000. The layer area is the dump area of Table 3 (003 prints no area for the layer).
+    """
+    return {**_abaza_common(), "annual_dump_volume": 512.3e3, "annual_placed_volume": 554.3e3}
+
+
+def abaza_streams_example() -> dict[str, Any]:
+    """Return the same inputs with the annual volume computed from the four waste streams."""
+    return {**_abaza_common(), "waste_streams": abaza_streams()}
+
+
+BACKFILL_SCHEDULE = register(
+    Calculation(
+        name="backfill-schedule",
+        title="Filling time and calendar plan of a void backfilled by tiers",
+        source="003, sections 3.1-3.3, Tables 3 and 5",
+        inputs_model=BackfillScheduleInputs,
+        compute=compute,
+        examples={"abaza": abaza_example, "abaza-streams": abaza_streams_example},
+    )
+)
