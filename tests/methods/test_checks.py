@@ -35,3 +35,8 @@ def test_fraction_and_bounds():
         at_least("k", 0.9, 1.0)
     with pytest.raises(ValueError, match="must be a number"):
         in_range("x", "abc")
+
+
+def test_unbounded_range_rejects_infinity():
+    with pytest.raises(ValueError, match="x must be a finite number, got inf"):
+        in_range("x", float("inf"))

@@ -34,7 +34,7 @@ def _fmt(value: Any) -> str:
 
 def _list(console: Console) -> None:
     table = Table(title="postmine calc methods", show_lines=False)
-    table.add_column("method", style="bold")
+    table.add_column("method", style="bold", no_wrap=True)
     table.add_column("what it computes")
     table.add_column("source")
     table.add_column("variants / examples")

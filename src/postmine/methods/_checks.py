@@ -91,6 +91,8 @@ def in_range(
     ok_low = arr >= low if low_inclusive else arr > low
     ok_high = arr <= high if high_inclusive else arr < high
     ok = ok_low & ok_high & ~np.isnan(arr)
+    if np.isinf(low) and np.isinf(high):
+        ok = ok & np.isfinite(arr)
     if not np.all(ok):
         bad = _first_bad(value, np.asarray(ok))
         u = f" {unit}" if unit else ""
