@@ -1,0 +1,243 @@
+"""``postmine calc soil-damage``: economic damage from soil disturbance (004, practical work 2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from postmine.calc.base import Calculation, CalculationInputs, Quantity, register, variant_value
+from postmine.methods import soil_damage as sd
+
+TABLE = "2.1"
+
+
+class SoilDamageInputs(CalculationInputs):
+    """Inputs of the damage from soil disturbance (Eqs. 2.1-2.12 of 004)."""
+
+    advance_rate: float = Field(
+        gt=0, description="v_вп, advance of the front of the first dump tier (Table 2.1). [m/year]"
+    )
+    front_length: float = Field(
+        gt=0, description="L_фот, length of the front of the external dump (Table 2.1). [m]"
+    )
+    topsoil_thickness: float = Field(
+        gt=0, description="m_п, thickness of the fertile soil layer (004 Table 1.2). [m]"
+    )
+    ph_undisturbed: float = Field(gt=0, le=14, description="pH of the soil before disturbance. [-]")
+    ph_disturbed: float = Field(ge=0, le=14, description="pH of the soil after disturbance. [-]")
+    humus_undisturbed: float = Field(
+        gt=0, le=100, description="G_0, humus content before disturbance. [%]"
+    )
+    humus_disturbed: float = Field(
+        ge=0, le=100, description="G_н, humus content after disturbance. [%]"
+    )
+    humus_depth_undisturbed: float = Field(
+        gt=0,
+        description="L_0, depth of humus penetration before disturbance (no unit printed). [cm]",
+    )
+    humus_depth_disturbed: float = Field(
+        ge=0, description="L_н, depth of humus penetration after disturbance. [cm]"
+    )
+    nitrogen_undisturbed: float = Field(
+        gt=0, le=100, description="Nitrogen content before disturbance. [%]"
+    )
+    nitrogen_disturbed: float = Field(
+        ge=0, le=100, description="Nitrogen content after disturbance. [%]"
+    )
+    phosphorus_undisturbed: float = Field(
+        gt=0, le=100, description="Phosphorus content before disturbance. [%]"
+    )
+    phosphorus_disturbed: float = Field(
+        ge=0, le=100, description="Phosphorus content after disturbance. [%]"
+    )
+    potassium_undisturbed: float = Field(
+        gt=0, le=100, description="Potassium content before disturbance. [%]"
+    )
+    potassium_disturbed: float = Field(
+        ge=0, le=100, description="Potassium content after disturbance. [%]"
+    )
+    loosening_factor: float = Field(
+        default=sd.LOOSENING_FACTOR,
+        ge=1,
+        description="K_р, loosening factor of stripped soil; 1.1 per 004 text under Eq. 2.2. [-]",
+    )
+    removal_loss: float = Field(
+        default=sd.SOIL_LOSS_NORMS["removal_loss"],
+        ge=0,
+        lt=1,
+        description="r1, loss by incomplete removal; norm 5 % per 004 under Eq. 2.1. [-]",
+    )
+    haulage_loss: float = Field(
+        default=sd.SOIL_LOSS_NORMS["haulage_loss"],
+        ge=0,
+        lt=1,
+        description="r2, loss in haulage to the store; norm 1 % per 004 under Eq. 2.1. [-]",
+    )
+    storage_loss: float = Field(
+        default=sd.SOIL_LOSS_NORMS["storage_loss"],
+        ge=0,
+        lt=1,
+        description="r3, loss in temporary storage; norm 2.5 % per 004 under Eq. 2.1. [-]",
+    )
+    rehandling_loss: float = Field(
+        default=sd.SOIL_LOSS_NORMS["rehandling_loss"],
+        ge=0,
+        lt=1,
+        description="r4, loss in rehandling; norm 2.5 % per 004 under Eq. 2.1. [-]",
+    )
+    weather_loss: float = Field(
+        default=sd.SOIL_LOSS_NORMS["weather_loss"],
+        ge=0,
+        lt=1,
+        description="r5, loss from work in bad weather; norm 5 % per 004 under Eq. 2.1. [-]",
+    )
+    admixture_norm: float = Field(
+        default=sd.ADMIXTURE_NORM,
+        ge=0,
+        lt=1,
+        description="N_зп, norm of admixture of rock to soil; 0.08 per 004 under Eq. 2.5. [-]",
+    )
+    soil_price: float = Field(
+        default=sd.SOIL_PRICE_RUB_PER_M3,
+        ge=0,
+        description="Ц_п, price of 1 m³ of soil; 350 per 004 under Eq. 2.6. [roubles/m³]",
+    )
+    land_value: float = Field(
+        default=sd.LAND_VALUE_RUB_PER_HA,
+        ge=0,
+        description="Q, standard value of farmland; 125 000 per 004 under Eq. 2.7. [roubles/ha]",
+    )
+
+
+_INDICATORS = (
+    ("pH", "acidity (pH)", "ph"),
+    ("N", "nitrogen", "nitrogen"),
+    ("P", "phosphorus", "phosphorus"),
+    ("K", "potassium", "potassium"),
+)
+
+
+def compute(inputs: SoilDamageInputs) -> list[Quantity]:
+    """Compute every quantity of Eqs. (2.1)-(2.12) of 004 and report it."""
+    n_пот = float(
+        sd.normative_soil_loss(
+            inputs.removal_loss,
+            inputs.haulage_loss,
+            inputs.storage_loss,
+            inputs.rehandling_loss,
+            inputs.weather_loss,
+        )
+    )
+    area = float(sd.stripped_area(inputs.advance_rate, inputs.front_length))
+    v_прс = float(
+        sd.topsoil_stripping_volume(
+            inputs.advance_rate,
+            inputs.front_length,
+            inputs.topsoil_thickness,
+            inputs.loosening_factor,
+        )
+    )
+    v_п = float(sd.lost_soil_volume(v_прс, n_пот))
+    b_i = float(sd.admixed_rock_volume(v_прс, inputs.admixture_norm))
+    k_р = float(sd.soil_dilution_coefficient(b_i, v_прс, v_п))
+    у_пп = float(sd.soil_loss_damage(n_пот, area, inputs.topsoil_thickness, inputs.soil_price))
+
+    results = [
+        Quantity("N_пот", "total normative loss of soil", 100.0 * n_пот, "%", "2.1"),
+        Quantity(
+            "S",
+            "area of land stripped per year",
+            area,
+            "ha/year",
+            "2.2, 2.6",
+            note="S = v_вп L_фот: the text ties the yearly stripped land to the front advance",
+        ),
+        Quantity("V_прс", "volume of soil stripped (loose)", v_прс, "m³/year", "2.2"),
+        Quantity("V_п", "volume of soil lost", v_п, "m³/year", "2.4"),
+        Quantity("B_i", "volume of rock admixed to the soil", b_i, "m³/year", "2.5"),
+        Quantity("K_р", "dilution coefficient of the soil", k_р, "", "2.3"),
+        Quantity("У_пп", "damage from the loss of soil", у_пп, "roubles/year", "2.6"),
+    ]
+
+    worsening = {}
+    for symbol, name, key in _INDICATORS:
+        disturbed = getattr(inputs, f"{key}_disturbed")
+        undisturbed = getattr(inputs, f"{key}_undisturbed")
+        k_и = float(sd.quality_change_ratio(disturbed, undisturbed))
+        k_а = float(sd.agrochemical_worsening_coefficient(disturbed, undisturbed))
+        worsening[key] = k_а
+        results += [
+            Quantity(f"K_и[{symbol}]", f"change ratio of soil quality by {name}", k_и, "", "2.10"),
+            Quantity(f"K_а[{symbol}]", f"worsening coefficient by {name}", k_а, "", "2.9"),
+        ]
+    k_а_mean = float(
+        sd.mean_agrochemical_worsening(
+            worsening["phosphorus"],
+            worsening["nitrogen"],
+            worsening["potassium"],
+            worsening["ph"],
+        )
+    )
+    k_б = float(
+        sd.biological_worsening_coefficient(
+            inputs.humus_undisturbed,
+            inputs.humus_disturbed,
+            inputs.humus_depth_undisturbed,
+            inputs.humus_depth_disturbed,
+        )
+    )
+    у_нцп = float(sd.soil_integrity_damage(k_б, k_а_mean, k_р, area, inputs.land_value))
+    у_нп = float(sd.soil_disturbance_damage(у_пп, у_нцп))
+    results += [
+        Quantity("K_а", "mean agrochemical worsening coefficient", k_а_mean, "", "2.8"),
+        Quantity("K_б", "biological worsening coefficient (humus)", k_б, "", "2.11"),
+        Quantity(
+            "У_нцп",
+            "damage from the loss of soil integrity",
+            у_нцп,
+            "roubles/year",
+            "2.7",
+            note="read as Q K_б K_а K_р S (product); see soil_integrity_damage",
+        ),
+        Quantity("У_нп", "total damage from soil disturbance", у_нп, "roubles/year", "2.12"),
+    ]
+    return results
+
+
+def from_variant(row: dict[str, Any]) -> dict[str, Any]:
+    """Turn a row of Table 2.1 of 004 into inputs (m_п comes from Table 1.2, see the CSV)."""
+
+    def value(key: str) -> Any:
+        return variant_value(row, key, TABLE)
+
+    return {
+        "advance_rate": value("front_advance_rate_m_per_year"),
+        "front_length": value("front_length_m"),
+        "topsoil_thickness": value("topsoil_thickness_m"),
+        "ph_undisturbed": value("ph_undisturbed"),
+        "ph_disturbed": value("ph_disturbed"),
+        "humus_undisturbed": value("humus_undisturbed_pct"),
+        "humus_disturbed": value("humus_disturbed_pct"),
+        "humus_depth_undisturbed": value("humus_depth_undisturbed_cm"),
+        "humus_depth_disturbed": value("humus_depth_disturbed_cm"),
+        "nitrogen_undisturbed": value("nitrogen_undisturbed_pct"),
+        "nitrogen_disturbed": value("nitrogen_disturbed_pct"),
+        "phosphorus_undisturbed": value("phosphorus_undisturbed_pct"),
+        "phosphorus_disturbed": value("phosphorus_disturbed_pct"),
+        "potassium_undisturbed": value("potassium_undisturbed_pct"),
+        "potassium_disturbed": value("potassium_disturbed_pct"),
+    }
+
+
+SOIL_DAMAGE = register(
+    Calculation(
+        name="soil-damage",
+        title="Economic damage from the disturbance of soil by mining",
+        source="004, practical work 2, Eqs. 2.1-2.12, Table 2.1",
+        inputs_model=SoilDamageInputs,
+        compute=compute,
+        variant_table=TABLE,
+        from_variant=from_variant,
+    )
+)
