@@ -45,8 +45,8 @@ def test_docstring_has_units_source_and_errors(module, name, func):
         for block in filter(str.strip, blocks):
             head = block.splitlines()[0]
             kind = head.split(":", 1)[1] if ":" in head else ""
-            if "{" in kind or re.search(r"\b(str|bool|callable)\b", kind):
-                continue  # a choice or a flag has no unit
+            if "{" in kind or re.search(r"\b(str|bool|callable|[A-Z][a-z]+[A-Z]\w*)\b", kind):
+                continue  # a choice, a flag or a domain object (units on its fields) has no unit
             assert re.search(r"\[[^\]]*\]\s*$", block.strip()), (
                 f"{module}.{name}: parameter {head!r} does not end with a [unit]"
             )
