@@ -1,0 +1,303 @@
+"""``postmine calc loader-fleet``: front loader output and fleet (003, sec. 4.1, Tables 7-9).
+
+For each waste stream and each truck model it loads, the loader's buckets per truck (by
+payload and by body volume), the accepted number of cycles, the in-situ volume per truck
+and the shift output; per stream the output weighted over the truck models, the annual
+output and the fleet; then the whole fleet. Machines come from the equipment catalogue
+(:mod:`postmine.data.equipment`) by name.
+
+The tailings columns of Table 8 in 003 are headed "БелАЗ-75405"; their figures (30 t,
+15 m³) are the BelAZ-75404's, the only BelAZ of the project, and the example uses it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
+from postmine.data.equipment import FrontLoader, Truck, get_equipment
+from postmine.methods.haulage import (
+    accepted_bucket_count,
+    annual_output,
+    buckets_by_body_volume,
+    buckets_by_payload,
+    in_situ_volume_per_truck,
+    loader_shift_output,
+    required_fleet,
+    round_up_fleet,
+    weighted_loader_output,
+)
+
+TABLE_7, TABLE_8, TABLE_9 = "003 Table 7", "003 Table 8", "003 Table 9"
+
+
+class LoadedTruck(CalculationInputs):
+    """A truck model loaded by the loader on one stream, and its share of the stream."""
+
+    truck: str = Field(description="Truck model, a name of the equipment catalogue. [-]")
+    share: float = Field(
+        ge=0, le=1, description="Share of the stream's volume loaded into this model. [-]"
+    )
+
+    @field_validator("truck")
+    @classmethod
+    def _known_truck(cls, value: str) -> str:
+        return get_equipment(value, Truck).name
+
+
+class LoaderStream(CalculationInputs):
+    """One waste stream excavated and loaded by the loader."""
+
+    name: str = Field(min_length=1, description="Name of the stream, indexes the results. [-]")
+    annual_volume_thousand_m3: float = Field(
+        ge=0, description="Vг, annual volume to load, in place. [thousand m³/year]"
+    )
+    bulk_density: float = Field(
+        gt=0, description="γ, bulk density in the state the volume is counted. [t/m³]"
+    )
+    bucket_fill_factor: float = Field(gt=0, le=2, description="kн, bucket fill factor. [-]")
+    loosening_factor: float = Field(
+        default=1.0, ge=1, le=3, description="kр, loosening factor; 1 for loose material. [-]"
+    )
+    trucks: list[LoadedTruck] = Field(
+        min_length=1, description="Truck models loaded and their volume shares. [-]"
+    )
+
+    @model_validator(mode="after")
+    def _shares_sum_to_one(self) -> LoaderStream:
+        names = [t.truck for t in self.trucks]
+        if len(set(names)) != len(names):
+            raise ValueError(f"stream {self.name!r} lists a truck model twice: {names}")
+        total = sum(t.share for t in self.trucks)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"truck shares of stream {self.name!r} must sum to 1, got {total:g}")
+        return self
+
+
+class LoaderFleetInputs(CalculationInputs):
+    """Inputs of the front loader output and fleet."""
+
+    loader: str = Field(description="Front loader model, a name of the equipment catalogue. [-]")
+    truck_spotting_time: float = Field(
+        ge=0, description="tм, time to spot a truck under the loader. [s]"
+    )
+    shift_duration: float = Field(gt=0, le=24, description="Tсм, duration of a shift. [h]")
+    utilisation: float = Field(
+        gt=0, le=1, description="kи, share of the shift time used for work. [-]"
+    )
+    working_days: int = Field(
+        gt=0, le=366, description="N, working days of the loader per year. [day/year]"
+    )
+    shifts_per_day: int = Field(ge=1, le=4, description="n, shifts per day. [shift/day]")
+    fleet_rel_tol: float = Field(
+        default=0.005,
+        ge=0,
+        le=0.1,
+        description="Relative excess over a whole number not rounded up to one more machine. [-]",
+    )
+    streams: list[LoaderStream] = Field(min_length=1, description="Waste streams loaded. [-]")
+
+    @field_validator("loader")
+    @classmethod
+    def _known_loader(cls, value: str) -> str:
+        return get_equipment(value, FrontLoader).name
+
+    @model_validator(mode="after")
+    def _unique_streams(self) -> LoaderFleetInputs:
+        names = [s.name for s in self.streams]
+        if len(set(names)) != len(names):
+            raise ValueError(f"stream names must be unique, got {names}")
+        return self
+
+
+def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
+    """Compute the loader's output per stream and truck model, and the loader fleet."""
+    loader = get_equipment(inputs.loader, FrontLoader)
+    V_п, T_ц = loader.bucket_volume_m3, loader.cycle_time_s
+    out = [
+        Quantity(
+            f"V_п[{loader.name}]",
+            "geometric bucket volume of the loader",
+            V_п,
+            "m³",
+            loader.source_of("bucket_volume_m3"),
+        ),
+        Quantity(
+            f"T_ц[{loader.name}]",
+            "duration of the loader's working cycle",
+            T_ц,
+            "s",
+            loader.source_of("cycle_time_s"),
+        ),
+    ]
+    reported: set[str] = set()
+    fleets: list[float] = []
+    for stream in inputs.streams:
+        outputs, shares = [], []
+        for loaded in stream.trucks:
+            truck = get_equipment(loaded.truck, Truck)
+            if truck.name not in reported:
+                reported.add(truck.name)
+                out += [
+                    Quantity(
+                        f"q_а[{truck.name}]",
+                        "payload of the truck",
+                        truck.payload_t,
+                        "t",
+                        truck.source_of("payload_t"),
+                    ),
+                    Quantity(
+                        f"V_а[{truck.name}]",
+                        "geometric body volume of the truck",
+                        truck.body_volume_m3,
+                        "m³",
+                        truck.source_of("body_volume_m3"),
+                    ),
+                    Quantity(
+                        f"k_ш[{truck.name}]",
+                        "body volume factor of a heaped load",
+                        truck.heaped_load_factor,
+                        "",
+                        truck.source_of("heaped_load_factor"),
+                    ),
+                ]
+            key = f"[{stream.name}, {truck.name}]"
+            n_q = float(
+                buckets_by_payload(
+                    truck.payload_t,
+                    V_п,
+                    stream.bulk_density,
+                    stream.bucket_fill_factor,
+                    stream.loosening_factor,
+                )
+            )
+            n_V = float(
+                buckets_by_body_volume(
+                    truck.body_volume_m3, V_п, stream.bucket_fill_factor, truck.heaped_load_factor
+                )
+            )
+            try:
+                n_ц = int(accepted_bucket_count(n_q, n_V))
+            except ValueError as exc:
+                raise ValueError(f"stream {stream.name!r}, truck {truck.name}: {exc}") from None
+            V_аф = float(
+                in_situ_volume_per_truck(
+                    n_ц, V_п, stream.bucket_fill_factor, stream.loosening_factor
+                )
+            )
+            Q_э = float(
+                loader_shift_output(
+                    V_аф,
+                    n_ц,
+                    T_ц,
+                    inputs.truck_spotting_time,
+                    inputs.shift_duration,
+                    inputs.utilisation,
+                )
+            )
+            outputs.append(Q_э)
+            shares.append(loaded.share)
+            out += [
+                Quantity(f"n_к(q){key}", "buckets per truck by payload", n_q, "", TABLE_8),
+                Quantity(f"n_к(V){key}", "buckets per truck by body volume", n_V, "", TABLE_8),
+                Quantity(
+                    f"n_ц{key}",
+                    "accepted loader cycles per truck (payload count rounded, "
+                    "at most the body count)",
+                    n_ц,
+                    "",
+                    TABLE_8,
+                ),
+                Quantity(f"V_аф{key}", "in-situ volume per truck", V_аф, "m³", TABLE_8),
+                Quantity(f"Q_э{key}", "operating output of the loader", Q_э, "m³/shift", TABLE_8),
+            ]
+        Q_эсв = float(weighted_loader_output(outputs, shares))
+        Q_гсв = float(annual_output(Q_эсв, inputs.working_days, inputs.shifts_per_day)) / 1000.0
+        N_сп = float(required_fleet(stream.annual_volume_thousand_m3, Q_гсв))
+        fleets.append(N_сп)
+        out += [
+            Quantity(
+                f"Q_эсв[{stream.name}]",
+                "operating output weighted over the truck models",
+                Q_эсв,
+                "m³/shift",
+                TABLE_8,
+                note="003 prints this truncated to whole m³ (1283.6 -> 1283, 1835.6 -> 1835)",
+            ),
+            Quantity(
+                f"Q_гсв[{stream.name}]",
+                "annual weighted output of the loader",
+                Q_гсв,
+                "thousand m³/year",
+                TABLE_8,
+                note="003 multiplies the truncated weighted output and truncates again "
+                "(1283 × 295 -> 378.4, 1835 × 295 -> 541.3)",
+            ),
+            Quantity(f"N_сп[{stream.name}]", "loader fleet for the stream", N_сп, "", TABLE_9),
+        ]
+    total = sum(fleets)
+    out += [
+        Quantity("ΣN_сп", "loader fleet, sum over the streams", total, "", TABLE_9),
+        Quantity(
+            "N_сп",
+            "loader fleet, whole machines",
+            int(round_up_fleet(total, inputs.fleet_rel_tol)),
+            "",
+            TABLE_9,
+        ),
+    ]
+    return out
+
+
+def abaza_example() -> dict[str, Any]:
+    """Return the inputs of 003, Tables 8 and 9 (waste rock and dry-separation tailings).
+
+    Annual volumes are the in-situ volumes of Table 4 (49.1 and 465.1 thousand m³).
+    Tailings: γ = 2.2 t/m³ as in Table 8 (Table 4 gives 2.15) and no loosening factor
+    (Table 8 prints "-"). Truck shares 0.6 / 0.4: 003 does not print them; they reproduce
+    its weighted outputs.
+    """
+
+    def trucks() -> list[dict[str, Any]]:
+        return [{"truck": "BelAZ-75404", "share": 0.6}, {"truck": "KamAZ-6520", "share": 0.4}]
+
+    return {
+        "loader": "SDLG L975F",
+        "truck_spotting_time": 42.0,
+        "shift_duration": 8.0,
+        "utilisation": 0.85,
+        "working_days": 295,
+        "shifts_per_day": 1,
+        "streams": [
+            {
+                "name": "waste rock",
+                "annual_volume_thousand_m3": 49.1,
+                "bulk_density": 2.85,
+                "bucket_fill_factor": 1.0,
+                "loosening_factor": 1.3,
+                "trucks": trucks(),
+            },
+            {
+                "name": "tailings",
+                "annual_volume_thousand_m3": 465.1,
+                "bulk_density": 2.2,
+                "bucket_fill_factor": 1.1,
+                "loosening_factor": 1.0,
+                "trucks": trucks(),
+            },
+        ],
+    }
+
+
+LOADER_FLEET = register(
+    Calculation(
+        name="loader-fleet",
+        title="Front loader output per shift and year, and loader fleet",
+        source="003, section 4.1, Tables 7-9",
+        inputs_model=LoaderFleetInputs,
+        compute=compute,
+        examples={"abaza": abaza_example},
+    )
+)

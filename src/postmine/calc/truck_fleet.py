@@ -1,0 +1,337 @@
+"""``postmine calc truck-fleet``: truck trips, output and fleet (003, sec. 4.2, Tables 10-12).
+
+For each waste stream and truck model: the loader cycles per truck and the in-situ volume
+per truck (as in Table 8), the loading and trip times, the truck's shift output, its share
+of the stream's annual volume, the volume per shift, the working and the listed fleet;
+per truck model the listed fleet summed over the streams and rounded up; the whole fleet.
+Machines come from the equipment catalogue (:mod:`postmine.data.equipment`) by name.
+
+Notes on 003: the tailings columns of Tables 11 and 12 are headed "БелАЗ-75405"; their
+figures are the BelAZ-75404's (the only BelAZ of the project), used here. Table 11 prints
+γ = 2,9 t/m³ for the KamAZ on waste rock where Table 8 has 2.85; Table 11 does not use γ.
+Table 12 prints the listed fleet as ``Nа ∙ kтг`` but computes ``Nа / kтг``
+(:func:`postmine.methods.haulage.listed_fleet`). Table 12 splits each stream's volume
+between the truck models in proportion to their shift outputs (equal fleets of both
+models); a stream may instead give each model's share.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
+from postmine.data.equipment import FrontLoader, Truck, get_equipment
+from postmine.methods.haulage import (
+    accepted_bucket_count,
+    buckets_by_body_volume,
+    buckets_by_payload,
+    in_situ_volume_per_truck,
+    listed_fleet,
+    required_fleet,
+    round_up_fleet,
+    shift_volume,
+    split_volume,
+    truck_loading_time,
+    truck_shift_output,
+    truck_travel_time,
+    truck_trip_time,
+)
+
+TABLE_8, TABLE_11, TABLE_12 = "003 Table 8", "003 Table 11", "003 Table 12"
+
+
+class HaulingTruck(CalculationInputs):
+    """A truck model hauling one stream, optionally with its share of the stream."""
+
+    truck: str = Field(description="Truck model, a name of the equipment catalogue. [-]")
+    volume_share: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Share of the stream's annual volume hauled by this model; omit on every "
+        "model of the stream to split in proportion to the shift outputs, as 003 does. [-]",
+    )
+
+    @field_validator("truck")
+    @classmethod
+    def _known_truck(cls, value: str) -> str:
+        return get_equipment(value, Truck).name
+
+
+class HaulStream(CalculationInputs):
+    """One waste stream hauled to the dump."""
+
+    name: str = Field(min_length=1, description="Name of the stream, indexes the results. [-]")
+    annual_volume_thousand_m3: float = Field(
+        ge=0, description="Vг, annual volume to haul, in place. [thousand m³/year]"
+    )
+    bulk_density: float = Field(
+        gt=0, description="γ, bulk density in the state the volume is counted. [t/m³]"
+    )
+    bucket_fill_factor: float = Field(gt=0, le=2, description="kн, bucket fill factor. [-]")
+    loosening_factor: float = Field(
+        default=1.0, ge=1, le=3, description="kр, loosening factor; 1 for loose material. [-]"
+    )
+    trucks: list[HaulingTruck] = Field(min_length=1, description="Truck models hauling. [-]")
+
+    @model_validator(mode="after")
+    def _shares(self) -> HaulStream:
+        names = [t.truck for t in self.trucks]
+        if len(set(names)) != len(names):
+            raise ValueError(f"stream {self.name!r} lists a truck model twice: {names}")
+        given = [t.volume_share for t in self.trucks if t.volume_share is not None]
+        if given and len(given) != len(self.trucks):
+            raise ValueError(
+                f"stream {self.name!r}: give volume_share for every truck model or for none"
+            )
+        if given and abs(sum(given) - 1.0) > 1e-6:
+            raise ValueError(
+                f"volume shares of stream {self.name!r} must sum to 1, got {sum(given):g}"
+            )
+        return self
+
+
+class TruckFleetInputs(CalculationInputs):
+    """Inputs of the truck output and fleet."""
+
+    loader: str = Field(description="Front loader model, a name of the equipment catalogue. [-]")
+    haul_distance: float = Field(ge=0, le=100, description="l, one-way haul distance. [km]")
+    average_speed: float = Field(gt=0, le=120, description="Vс, average trip speed. [km/h]")
+    load_spotting_time: float = Field(
+        ge=0, description="tуп, time to spot the truck under the loader. [min]"
+    )
+    unload_spotting_time: float = Field(
+        ge=0, description="tур, time to spot the truck for unloading. [min]"
+    )
+    unloading_time: float = Field(ge=0, description="tр, unloading time. [min]")
+    loader_wait_time: float = Field(ge=0, description="tожп, waiting time at the loader. [min]")
+    shift_duration: float = Field(gt=0, le=24, description="Tсм, duration of a shift. [h]")
+    preparation_time: float = Field(
+        ge=0, description="Tпз + Tоб, preparation, closing and servicing time per shift. [min]"
+    )
+    break_time: float = Field(ge=0, description="Tпт, regulated break per shift. [min]")
+    personal_time: float = Field(ge=0, description="Tлн, personal needs time per shift. [min]")
+    working_days: int = Field(
+        gt=0, le=366, description="N, working days of the enterprise per year. [day/year]"
+    )
+    shifts_per_day: int = Field(ge=1, le=4, description="n, shifts per day. [shift/day]")
+    technical_availability: float = Field(
+        gt=0, le=1, description="kтг, technical availability factor of the trucks. [-]"
+    )
+    fleet_rel_tol: float = Field(
+        default=0.005,
+        ge=0,
+        le=0.1,
+        description="Relative excess over a whole number not rounded up to one more machine. [-]",
+    )
+    streams: list[HaulStream] = Field(min_length=1, description="Waste streams hauled. [-]")
+
+    @field_validator("loader")
+    @classmethod
+    def _known_loader(cls, value: str) -> str:
+        return get_equipment(value, FrontLoader).name
+
+    @model_validator(mode="after")
+    def _unique_streams(self) -> TruckFleetInputs:
+        names = [s.name for s in self.streams]
+        if len(set(names)) != len(names):
+            raise ValueError(f"stream names must be unique, got {names}")
+        return self
+
+
+def compute(inputs: TruckFleetInputs) -> list[Quantity]:
+    """Compute the trucks' trips and output per stream and model, and the truck fleet."""
+    loader = get_equipment(inputs.loader, FrontLoader)
+    V_п, T_ц = loader.bucket_volume_m3, loader.cycle_time_s
+    t_о = float(truck_travel_time(inputs.haul_distance, inputs.average_speed))
+    out = [
+        Quantity(
+            f"V_п[{loader.name}]",
+            "bucket volume of the loader",
+            V_п,
+            "m³",
+            loader.source_of("bucket_volume_m3"),
+        ),
+        Quantity(
+            f"T_ц[{loader.name}]",
+            "duration of the loader's working cycle",
+            T_ц,
+            "s",
+            loader.source_of("cycle_time_s"),
+        ),
+        Quantity("t_о", "driving time per trip (there and back)", t_о, "min", TABLE_11),
+    ]
+    reported: set[str] = set()
+    per_model: dict[str, float] = {}
+    for stream in inputs.streams:
+        outputs: list[float] = []
+        rows: list[tuple[Truck, str]] = []
+        for hauling in stream.trucks:
+            truck = get_equipment(hauling.truck, Truck)
+            if truck.name not in reported:
+                reported.add(truck.name)
+                out += [
+                    Quantity(
+                        f"q_а[{truck.name}]",
+                        "payload of the truck",
+                        truck.payload_t,
+                        "t",
+                        truck.source_of("payload_t"),
+                    ),
+                    Quantity(
+                        f"V_а[{truck.name}]",
+                        "geometric body volume of the truck",
+                        truck.body_volume_m3,
+                        "m³",
+                        truck.source_of("body_volume_m3"),
+                    ),
+                ]
+            key = f"[{stream.name}, {truck.name}]"
+            n_q = buckets_by_payload(
+                truck.payload_t,
+                V_п,
+                stream.bulk_density,
+                stream.bucket_fill_factor,
+                stream.loosening_factor,
+            )
+            n_V = buckets_by_body_volume(
+                truck.body_volume_m3, V_п, stream.bucket_fill_factor, truck.heaped_load_factor
+            )
+            try:
+                n_ц = int(accepted_bucket_count(n_q, n_V))
+            except ValueError as exc:
+                raise ValueError(f"stream {stream.name!r}, truck {truck.name}: {exc}") from None
+            V_аф = float(
+                in_situ_volume_per_truck(
+                    n_ц, V_п, stream.bucket_fill_factor, stream.loosening_factor
+                )
+            )
+            t_п = float(truck_loading_time(n_ц, T_ц))
+            t_об = float(
+                truck_trip_time(
+                    t_о,
+                    t_п,
+                    inputs.unloading_time,
+                    inputs.loader_wait_time,
+                    inputs.unload_spotting_time,
+                    inputs.load_spotting_time,
+                )
+            )
+            Н_в = float(
+                truck_shift_output(
+                    V_аф,
+                    t_об,
+                    inputs.shift_duration,
+                    inputs.preparation_time,
+                    inputs.break_time,
+                    inputs.personal_time,
+                )
+            )
+            outputs.append(Н_в)
+            rows.append((truck, key))
+            out += [
+                Quantity(f"n_ц{key}", "loader cycles per truck", n_ц, "", TABLE_8),
+                Quantity(f"V_аф{key}", "in-situ volume per truck", V_аф, "m³", TABLE_11),
+                Quantity(f"t_п{key}", "loading time per truck", t_п, "min", TABLE_11),
+                Quantity(f"t_об{key}", "duration of one trip", t_об, "min", TABLE_11),
+                Quantity(f"Н_в{key}", "output norm of the truck", Н_в, "m³/shift", TABLE_11),
+            ]
+        shares = [t.volume_share for t in stream.trucks]
+        if None in shares:
+            weights, how = outputs, "split in proportion to the shift outputs, as 003 does"
+        else:
+            weights, how = [s or 0.0 for s in shares], "split by the given volume shares"
+        volumes = [float(v) for v in split_volume(stream.annual_volume_thousand_m3, weights)]
+        for (truck, key), Н_в, V_г in zip(rows, outputs, volumes, strict=True):
+            V_см = float(shift_volume(V_г * 1000.0, inputs.working_days, inputs.shifts_per_day))
+            N_а = float(required_fleet(V_см, Н_в))
+            N_сп = float(listed_fleet(N_а, inputs.technical_availability))
+            per_model[truck.name] = per_model.get(truck.name, 0.0) + N_сп
+            out += [
+                Quantity(f"V_г{key}", f"annual haulage ({how})", V_г, "thousand m³/year", TABLE_12),
+                Quantity(f"V_см{key}", "haulage per shift", V_см, "m³/shift", TABLE_12),
+                Quantity(f"N_а{key}", "working fleet", N_а, "", TABLE_12),
+                Quantity(
+                    f"N_сп{key}",
+                    "listed fleet",
+                    N_сп,
+                    "",
+                    TABLE_12,
+                    note="003 prints the formula Nа ∙ kтг; its numbers are Nа / kтг",
+                ),
+            ]
+    total = 0
+    for name, fleet in per_model.items():
+        whole = int(round_up_fleet(fleet, inputs.fleet_rel_tol))
+        total += whole
+        out += [
+            Quantity(
+                f"ΣN_сп[{name}]", "listed fleet of the model, sum over streams", fleet, "", TABLE_12
+            ),
+            Quantity(
+                f"N_сп[{name}]", "listed fleet of the model, whole trucks", whole, "", TABLE_12
+            ),
+        ]
+    out.append(Quantity("N_сп", "listed truck fleet, whole trucks", total, "", TABLE_12))
+    return out
+
+
+def abaza_example() -> dict[str, Any]:
+    """Return the inputs of 003, Tables 11 and 12 (waste rock and dry-separation tailings).
+
+    Annual volumes are the in-situ volumes of Table 4 (49.1 and 465.1 thousand m³), split
+    between the models as 003 does. Tailings: γ = 2.2 t/m³ as in Tables 8 and 11 (Table 4
+    gives 2.15) and no loosening factor (printed "-").
+    """
+
+    def trucks() -> list[dict[str, Any]]:
+        return [{"truck": "BelAZ-75404"}, {"truck": "KamAZ-6520"}]
+
+    return {
+        "loader": "SDLG L975F",
+        "haul_distance": 2.0,
+        "average_speed": 22.0,
+        "load_spotting_time": 0.7,
+        "unload_spotting_time": 0.6,
+        "unloading_time": 0.8,
+        "loader_wait_time": 0.4,
+        "shift_duration": 8.0,
+        "preparation_time": 40.0,
+        "break_time": 10.0,
+        "personal_time": 10.0,
+        "working_days": 342,
+        "shifts_per_day": 1,
+        "technical_availability": 0.85,
+        "streams": [
+            {
+                "name": "waste rock",
+                "annual_volume_thousand_m3": 49.1,
+                "bulk_density": 2.85,
+                "bucket_fill_factor": 1.0,
+                "loosening_factor": 1.3,
+                "trucks": trucks(),
+            },
+            {
+                "name": "tailings",
+                "annual_volume_thousand_m3": 465.1,
+                "bulk_density": 2.2,
+                "bucket_fill_factor": 1.1,
+                "loosening_factor": 1.0,
+                "trucks": trucks(),
+            },
+        ],
+    }
+
+
+TRUCK_FLEET = register(
+    Calculation(
+        name="truck-fleet",
+        title="Truck trip time, output per shift and truck fleet",
+        source="003, section 4.2, Tables 10-12",
+        inputs_model=TruckFleetInputs,
+        compute=compute,
+        examples={"abaza": abaza_example},
+    )
+)
