@@ -21,7 +21,11 @@ def format_validation_error(err: ValidationError, where: str = "input") -> str:
         elif e["type"] == "extra_forbidden":
             lines.append(f"{where}: unknown field {loc!r}")
         else:
-            lines.append(f"{where}: {loc} {msg}, got {e.get('input')!r}")
+            msg = msg.removeprefix("Value error, ")
+            if "got" not in msg:
+                shown = repr(e.get("input"))
+                msg = f"{msg}, got {shown if len(shown) <= 60 else shown[:57] + '...'}"
+            lines.append(f"{where}: {loc}: {msg}")
     return "\n".join(lines)
 
 
