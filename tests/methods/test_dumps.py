@@ -428,3 +428,21 @@ def test_most_rational_scheme_variant_1():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "match"),
+    [
+        (("oval", 100.0, 20.0, 38.0), {}, "shape"),
+        (("circle", -1.0, 20.0, 38.0), {}, r"base_size must be > 0 m"),
+        (("circle", 100.0, 0.0, 38.0), {}, r"height must be > 0 m"),
+        (("circle", 100.0, 20.0, 90.0), {}, r"slope_angle must be in \(0, 90\)"),
+        (("rectangle", 100.0, 20.0, 38.0), {}, "base_length"),
+        (("square", 100.0, 20.0, 38.0), {"base_length": 150.0}, "base_length"),
+        # slopes of 2 x 60 m x ctg 38° = 153.6 m meet below the top of a 100 m wide base
+        (("square", 100.0, 60.0, 38.0), {}, "top"),
+    ],
+)
+def test_dump_volume_refuses_impossible_shapes(args, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        dump_volume(*args, **kwargs)
