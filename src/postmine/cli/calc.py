@@ -127,6 +127,8 @@ def calc_command(
 ) -> None:
     """Run METHOD of the source documents and show every intermediate and final quantity."""
     console = Console()
+    if not console.is_terminal:
+        console = Console(width=140)  # piped or captured: wide enough for the tables
     if list_methods:
         _list(console)
         return
