@@ -2,7 +2,8 @@
 
 004 prints no worked example for practical work 6, so the formulas are checked against a
 hand computation of variant 1 of Table 6.1, a metal balance of the concentrates, and
-limiting cases.
+limiting cases. The functions take grades as mass fractions; Table 6.1's % are divided by
+100 where they are used.
 """
 
 import numpy as np
@@ -23,16 +24,16 @@ from postmine.methods.complex_deposits import (
 HAND_RTOL = 5e-6
 EXACT_RTOL = 1e-12
 
-# Variant 1 of Table 6.1 of 004 (prices converted from thousand roubles/t, outputs from
-# millions):
+# Variant 1 of Table 6.1 of 004 (prices converted from thousand rub/t, outputs from
+# millions, grades from %):
 A_R = 2.0e6  # A_р, t/year
 A_V = 3.0e6  # A_в, m³/year
 C_D, C_V, C_X = 60.0, 30.0, 20.0  # C_д rub/t, C_в rub/m³, C_х rub/t
 C_O = np.array([45.0, 35.0, 50.0])  # C_оi, rub/t
 PRICE = np.array([3100.0, 5900.0, 7100.0])  # Ц_оi, rub/t
 PROFIT = np.array([0.25, 0.15, 0.12])  # R_i
-ALPHA = np.array([0.7, 0.9, 1.5])  # α_i, %
-BETA = np.array([50.0, 15.0, 40.0])  # β_i, %
+ALPHA = np.array([0.007, 0.009, 0.015])  # α_i = 0.7, 0.9, 1.5 %
+BETA = np.array([0.50, 0.15, 0.40])  # β_i = 50, 15, 40 %
 K_I = np.array([0.86, 0.90, 0.92])  # K_иi
 
 # Hand computation, variant 1:
@@ -68,8 +69,8 @@ def test_variant_1_hand_computation():
 def test_concentrate_carries_the_recovered_metal():
     # metal balance: γ_i β_i (metal in concentrate per t of ore) = α_i K_иi (metal recovered)
     rng = np.random.default_rng(6)
-    alpha = rng.uniform(0.1, 5.0, 50)
-    beta = rng.uniform(10.0, 70.0, 50)
+    alpha = rng.uniform(0.1, 5.0, 50) / 100  # 0.1..5 %
+    beta = rng.uniform(10.0, 70.0, 50) / 100  # 10..70 %
     k = rng.uniform(0.3, 1.0, 50)
     assert_allclose(concentrate_yield(alpha, beta, k) * beta, alpha * k, rtol=EXACT_RTOL)
 
@@ -106,13 +107,15 @@ def test_vectorised_over_deposits_and_equality_is_feasible():
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        (lambda: allowed_concentrate_cost(0.0, 0.2), r"wholesale_price must be > 0 roubles/t"),
+        (lambda: allowed_concentrate_cost(0.0, 0.2), r"wholesale_price must be > 0 rub/t"),
         (lambda: allowed_concentrate_cost(3100.0, -0.1), r"profitability must be >= 0, got -0.1"),
-        (lambda: concentrate_yield(-0.1, 50.0, 0.9), r"ore_grade must be in \[0, 100\] %"),
-        (lambda: concentrate_yield(0.7, 0.0, 0.9), r"concentrate_grade must be in \(0, 100\] %"),
-        (lambda: concentrate_yield(0.7, 150.0, 0.9), r"concentrate_grade must be in \(0, 100\]"),
-        (lambda: concentrate_yield(0.7, 50.0, 1.86), r"recovery must be in \[0, 1\], got 1.86"),
-        (lambda: concentrate_yield(20.0, 10.0, 0.9), r"concentrate_yield .* in \[0, 1\], got 1.8"),
+        # grades as mass fractions: -0.001 = -0.1 %, 0.5 = 50 %, 0.007 = 0.7 %, 1.5 = 150 %,
+        # 0.2 = 20 %, 0.1 = 10 %
+        (lambda: concentrate_yield(-0.001, 0.5, 0.9), r"ore_grade must be in \[0, 1\]"),
+        (lambda: concentrate_yield(0.007, 0.0, 0.9), r"concentrate_grade must be in \(0, 1\]"),
+        (lambda: concentrate_yield(0.007, 1.5, 0.9), r"concentrate_grade must be in \(0, 1\]"),
+        (lambda: concentrate_yield(0.007, 0.5, 1.86), r"recovery must be in \[0, 1\], got 1.86"),
+        (lambda: concentrate_yield(0.2, 0.1, 0.9), r"concentrate_yield .* in \[0, 1\], got 1.8"),
         (
             lambda: total_concentrate_yield([0.6, 0.5]),
             r"total concentrate yield Σγ_i must be <= 1 .*got 1.1",
@@ -123,22 +126,22 @@ def test_vectorised_over_deposits_and_equality_is_feasible():
             r"Σγ_i must be <= 1",
         ),
         (lambda: allowed_annual_cost(-1.0, [0.1], [1.0]), r"ore_output must be >= 0 t/year"),
-        (lambda: allowed_annual_cost(A_R, [0.1], [-1.0]), r"allowed_cost must be >= 0 roubles/t"),
+        (lambda: allowed_annual_cost(A_R, [0.1], [-1.0]), r"allowed_cost must be >= 0 rub/t"),
         (
             lambda: individual_annual_cost(A_R, C_D, C_O, C_V, A_V, C_X, [0.7, 0.4]),
             r"Σγ_i must be <= 1",
         ),
         (
             lambda: individual_annual_cost(A_R, -60.0, C_O, C_V, A_V, C_X, HAND_YIELD),
-            r"mining_cost must be >= 0 roubles/t",
+            r"mining_cost must be >= 0 rub/t",
         ),
         (
             lambda: individual_annual_cost(A_R, C_D, [45.0, -1.0], C_V, A_V, C_X, HAND_YIELD),
-            r"processing_cost must be >= 0 roubles/t",
+            r"processing_cost must be >= 0 rub/t",
         ),
         (
             lambda: individual_annual_cost(A_R, C_D, C_O, -30.0, A_V, C_X, HAND_YIELD),
-            r"overburden_cost must be >= 0 roubles/m³",
+            r"overburden_cost must be >= 0 rub/m³",
         ),
         (
             lambda: individual_annual_cost(A_R, C_D, C_O, C_V, -3e6, C_X, HAND_YIELD),
@@ -146,19 +149,32 @@ def test_vectorised_over_deposits_and_equality_is_feasible():
         ),
         (
             lambda: individual_annual_cost(A_R, C_D, C_O, C_V, A_V, -20.0, HAND_YIELD),
-            r"tailings_cost must be >= 0 roubles/t",
+            r"tailings_cost must be >= 0 rub/t",
         ),
         (
             lambda: individual_annual_cost(-2e6, C_D, C_O, C_V, A_V, C_X, HAND_YIELD),
             r"ore_output must be >= 0 t/year",
         ),
-        (lambda: is_development_feasible(-1.0, 2.0), r"allowed_cost must be >= 0 roubles/year"),
+        (lambda: is_development_feasible(-1.0, 2.0), r"allowed_cost must be >= 0 rub/year"),
         (
             lambda: is_development_feasible(1.0, np.inf),
-            r"individual_cost must be a finite number of roubles/year, got inf",
+            r"individual_cost must be a finite number of rub/year, got inf",
         ),
     ],
 )
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        # a grade > 1, as if given in % (1.5 for 1.5 %, 50 for 50 %) where a fraction is expected
+        (lambda: concentrate_yield(1.5, 0.40, 0.92), "ore_grade"),
+        (lambda: concentrate_yield(0.015, 50.0, 0.92), "concentrate_grade"),
+    ],
+)
+def test_grade_in_percent_is_rejected(call, name):
+    with pytest.raises(ValueError, match=rf"{name} must be in [\[(]0, 1\], got .* mass fraction"):
         call()

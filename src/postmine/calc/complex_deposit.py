@@ -5,7 +5,8 @@ per tonne of ore (6.2); for the deposit the annual allowed cost of the product m
 annual individual cost of mining, stripping, processing and tailings (6.4), and the verdict
 З_д >= З_и (6.5). Inputs come from a row of Table 6.1 (``--variant N``) or from a file.
 Results are in the source's units (rub/t, rub/year); Table 6.1's millions and thousands are
-converted on the way in.
+converted on the way in, and its grades in % are divided by 100 (the method functions take
+mass fractions).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from postmine.methods import complex_deposits as cd
 
 TABLE = "6.1"
 MILLION = 1e6  # Table 6.1 gives the annual ore and overburden in millions
-THOUSAND = 1e3  # Table 6.1 gives the concentrate prices in thousand roubles per tonne
+THOUSAND = 1e3  # Table 6.1 gives the concentrate prices in thousand rub/t
+PERCENT = 100.0  # Table 6.1 gives the grades in %; the methods take mass fractions
 
 _NOTE_PROCESSING = (
     "Table 6.1 gives a processing cost per product and eq. 6.4 one C_о per tonne of ore; "
@@ -95,8 +97,8 @@ def compute(inputs: ComplexDepositInputs) -> list[Quantity]:
     )
     gamma = np.atleast_1d(
         cd.concentrate_yield(
-            np.array([c.ore_grade for c in conc]),
-            np.array([c.concentrate_grade for c in conc]),
+            np.array([c.ore_grade for c in conc]) / PERCENT,
+            np.array([c.concentrate_grade for c in conc]) / PERCENT,
             np.array([c.recovery for c in conc]),
         )
     )

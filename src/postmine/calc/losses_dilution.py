@@ -7,6 +7,10 @@ scheme the calculation reports the net metal loss (5.1), the mined grade (5.4), 
 scheme of least cost (step 6). Inputs come from a row of Table 5.1 (``--variant N``) or
 from a file; the two constants of Eq. (5.5), which Table 5.1 does not give, default to the
 600 and 250 printed in the equation.
+
+Grades are given and reported in % as printed in Table 5.1; the method functions take mass
+fractions, so they are divided by 100 on the way in and a_д, П and Р multiplied by 100 on
+the way out.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from postmine.calc.base import (
 from postmine.methods import losses_dilution as ld
 
 TABLE = "5.1"
-PERCENT = 100.0  # the source states loss and dilution in %
+PERCENT = 100.0  # 004 states grades, loss and dilution in %; the methods take fractions
 FIRST_COST_EQ_5_5 = 600.0  # first constant printed in eq. (5.5) of 004
 SECOND_COST_EQ_5_5 = 250.0  # second constant printed in eq. (5.5) of 004
 
@@ -98,21 +102,22 @@ def compute(inputs: LossesDilutionInputs) -> list[Quantity]:
     """Compute loss, grade, dilution and cost of metal per scheme and pick the cheapest."""
     m_p = np.array([s.lost_ore_thickness for s in inputs.schemes])
     m_d = np.array([s.diluting_rock_thickness for s in inputs.schemes])
+    c_b = inputs.balance_grade / PERCENT  # % → mass fraction
     contacts = (
         inputs.ore_thickness,
         m_p,
         m_d,
-        inputs.balance_grade,
-        inputs.lost_ore_grade,
-        inputs.rock_grade,
+        c_b,
+        inputs.lost_ore_grade / PERCENT,
+        inputs.rock_grade / PERCENT,
     )
     loss = np.atleast_1d(ld.metal_loss(*contacts))
-    a_d = np.atleast_1d(ld.mined_grade(*contacts))
-    p = np.atleast_1d(ld.dilution(inputs.balance_grade, a_d))
+    a_d = np.atleast_1d(ld.mined_grade(*contacts))  # mass fraction
+    p = np.atleast_1d(ld.dilution(c_b, a_d))
     k_k = np.atleast_1d(ld.quality_coefficient(p))
     cost = np.atleast_1d(
         ld.metal_unit_cost(
-            inputs.balance_grade,
+            c_b,
             k_k,
             inputs.first_cost,
             inputs.second_cost,
@@ -137,7 +142,7 @@ def compute(inputs: LossesDilutionInputs) -> list[Quantity]:
             Quantity(
                 f"a_д[{s}]",
                 f"metal content of the mined ore, scheme {s}",
-                float(a_d[i]),
+                float(a_d[i]) * PERCENT,
                 "%",
                 "5.4",
             ),

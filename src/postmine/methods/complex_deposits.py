@@ -8,6 +8,8 @@ mining, stripping, processing and disposing of the tailings. Complex development
 worthwhile if the allowed cost covers the individual one.
 
 Functions take one value per concentrate along the **last axis** of their array arguments.
+Grades are mass fractions in [0, 1] (0.007 for 0.7 %), as everywhere in postmine; the
+source states them in %. Costs are in rub, as in the source.
 
 References
 ----------
@@ -33,6 +35,14 @@ __all__ = [
 
 FloatLike = float | npt.NDArray[np.float64]
 ArrayLike = float | npt.ArrayLike
+
+
+def _grade(name: str, value: ArrayLike, *, zero_allowed: bool = True) -> ArrayLike:
+    """Check a content of a component as a mass fraction: in [0, 1] (or (0, 1])."""
+    try:
+        return in_range(name, value, 0.0, 1.0, low_inclusive=zero_allowed)
+    except ValueError as exc:
+        raise ValueError(f"{exc} (a mass fraction: 0.007 for 0.7 %)") from None
 
 
 def _out(value: np.ndarray) -> FloatLike:
@@ -92,7 +102,7 @@ def allowed_concentrate_cost(wholesale_price: ArrayLike, profitability: ArrayLik
     Parameters
     ----------
     wholesale_price : float or array_like
-        Ц_оi, wholesale price of one tonne of concentrate i (positive). [roubles/t]
+        Ц_оi, wholesale price of one tonne of concentrate i (positive). [rub/t]
     profitability : float or array_like
         R_i, required profitability of producing concentrate i, a share of the cost
         (non-negative). [-]
@@ -100,7 +110,7 @@ def allowed_concentrate_cost(wholesale_price: ArrayLike, profitability: ArrayLik
     Returns
     -------
     float or ndarray
-        C_i, allowed cost of one tonne of concentrate i. [roubles/t]
+        C_i, allowed cost of one tonne of concentrate i. [rub/t]
 
     Raises
     ------
@@ -119,12 +129,12 @@ def allowed_concentrate_cost(wholesale_price: ArrayLike, profitability: ArrayLik
 
     Examples
     --------
-    Variant 1 of Table 6.1, first concentrate: 3100 / 1.25 roubles/t.
+    Variant 1 of Table 6.1, first concentrate: 3100 / 1.25 rub/t.
 
     >>> allowed_concentrate_cost(3100.0, 0.25)
     2480.0
     """
-    positive("wholesale_price", wholesale_price, "roubles/t")
+    positive("wholesale_price", wholesale_price, "rub/t")
     non_negative("profitability", profitability)
     c_i = np.asarray(wholesale_price, dtype=float) / (1.0 + np.asarray(profitability, float))
     return _out(c_i)
@@ -138,9 +148,9 @@ def concentrate_yield(
     Parameters
     ----------
     ore_grade : float or array_like
-        α_i, content of component i in the mined ore, in [0, 100]. [%]
+        α_i, content of component i in the mined ore, in [0, 1]. [mass fraction]
     concentrate_grade : float or array_like
-        β_i, content of component i in its concentrate, in (0, 100]. [%]
+        β_i, content of component i in its concentrate, in (0, 1]. [mass fraction]
     recovery : float or array_like
         K_иi, recovery of component i into the concentrate, in [0, 1]. [-]
 
@@ -161,19 +171,22 @@ def concentrate_yield(
 
     .. math:: γ_i = \frac{α_i K_{иi}}{β_i}
 
+    The source states α_i and β_i in %; the function takes them as mass fractions (their
+    ratio, and so γ_i, is the same).
+
     References
     ----------
     [004] practical work 6, Eq. (6.2).
 
     Examples
     --------
-    Variant 1 of Table 6.1, first component: 0.7 × 0.86 / 50.
+    Variant 1 of Table 6.1, first component (α = 0.7 %, β = 50 %): 0.7 × 0.86 / 50.
 
-    >>> round(concentrate_yield(0.7, 50.0, 0.86), 5)
+    >>> round(concentrate_yield(0.007, 0.50, 0.86), 5)
     0.01204
     """
-    in_range("ore_grade", ore_grade, 0.0, 100.0, "%")
-    in_range("concentrate_grade", concentrate_grade, 0.0, 100.0, "%", low_inclusive=False)
+    _grade("ore_grade", ore_grade)
+    _grade("concentrate_grade", concentrate_grade, zero_allowed=False)
     in_range("recovery", recovery, 0.0, 1.0)
     gamma = (
         np.asarray(ore_grade, dtype=float)
@@ -198,12 +211,12 @@ def allowed_annual_cost(
         along the last axis, each in [0, 1] and summing to at most 1. [-]
     allowed_cost : array_like
         C_i, allowed cost of each concentrate (Eq. 6.1), same shape as
-        ``concentrate_yield``, non-negative. [roubles/t]
+        ``concentrate_yield``, non-negative. [rub/t]
 
     Returns
     -------
     float or ndarray
-        З_д, annual allowed cost. [roubles/year]
+        З_д, annual allowed cost. [rub/year]
 
     Raises
     ------
@@ -228,7 +241,7 @@ def allowed_annual_cost(
     """
     non_negative("ore_output", ore_output, "t/year")
     total_concentrate_yield(concentrate_yield)
-    non_negative("allowed_cost", allowed_cost, "roubles/t")
+    non_negative("allowed_cost", allowed_cost, "rub/t")
     per_tonne = np.sum(
         np.asarray(concentrate_yield, dtype=float) * np.asarray(allowed_cost, dtype=float),
         axis=-1,
@@ -255,18 +268,17 @@ def individual_annual_cost(
     ore_output : float or array_like
         A_р, annual ore output of the pit (non-negative). [t/year]
     mining_cost : float or array_like
-        C_д, cost of mining proper, per tonne of ore (non-negative). [roubles/t]
+        C_д, cost of mining proper, per tonne of ore (non-negative). [rub/t]
     processing_cost : float or array_like
         C_о, cost of processing one tonne of ore; where a cost is given per concentrate
         (Table 6.1 gives one per product), pass them along the last axis and they are
-        summed (non-negative). [roubles/t]
+        summed (non-negative). [rub/t]
     overburden_cost : float or array_like
-        C_в, cost of one cubic metre of overburden stripping (non-negative). [roubles/m³]
+        C_в, cost of one cubic metre of overburden stripping (non-negative). [rub/m³]
     overburden_volume : float or array_like
         A_в, annual volume of overburden stripping (non-negative). [m³/year]
     tailings_cost : float or array_like
-        C_х, cost of disposing of one tonne of processing tailings (non-negative).
-        [roubles/t]
+        C_х, cost of disposing of one tonne of processing tailings (non-negative). [rub/t]
     concentrate_yield : array_like
         γ_i, yield of each concentrate per tonne of ore (Eq. 6.2), along the last axis,
         each in [0, 1] and summing to at most 1. [-]
@@ -274,7 +286,7 @@ def individual_annual_cost(
     Returns
     -------
     float or ndarray
-        З_и, annual individual cost. [roubles/year]
+        З_и, annual individual cost. [rub/year]
 
     Raises
     ------
@@ -306,11 +318,11 @@ def individual_annual_cost(
     505978400
     """
     non_negative("ore_output", ore_output, "t/year")
-    non_negative("mining_cost", mining_cost, "roubles/t")
-    non_negative("processing_cost", processing_cost, "roubles/t")
-    non_negative("overburden_cost", overburden_cost, "roubles/m³")
+    non_negative("mining_cost", mining_cost, "rub/t")
+    non_negative("processing_cost", processing_cost, "rub/t")
+    non_negative("overburden_cost", overburden_cost, "rub/m³")
     non_negative("overburden_volume", overburden_volume, "m³/year")
-    non_negative("tailings_cost", tailings_cost, "roubles/t")
+    non_negative("tailings_cost", tailings_cost, "rub/t")
     total_yield = np.asarray(total_concentrate_yield(concentrate_yield))
     a_r = np.asarray(ore_output, dtype=float)
     c_o = np.asarray(processing_cost, dtype=float)
@@ -332,9 +344,9 @@ def is_development_feasible(
     Parameters
     ----------
     allowed_cost : float or array_like
-        З_д, annual allowed cost (Eq. 6.3), non-negative. [roubles/year]
+        З_д, annual allowed cost (Eq. 6.3), non-negative. [rub/year]
     individual_cost : float or array_like
-        З_и, annual individual cost (Eq. 6.4), non-negative. [roubles/year]
+        З_и, annual individual cost (Eq. 6.4), non-negative. [rub/year]
 
     Returns
     -------
@@ -360,8 +372,8 @@ def is_development_feasible(
     True
     """
     for name, value in (("allowed_cost", allowed_cost), ("individual_cost", individual_cost)):
-        non_negative(name, value, "roubles/year")
+        non_negative(name, value, "rub/year")
         if not np.all(np.isfinite(np.asarray(value, dtype=float))):
-            raise ValueError(f"{name} must be a finite number of roubles/year, got {value!r}")
+            raise ValueError(f"{name} must be a finite number of rub/year, got {value!r}")
     verdict = np.asarray(allowed_cost, dtype=float) >= np.asarray(individual_cost, dtype=float)
     return bool(verdict) if verdict.ndim == 0 else verdict

@@ -7,6 +7,11 @@ ground and takes a layer of rock M_р into the mined ore at *each* of the two or
 contacts (top and bottom), hence the factor 2 in every formula. Per unit of plan area,
 thicknesses stand for tonnages (the same bulk density is implied for ore and rock).
 
+Grades are mass fractions in [0, 1] at the function API (0.024 for 2.4 %), as everywhere in
+postmine; the source states them in %. Eqs. (5.1)-(5.4) are homogeneous in the grades, so
+they hold unchanged in fractions; :func:`metal_unit_cost` converts to % internally because
+the constants of Eq. (5.5) are calibrated on the grade in %.
+
 References
 ----------
 [004] Practical works on rational nature use in mining, practical work 5 "Определение и
@@ -24,6 +29,7 @@ import numpy.typing as npt
 from postmine.methods._checks import in_range, non_negative, positive
 
 __all__ = [
+    "CANCEL_RTOL",
     "METAL_COST_READINGS",
     "cheapest_scheme",
     "dilution",
@@ -39,10 +45,18 @@ ArrayLike = float | npt.ArrayLike
 #: Readings of Eq. (5.5) of [004] accepted by :func:`metal_unit_cost`.
 METAL_COST_READINGS = ("sum", "offset")
 
+PERCENT = 100.0  # Eq. (5.5) of [004] takes the grade C_б in %
+#: Relative size below which the two terms of the net loss (5.1) are taken as cancelling:
+#: far below the 2-3 significant digits of Table 5.1, far above floating-point rounding.
+CANCEL_RTOL = 1e-12
+
 
 def _grade(name: str, value: ArrayLike, *, zero_allowed: bool = True) -> ArrayLike:
-    """Check a metal content in percent: in [0, 100] % (or (0, 100] %)."""
-    return in_range(name, value, 0.0, 100.0, "%", low_inclusive=zero_allowed)
+    """Check a metal content as a mass fraction: in [0, 1] (or (0, 1])."""
+    try:
+        return in_range(name, value, 0.0, 1.0, low_inclusive=zero_allowed)
+    except ValueError as exc:
+        raise ValueError(f"{exc} (a mass fraction: 0.024 for 2.4 %)") from None
 
 
 def _check_contacts(
@@ -117,22 +131,22 @@ def mined_grade(
     diluting_rock_thickness : float or array_like
         M_р, thickness of the rock layer mined with the ore at each contact. [m]
     balance_grade : float or array_like
-        C_б, metal content of the balance (in-situ) ore, in (0, 100]. [%]
+        C_б, metal content of the balance (in-situ) ore, in (0, 1]. [mass fraction]
     lost_ore_grade : float or array_like
-        C_п, metal content of the lost ore, in [0, 100]. [%]
+        C_п, metal content of the lost ore, in [0, 1]. [mass fraction]
     rock_grade : float or array_like
-        C_р, metal content of the diluting rock, in [0, 100]. [%]
+        C_р, metal content of the diluting rock, in [0, 1]. [mass fraction]
 
     Returns
     -------
     float or ndarray
-        a_д, metal content of the mined ore. [%]
+        a_д, metal content of the mined ore, in [0, 1]. [mass fraction]
 
     Raises
     ------
     ValueError
         If a thickness is negative (``ore_thickness`` not positive), a grade is outside
-        [0, 100] % (``balance_grade`` zero), the lost layers take the whole body
+        [0, 1] (``balance_grade`` zero), the lost layers take the whole body
         (2 M_п >= m_р) or would hold all its metal (2 M_п C_п >= m_р C_б).
 
     Notes
@@ -142,6 +156,8 @@ def mined_grade(
     .. math:: a_д = \frac{m_р C_б - 2 M_п C_п + 2 M_р C_р}{m_р - 2 M_п + 2 M_р}
 
     The extraction lost the signs; this reading is the metal balance of the mined ore.
+    The source states the grades in %; the equation is linear in them, so the function
+    works in mass fractions and a_д comes out as a mass fraction.
 
     References
     ----------
@@ -150,12 +166,12 @@ def mined_grade(
     Examples
     --------
     Variant 20 of Table 5.1, scheme А (m_р = 19 m, M_п/M_р = 0.4/1.6 m, C_б = 2.4 %,
-    C_п = 1.0 %, C_р = 0.3 %):
+    C_п = 1.0 %, C_р = 0.3 %), in %:
 
-    (45.6 − 0.8 + 0.96) / (19 − 0.8 + 3.2) = 45.76 / 21.4:
+    (45.6 − 0.8 + 0.96) / (19 − 0.8 + 3.2) = 45.76 / 21.4 = 2.1383 %:
 
-    >>> round(mined_grade(19.0, 0.4, 1.6, 2.4, 1.0, 0.3), 4)
-    2.1383
+    >>> round(mined_grade(19.0, 0.4, 1.6, 0.024, 0.010, 0.003), 6)
+    0.021383
     """
     m_r, m_p, m_d, c_b, c_p, c_r = _check_contacts(
         ore_thickness,
@@ -188,11 +204,11 @@ def metal_loss(
     diluting_rock_thickness : float or array_like
         M_р, thickness of the rock layer mined with the ore at each contact. [m]
     balance_grade : float or array_like
-        C_б, metal content of the balance (in-situ) ore, in (0, 100]. [%]
+        C_б, metal content of the balance (in-situ) ore, in (0, 1]. [mass fraction]
     lost_ore_grade : float or array_like
-        C_п, metal content of the lost ore, in [0, 100]. [%]
+        C_п, metal content of the lost ore, in [0, 1]. [mass fraction]
     rock_grade : float or array_like
-        C_р, metal content of the diluting rock, in [0, 100]. [%]
+        C_р, metal content of the diluting rock, in [0, 1]. [mass fraction]
 
     Returns
     -------
@@ -203,7 +219,7 @@ def metal_loss(
     Raises
     ------
     ValueError
-        As :func:`mined_grade`: negative thickness, grade outside [0, 100] %, lost layers
+        As :func:`mined_grade`: negative thickness, grade outside [0, 1], lost layers
         taking the whole body or all its metal (loss fraction >= 1).
 
     Notes
@@ -211,6 +227,14 @@ def metal_loss(
     Eq. (5.1) in [004], with П in percent:
 
     .. math:: П = \frac{2 M_п C_п - 2 M_р C_р}{m_р C_б} \cdot 100
+
+    The function works in fractions: the grades are mass fractions (the ratio of grades is
+    the same as in %) and П is returned without the factor 100.
+
+    Where the lost ore and the diluting rock carry the same metal (2 M_п C_п = 2 M_р C_р,
+    e.g. variants 3 В and 6 А of Table 5.1) the difference of the two products is only
+    floating-point rounding, of either sign; a difference below ``CANCEL_RTOL`` (1e-12) of
+    the terms is returned as exactly 0.
 
     The extraction lost the sign between the two terms of the numerator. The minus is
     chosen because it is the only reading consistent with Eq. (5.4): the metal of the
@@ -228,9 +252,9 @@ def metal_loss(
     Examples
     --------
     Variant 2 of Table 5.1, scheme А (m_р = 15 m, M_п/M_р = 0.2/0.9 m, C_б = 2.1 %,
-    C_п = 1.2 %, C_р = 0.2 %): (0.48 − 0.36) / 31.5 = 0.00381.
+    C_п = 1.2 %, C_р = 0.2 %): (0.48 − 0.36) / 31.5 = 0.00381 (0.381 %).
 
-    >>> round(metal_loss(15.0, 0.2, 0.9, 2.1, 1.2, 0.2), 5)
+    >>> round(metal_loss(15.0, 0.2, 0.9, 0.021, 0.012, 0.002), 5)
     0.00381
     """
     m_r, m_p, m_d, c_b, c_p, c_r = _check_contacts(
@@ -241,8 +265,11 @@ def metal_loss(
         lost_ore_grade,
         rock_grade,
     )
-    loss = (2.0 * m_p * c_p - 2.0 * m_d * c_r) / (m_r * c_b)
-    return _out(loss)
+    lost = 2.0 * m_p * c_p  # metal left in the ground
+    brought = 2.0 * m_d * c_r  # metal of the diluting rock
+    net = lost - brought
+    net = np.where(np.abs(net) <= CANCEL_RTOL * (lost + brought), 0.0, net)
+    return _out(net / (m_r * c_b))
 
 
 def dilution(balance_grade: ArrayLike, mined_grade: ArrayLike) -> FloatLike:
@@ -251,9 +278,9 @@ def dilution(balance_grade: ArrayLike, mined_grade: ArrayLike) -> FloatLike:
     Parameters
     ----------
     balance_grade : float or array_like
-        C_б, metal content of the balance (in-situ) ore, in (0, 100]. [%]
+        C_б, metal content of the balance (in-situ) ore, in (0, 1]. [mass fraction]
     mined_grade : float or array_like
-        a_д, metal content of the mined ore (Eq. 5.4), in [0, 100]. [%]
+        a_д, metal content of the mined ore (Eq. 5.4), in [0, 1]. [mass fraction]
 
     Returns
     -------
@@ -264,7 +291,7 @@ def dilution(balance_grade: ArrayLike, mined_grade: ArrayLike) -> FloatLike:
     Raises
     ------
     ValueError
-        If a grade is outside [0, 100] % or ``balance_grade`` is zero.
+        If a grade is outside [0, 1] or ``balance_grade`` is zero.
 
     Notes
     -----
@@ -272,13 +299,18 @@ def dilution(balance_grade: ArrayLike, mined_grade: ArrayLike) -> FloatLike:
 
     .. math:: Р = \frac{C_б - a_д}{C_б} \cdot 100\ \%, \qquad р = \frac{C_б - a_д}{C_б}
 
+    The source states the grades in %; the function takes them as mass fractions (the
+    ratio is the same) and returns the fraction р.
+
     References
     ----------
     [004] practical work 5, Eqs. (5.2), (5.3).
 
     Examples
     --------
-    >>> round(dilution(2.4, 2.1383), 4)
+    C_б = 2.4 %, a_д = 2.1383 %:
+
+    >>> round(dilution(0.024, 0.021383), 4)
     0.109
     """
     _grade("balance_grade", balance_grade, zero_allowed=False)
@@ -335,26 +367,25 @@ def metal_unit_cost(
     Parameters
     ----------
     balance_grade : float or array_like
-        C_б, metal content of the balance (in-situ) ore, in (0, 100]. [%]
+        C_б, metal content of the balance (in-situ) ore, in (0, 1]. [mass fraction]
     quality_coefficient : float or array_like
         K_к = 1 − р, quality coefficient of the mined ore (positive). [-]
     first_cost : float
-        The first constant printed in Eq. (5.5), 600; the text does not name it. [roubles/t]
+        The first constant printed in Eq. (5.5), 600; the text does not name it. [rub/t]
     second_cost : float
-        The second constant printed in Eq. (5.5), 250; the text does not name it.
-        [roubles/t]
+        The second constant printed in Eq. (5.5), 250; the text does not name it. [rub/t]
     reading : {"sum", "offset"}
         Which reading of the garbled Eq. (5.5) to use (see Notes). [-]
 
     Returns
     -------
     float or ndarray
-        С_м, cost of one tonne of finished metal, in the source's "руб./т". [roubles/t]
+        С_м, cost of one tonne of finished metal, in the source's "руб./т". [rub/t]
 
     Raises
     ------
     ValueError
-        If ``balance_grade`` is outside (0, 100] %, ``quality_coefficient`` is not
+        If ``balance_grade`` is outside (0, 1], ``quality_coefficient`` is not
         positive, a cost is negative, or ``reading`` is not one of
         :data:`METAL_COST_READINGS`.
 
@@ -369,8 +400,10 @@ def metal_unit_cost(
       the mined ore);
     * ``"offset"``: :math:`С_м = 600 + 250 / (C_б K_к)`.
 
-    The text gives no unit for the constants and no factor 100 for C_б in percent; the
-    formula is kept as printed. Since K_к = a_д / C_б, C_б K_к is the mined grade a_д and
+    The text gives no unit for the constants; the formula is kept as printed, with C_б in
+    % as in the source (so С_м = 850 / 2.1383 = 397.5 for a_д = 2.1383 %). The function
+    takes C_б as a mass fraction and multiplies it by 100 before applying Eq. (5.5). Since
+    K_к = a_д / C_б, C_б K_к is the mined grade a_д and
     both readings fall strictly as a_д rises, so the scheme of least cost (step 6 of the
     work) is the same under either reading: the scheme with the richest mined ore.
 
@@ -380,20 +413,23 @@ def metal_unit_cost(
 
     Examples
     --------
-    >>> round(metal_unit_cost(2.4, 0.891), 1)
+    C_б = 2.4 %, K_к = 0.891: 850 / (2.4 × 0.891) and 600 + 250 / (2.4 × 0.891).
+
+    >>> round(metal_unit_cost(0.024, 0.891), 1)
     397.5
-    >>> round(metal_unit_cost(2.4, 0.891, reading="offset"), 1)
+    >>> round(metal_unit_cost(0.024, 0.891, reading="offset"), 1)
     716.9
     """
     _grade("balance_grade", balance_grade, zero_allowed=False)
     positive("quality_coefficient", quality_coefficient)
-    non_negative("first_cost", first_cost, "roubles/t")
-    non_negative("second_cost", second_cost, "roubles/t")
+    non_negative("first_cost", first_cost, "rub/t")
+    non_negative("second_cost", second_cost, "rub/t")
     if reading not in METAL_COST_READINGS:
         raise ValueError(
             f"reading must be one of {', '.join(METAL_COST_READINGS)}; got {reading!r}"
         )
-    grade_term = np.asarray(balance_grade, dtype=float) * np.asarray(quality_coefficient, float)
+    c_b_percent = np.asarray(balance_grade, dtype=float) * PERCENT  # Eq. (5.5) takes C_б in %
+    grade_term = c_b_percent * np.asarray(quality_coefficient, dtype=float)
     if reading == "sum":
         cost = (first_cost + second_cost) / grade_term
     else:
@@ -407,8 +443,7 @@ def cheapest_scheme(metal_costs: npt.ArrayLike) -> int:
     Parameters
     ----------
     metal_costs : array_like
-        С_м of each scheme (Eq. 5.5), one-dimensional, finite and non-negative.
-        [roubles/t]
+        С_м of each scheme (Eq. 5.5), one-dimensional, finite and non-negative. [rub/t]
 
     Returns
     -------
@@ -438,7 +473,7 @@ def cheapest_scheme(metal_costs: npt.ArrayLike) -> int:
     costs = np.asarray(metal_costs, dtype=float)
     if costs.ndim != 1 or costs.size == 0:
         raise ValueError(f"metal_costs must be a non-empty 1-D sequence, got shape {costs.shape}")
-    non_negative("metal_costs", costs, "roubles/t")
+    non_negative("metal_costs", costs, "rub/t")
     if not np.all(np.isfinite(costs)):
-        raise ValueError(f"metal_costs must be finite numbers of roubles/t, got {costs.tolist()}")
+        raise ValueError(f"metal_costs must be finite numbers of rub/t, got {costs.tolist()}")
     return int(np.argmin(costs))
