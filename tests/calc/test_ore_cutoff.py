@@ -17,7 +17,7 @@ HAND_RTOL = 5e-6  # hand arithmetic carried to 6-7 significant digits
 # Variant 1 of Table 4.1 by hand (see tests/methods/test_ore_cutoff.py for the arithmetic):
 # a = 3.99 / 1.02 = 3.911765 %; K_к = 0.95 / 1.02 = 0.931373;
 # (4.1) 3360 / 2215 = 1.516930 %; (4.4) 54 000 / 1425 = 37.89474 %;
-# (4.5) 54 000 / 6286.765 = 8.589474 % (Ц_мк = 7.5 thousand = 7500 roubles/t);
+# (4.5) 54 000 / 6286.765 = 8.589474 % (Ц_мк = 7.5 thousand = 7500 rub/t);
 # (4.6) 100 800 / 17 519.118 = 5.753715 % (Ц_м = 22.0 thousand); (4.7) -28 160 / 17 519.118
 # = -1.607386 %. C = 4.2 %: balance by (4.1) and (4.7) only.
 VARIANT_1 = [
@@ -76,7 +76,7 @@ def test_variant_2_by_hand(symbol, value):
 
 
 def test_cutoff_above_100_percent_is_flagged():
-    # Variant 21 prints Ц_к = 6.00 "roubles" per tonne of concentrate, so (4.4) gives
+    # Variant 21 prints Ц_к = 6.00 "rub" per tonne of concentrate, so (4.4) gives
     # (1280 + 1.2) x 40 / (6 x K_к x 0.8) far above 100 %.
     q = _results(21)["C_min[concentrate]"]
     assert q.value > 100.0

@@ -18,10 +18,10 @@ HAND_RTOL = 5e-6  # hand arithmetic carried to 6 significant digits
 # N_пот = 5 + 1 + 2.5 + 2.5 + 5 = 16 %; S = 50 x 640 / 10⁴ = 3.2 ha/year;
 # V_прс = 50 x 640 x 0.5 x 1.1 = 17 600 m³; V_п = 0.16 x 17 600 = 2816 m³;
 # B_i = 0.08 x 17 600 = 1408 m³; K_р = 1408 / 14 784 = 0.0952381;
-# У_пп = 10⁴ x 0.16 x 3.2 x 0.5 x 350 = 896 000 roubles/year;
+# У_пп = 10⁴ x 0.16 x 3.2 x 0.5 x 350 = 896 000 rub/year;
 # K_а = (0.357143 + 0.87 + 0.666667 + 0.742857) / 4 = 0.659167; K_б = 1 - 68/360 = 0.811111;
-# У_нцп = 125 000 x 0.811111 x 0.659167 x 0.0952381 x 3.2 = 20 367.9 roubles/year;
-# У_нп = 896 000 + 20 367.9 = 916 367.9 roubles/year.
+# У_нцп = 125 000 x 0.811111 x 0.659167 x 0.0952381 x 3.2 = 20 367.9 rub/year;
+# У_нп = 896 000 + 20 367.9 = 916 367.9 rub/year.
 VARIANT_1 = [
     # symbol, value, unit, equation
     ("N_пот", 16.0, "%", "2.1"),
@@ -30,7 +30,7 @@ VARIANT_1 = [
     ("V_п", 2816.0, "m³/year", "2.4"),
     ("B_i", 1408.0, "m³/year", "2.5"),
     ("K_р", 0.0952381, "", "2.3"),
-    ("У_пп", 896_000.0, "roubles/year", "2.6"),
+    ("У_пп", 896_000.0, "rub/year", "2.6"),
     ("K_и[pH]", 0.642857, "", "2.10"),
     ("K_а[pH]", 0.357143, "", "2.9"),
     ("K_а[N]", 0.87, "", "2.9"),
@@ -38,8 +38,8 @@ VARIANT_1 = [
     ("K_а[K]", 0.742857, "", "2.9"),
     ("K_а", 0.659167, "", "2.8"),
     ("K_б", 0.811111, "", "2.11"),
-    ("У_нцп", 20_367.9, "roubles/year", "2.7"),
-    ("У_нп", 916_367.9, "roubles/year", "2.12"),
+    ("У_нцп", 20_367.9, "rub/year", "2.7"),
+    ("У_нп", 916_367.9, "rub/year", "2.12"),
 ]
 
 
@@ -68,7 +68,7 @@ def test_every_equation_is_reported():
 def test_variant_2_total_by_hand():
     # У_пп = 10⁴ x 0.16 x 10.45 x 0.6 x 350 = 3 511 200;
     # У_нцп = 125 000 x 0.852941 x 0.446383 x 0.0952381 x 10.45 = 47 365.7;
-    # У_нп = 3 558 565.7 roubles/year
+    # У_нп = 3 558 565.7 rub/year
     from postmine.data import variant_row
 
     _, results = CALC.run(CALC.from_variant(variant_row("2.1", 2)))
@@ -88,7 +88,7 @@ def test_cli_variant_1_json():
 def test_cli_readable_table():
     result = runner.invoke(app, ["calc", "soil-damage", "--variant", "3"])
     assert result.exit_code == 0, result.output
-    assert "У_нцп" in result.stdout and "roubles/year" in result.stdout
+    assert "У_нцп" in result.stdout and "rub/year" in result.stdout
 
 
 def _inputs(**changes):

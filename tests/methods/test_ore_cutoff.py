@@ -212,8 +212,8 @@ def test_balance_boundary_is_strict():
         (mined_grade, (0.042, 0.05, -0.07), r"dilution must be >= 0, got -0\.07"),
         (quality_change_coefficient, (0.0, 0.042), r"mined_grade must be in \(0, 1\]"),
         (quality_change_coefficient, (0.04, 2.0), r"block_grade must be in \(0, 1\]"),
-        (cutoff_grade_ore, (-800.0, 0.04, 2215.0, 0.93), r"ore_cost must be >= 0 roubles/t"),
-        (cutoff_grade_ore, (800.0, 0.04, -2215.0, 0.93), r"ore_price must be > 0 roubles/t"),
+        (cutoff_grade_ore, (-800.0, 0.04, 2215.0, 0.93), r"ore_cost must be >= 0 rub/t"),
+        (cutoff_grade_ore, (800.0, 0.04, -2215.0, 0.93), r"ore_price must be > 0 rub/t"),
         (cutoff_grade_ore, (800.0, 0.04, 2215.0, 0.0), r"quality_coefficient must be > 0"),
         (cutoff_grade_ore, (800.0, 1.2, 2215.0, 0.93), r"mined_grade must be in \(0, 1\]"),
     ],
@@ -230,10 +230,10 @@ CONC = (800.0, 100.0, 0.6, 1700.0, K1, 0.9)
 @pytest.mark.parametrize(
     ("index", "value", "match"),
     [
-        (0, -1.0, r"ore_cost must be >= 0 roubles/t"),
-        (1, -100.0, r"beneficiation_cost must be >= 0 roubles/t, got -100"),
+        (0, -1.0, r"ore_cost must be >= 0 rub/t"),
+        (1, -100.0, r"beneficiation_cost must be >= 0 rub/t, got -100"),
         (2, 0.0, r"concentrate_grade must be in \(0, 1\], got 0"),
-        (3, -1700.0, r"_price must be > 0 roubles/t, got -1700"),
+        (3, -1700.0, r"_price must be > 0 rub/t, got -1700"),
         (4, -0.5, r"quality_coefficient must be > 0"),
         (5, 0.0, r"beneficiation_recovery must be in \(0, 1\], got 0"),
         (5, 1.1, r"beneficiation_recovery must be in \(0, 1\], got 1\.1"),
@@ -252,12 +252,12 @@ METAL = (800.0, 100.0, 60.0, 300.0, 0.8, 22_000.0, K1, 0.9, 0.95, 1612.0)
 @pytest.mark.parametrize(
     ("index", "value", "match"),
     [
-        (2, -60.0, r"concentrate_transport_cost must be >= 0 roubles/t"),
-        (3, -300.0, r"smelting_cost must be >= 0 roubles/t"),
+        (2, -60.0, r"concentrate_transport_cost must be >= 0 rub/t"),
+        (3, -300.0, r"smelting_cost must be >= 0 rub/t"),
         (4, 80.0, r"metal_grade must be in \(0, 1\], got 80"),
-        (5, 0.0, r"metal_price must be > 0 roubles/t, got 0"),
+        (5, 0.0, r"metal_price must be > 0 rub/t, got 0"),
         (8, 0.0, r"smelting_recovery must be in \(0, 1\], got 0"),
-        (9, -1.0, r"byproduct_credit must be >= 0 roubles/t, got -1"),
+        (9, -1.0, r"byproduct_credit must be >= 0 rub/t, got -1"),
     ],
 )
 def test_metal_bad_input(index, value, match):

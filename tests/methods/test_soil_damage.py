@@ -38,7 +38,7 @@ EXACT_RTOL = 1e-12
 
 def test_constants_are_the_pr2_text():
     # 004 PR2 text: norms 5, 1, 2.5, 2.5, 5 %; at most 17 %; K_р = 1.1; N_зп = 0.08;
-    # Ц_п = 350 roubles/m³; Q = 125 thousand roubles/ha.
+    # Ц_п = 350 rub/m³; Q = 125 thousand rub/ha.
     assert_allclose(list(SOIL_LOSS_NORMS.values()), [0.05, 0.01, 0.025, 0.025, 0.05])
     assert_allclose(MAX_NORMATIVE_SOIL_LOSS, 0.17)
     assert_allclose(ADMIXTURE_NORM, 0.08)
@@ -173,7 +173,7 @@ def test_no_loss_gives_no_loss_damage():
         ((1.0, 3.2, 0.5), r"total_loss must be in \[0, 1\), got 1"),
         ((0.16, -3.2, 0.5), r"stripped_area must be >= 0 ha/year, got -3\.2"),
         ((0.16, 3.2, -0.5), r"topsoil_thickness must be >= 0 m"),
-        ((0.16, 3.2, 0.5, -350.0), r"soil_price must be >= 0 roubles/m³, got -350"),
+        ((0.16, 3.2, 0.5, -350.0), r"soil_price must be >= 0 rub/m³, got -350"),
     ],
 )
 def test_soil_loss_damage_bad_input(args, match):
@@ -266,11 +266,11 @@ def test_coefficients_bad_input(func, args, match):
 
 
 def test_integrity_damage_variants_1_and_2_product_reading():
-    # (2.7) read as a product, Q = 125 000 roubles/ha:
+    # (2.7) read as a product, Q = 125 000 rub/ha:
     # Variant 1: 0.811111 x 0.659167 = 0.534657; x 0.0952381 = 0.0509197;
-    #            x 125 000 = 6364.97; x 3.2 ha = 20 367.9 roubles/year
+    #            x 125 000 = 6364.97; x 3.2 ha = 20 367.9 rub/year
     # Variant 2: 0.852941 x 0.446383 = 0.380738; x 0.0952381 = 0.0362608;
-    #            x 125 000 = 4532.60; x 10.45 ha = 47 365.7 roubles/year
+    #            x 125 000 = 4532.60; x 10.45 ha = 47 365.7 rub/year
     damage = soil_integrity_damage(
         np.array([0.811111, 0.852941]),
         np.array([0.659167, 0.446383]),
@@ -309,7 +309,7 @@ def test_no_disturbance_gives_zero_damage():
 
 
 def test_total_damage_variant_1():
-    # У_нп = 896 000 + 20 367.9 = 916 367.9 roubles/year
+    # У_нп = 896 000 + 20 367.9 = 916 367.9 rub/year
     assert_allclose(soil_disturbance_damage(896_000.0, 20_367.9), 916_367.9, rtol=EXACT_RTOL)
 
 
@@ -320,9 +320,9 @@ def test_total_damage_variant_1():
         (soil_integrity_damage, (0.8, -0.5, 0.1, 3.2), r"agrochemical_worsening must be in"),
         (soil_integrity_damage, (0.8, 0.5, 1.5, 3.2), r"dilution_coefficient must be in \[0, 1\]"),
         (soil_integrity_damage, (0.8, 0.5, 0.1, -3.2), r"stripped_area must be >= 0 ha/year"),
-        (soil_integrity_damage, (0.8, 0.5, 0.1, 3.2, -1.0), r"land_value must be >= 0 roubles/ha"),
-        (soil_disturbance_damage, (-1.0, 0.0), r"loss_damage must be >= 0 roubles/year"),
-        (soil_disturbance_damage, (0.0, -1.0), r"integrity_damage must be >= 0 roubles/year"),
+        (soil_integrity_damage, (0.8, 0.5, 0.1, 3.2, -1.0), r"land_value must be >= 0 rub/ha"),
+        (soil_disturbance_damage, (-1.0, 0.0), r"loss_damage must be >= 0 rub/year"),
+        (soil_disturbance_damage, (0.0, -1.0), r"integrity_damage must be >= 0 rub/year"),
     ],
 )
 def test_damage_bad_input(func, args, match):

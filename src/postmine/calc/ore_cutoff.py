@@ -17,10 +17,8 @@ _KRUB = 1000.0  # Table 4.1 prints Ц_мк and Ц_м in thousand roubles per ton
 class OreCutoffInputs(CalculationInputs):
     """Inputs of the minimum industrial grade (Eqs. 4.1-4.8 of 004)."""
 
-    ore_cost: float = Field(ge=0, description="З_д, full cost of one tonne of ore. [roubles/t]")
-    ore_price: float = Field(
-        gt=0, description="Ц_р, wholesale price of a tonne of ore. [roubles/t]"
-    )
+    ore_cost: float = Field(ge=0, description="З_д, full cost of one tonne of ore. [rub/t]")
+    ore_price: float = Field(gt=0, description="Ц_р, wholesale price of a tonne of ore. [rub/t]")
     block_grade: float = Field(
         gt=0, le=1, description="C, grade of the delineated block (mass fraction). [-]"
     )
@@ -29,7 +27,7 @@ class OreCutoffInputs(CalculationInputs):
         ge=0, description="Р, dilution: rock mined per unit of ore in place (Eq. 4.3). [-]"
     )
     beneficiation_cost: float = Field(
-        ge=0, description="З_о, beneficiation cost per tonne of ore. [roubles/t]"
+        ge=0, description="З_о, beneficiation cost per tonne of ore. [rub/t]"
     )
     concentrate_grade: float = Field(
         gt=0, le=1, description="a_к, grade of the concentrate (mass fraction). [-]"
@@ -38,7 +36,7 @@ class OreCutoffInputs(CalculationInputs):
         gt=0, le=1, description="a_м, grade of the crude metal (mass fraction). [-]"
     )
     concentrate_price: float = Field(
-        gt=0, description="Ц_к, wholesale price of a tonne of concentrate. [roubles/t]"
+        gt=0, description="Ц_к, wholesale price of a tonne of concentrate. [rub/t]"
     )
     beneficiation_recovery: float = Field(
         gt=0, le=1, description="И_о, recovery into the concentrate. [-]"
@@ -47,19 +45,19 @@ class OreCutoffInputs(CalculationInputs):
         gt=0, le=1, description="И_м, recovery of metal from the concentrate. [-]"
     )
     component_price: float = Field(
-        gt=0, description="Ц_мк, price of the component in the concentrate. [roubles/t]"
+        gt=0, description="Ц_мк, price of the component in the concentrate. [rub/t]"
     )
     concentrate_transport_cost: float = Field(
-        ge=0, description="З_тм, transport of the concentrate to the smelter. [roubles/t]"
+        ge=0, description="З_тм, transport of the concentrate to the smelter. [rub/t]"
     )
     smelting_cost: float = Field(
-        ge=0, description="З_м, cost of the metallurgical processing. [roubles/t]"
+        ge=0, description="З_м, cost of the metallurgical processing. [rub/t]"
     )
     metal_price: float = Field(
-        gt=0, description="Ц_м, wholesale price of a tonne of crude metal. [roubles/t]"
+        gt=0, description="Ц_м, wholesale price of a tonne of crude metal. [rub/t]"
     )
     byproduct_credit: float = Field(
-        ge=0, description="С_пк, value of the by-products recovered. [roubles/t]"
+        ge=0, description="С_пк, value of the by-products recovered. [rub/t]"
     )
 
 

@@ -101,12 +101,12 @@ class SoilDamageInputs(CalculationInputs):
     soil_price: float = Field(
         default=sd.SOIL_PRICE_RUB_PER_M3,
         ge=0,
-        description="Ц_п, price of 1 m³ of soil; 350 per 004 under Eq. 2.6. [roubles/m³]",
+        description="Ц_п, price of 1 m³ of soil; 350 per 004 under Eq. 2.6. [rub/m³]",
     )
     land_value: float = Field(
         default=sd.LAND_VALUE_RUB_PER_HA,
         ge=0,
-        description="Q, standard value of farmland; 125 000 per 004 under Eq. 2.7. [roubles/ha]",
+        description="Q, standard value of farmland; 125 000 per 004 under Eq. 2.7. [rub/ha]",
     )
 
 
@@ -157,7 +157,7 @@ def compute(inputs: SoilDamageInputs) -> list[Quantity]:
         Quantity("V_п", "volume of soil lost", v_п, "m³/year", "2.4"),
         Quantity("B_i", "volume of rock admixed to the soil", b_i, "m³/year", "2.5"),
         Quantity("K_р", "dilution coefficient of the soil", k_р, "", "2.3"),
-        Quantity("У_пп", "damage from the loss of soil", у_пп, "roubles/year", "2.6"),
+        Quantity("У_пп", "damage from the loss of soil", у_пп, "rub/year", "2.6"),
     ]
 
     worsening = {}
@@ -196,11 +196,11 @@ def compute(inputs: SoilDamageInputs) -> list[Quantity]:
             "У_нцп",
             "damage from the loss of soil integrity",
             у_нцп,
-            "roubles/year",
+            "rub/year",
             "2.7",
             note="read as Q K_б K_а K_р S (product); see soil_integrity_damage",
         ),
-        Quantity("У_нп", "total damage from soil disturbance", у_нп, "roubles/year", "2.12"),
+        Quantity("У_нп", "total damage from soil disturbance", у_нп, "rub/year", "2.12"),
     ]
     return results
 

@@ -158,11 +158,11 @@ def cutoff_grade_ore(
     Parameters
     ----------
     ore_cost : float or ndarray
-        З_д, full cost of one tonne of ore. [roubles/t]
+        З_д, full cost of one tonne of ore. [rub/t]
     mined_grade : float or ndarray
         a, grade of the mined ore (Eq. 4.3, mass fraction). [-]
     ore_price : float or ndarray
-        Ц_р, wholesale price of one tonne of ore. [roubles/t]
+        Ц_р, wholesale price of one tonne of ore. [rub/t]
     quality_coefficient : float or ndarray
         K_к, coefficient of change of ore quality (Eq. 4.2). [-]
 
@@ -196,9 +196,9 @@ def cutoff_grade_ore(
     >>> round(float(cutoff_grade_ore(800.0, 0.039118, 2215.0, 0.931373)), 5)
     0.01517
     """
-    non_negative("ore_cost", ore_cost, "roubles/t")
+    non_negative("ore_cost", ore_cost, "rub/t")
     _grade("mined_grade", mined_grade)
-    positive("ore_price", ore_price, "roubles/t")
+    positive("ore_price", ore_price, "rub/t")
     positive("quality_coefficient", quality_coefficient)
     З_д, a, Ц_р, K_к = ore_cost, mined_grade, ore_price, quality_coefficient
     grade: FloatLike = np.asarray(З_д, dtype=float) * a / (np.asarray(Ц_р, dtype=float) * K_к)
@@ -218,13 +218,13 @@ def cutoff_grade_concentrate(
     Parameters
     ----------
     ore_cost : float or ndarray
-        З_д, full cost of one tonne of ore. [roubles/t]
+        З_д, full cost of one tonne of ore. [rub/t]
     beneficiation_cost : float or ndarray
-        З_о, cost of beneficiation of one tonne of ore. [roubles/t]
+        З_о, cost of beneficiation of one tonne of ore. [rub/t]
     concentrate_grade : float or ndarray
         a_к, grade of the useful component in the concentrate (mass fraction). [-]
     concentrate_price : float or ndarray
-        Ц_к, wholesale price of one tonne of concentrate. [roubles/t]
+        Ц_к, wholesale price of one tonne of concentrate. [rub/t]
     quality_coefficient : float or ndarray
         K_к, coefficient of change of ore quality (Eq. 4.2). [-]
     beneficiation_recovery : float or ndarray
@@ -259,10 +259,10 @@ def cutoff_grade_concentrate(
     >>> round(float(cutoff_grade_concentrate(800.0, 100.0, 0.60, 1700.0, 0.95 / 1.02, 0.9)), 5)
     0.37895
     """
-    non_negative("ore_cost", ore_cost, "roubles/t")
-    non_negative("beneficiation_cost", beneficiation_cost, "roubles/t")
+    non_negative("ore_cost", ore_cost, "rub/t")
+    non_negative("beneficiation_cost", beneficiation_cost, "rub/t")
     _grade("concentrate_grade", concentrate_grade)
-    positive("concentrate_price", concentrate_price, "roubles/t")
+    positive("concentrate_price", concentrate_price, "rub/t")
     positive("quality_coefficient", quality_coefficient)
     _recovery("beneficiation_recovery", beneficiation_recovery)
     З_д, З_о, a_к, Ц_к, K_к, И_о = (
@@ -292,14 +292,14 @@ def cutoff_grade_component(
     Parameters
     ----------
     ore_cost : float or ndarray
-        З_д, full cost of one tonne of ore. [roubles/t]
+        З_д, full cost of one tonne of ore. [rub/t]
     beneficiation_cost : float or ndarray
-        З_о, cost of beneficiation of one tonne of ore. [roubles/t]
+        З_о, cost of beneficiation of one tonne of ore. [rub/t]
     concentrate_grade : float or ndarray
         a_к, grade of the useful component in the concentrate (mass fraction). [-]
     component_price : float or ndarray
         Ц_мк, wholesale price of the useful component contained in the concentrate
-        (Table 4.1 of [004] gives it in thousand roubles per tonne). [roubles/t]
+        (Table 4.1 of [004] gives it in thousand roubles per tonne). [rub/t]
     quality_coefficient : float or ndarray
         K_к, coefficient of change of ore quality (Eq. 4.2). [-]
     beneficiation_recovery : float or ndarray
@@ -338,10 +338,10 @@ def cutoff_grade_component(
     >>> round(float(cutoff_grade_component(800.0, 100.0, 0.60, 7500.0, 0.95 / 1.02, 0.9)), 5)
     0.08589
     """
-    non_negative("ore_cost", ore_cost, "roubles/t")
-    non_negative("beneficiation_cost", beneficiation_cost, "roubles/t")
+    non_negative("ore_cost", ore_cost, "rub/t")
+    non_negative("beneficiation_cost", beneficiation_cost, "rub/t")
     _grade("concentrate_grade", concentrate_grade)
-    positive("component_price", component_price, "roubles/t")
+    positive("component_price", component_price, "rub/t")
     positive("quality_coefficient", quality_coefficient)
     _recovery("beneficiation_recovery", beneficiation_recovery)
     З_д, З_о, a_к, Ц_мк, K_к, И_о = (
@@ -375,18 +375,18 @@ def cutoff_grade_metal(
     Parameters
     ----------
     ore_cost : float or ndarray
-        З_д, full cost of one tonne of ore. [roubles/t]
+        З_д, full cost of one tonne of ore. [rub/t]
     beneficiation_cost : float or ndarray
-        З_о, cost of beneficiation of one tonne of ore. [roubles/t]
+        З_о, cost of beneficiation of one tonne of ore. [rub/t]
     concentrate_transport_cost : float or ndarray
-        З_тм, cost of transporting the concentrate to the smelter. [roubles/t]
+        З_тм, cost of transporting the concentrate to the smelter. [rub/t]
     smelting_cost : float or ndarray
-        З_м, cost of the metallurgical processing. [roubles/t]
+        З_м, cost of the metallurgical processing. [rub/t]
     metal_grade : float or ndarray
         a_м, grade of the useful component in the crude metal (mass fraction). [-]
     metal_price : float or ndarray
         Ц_м, wholesale price of crude metal (Table 4.1 of [004] gives it in thousand
-        roubles per tonne). [roubles/t]
+        roubles per tonne). [rub/t]
     quality_coefficient : float or ndarray
         K_к, coefficient of change of ore quality (Eq. 4.2). [-]
     beneficiation_recovery : float or ndarray
@@ -395,7 +395,7 @@ def cutoff_grade_metal(
         И_м, recovery of the metal from the concentrate. [-]
     byproduct_credit : float or ndarray
         С_пк, value of the by-products recovered; 0 gives Eq. (4.6), a positive value
-        Eq. (4.7). [roubles/t]
+        Eq. (4.7). [rub/t]
 
     Returns
     -------
@@ -431,16 +431,16 @@ def cutoff_grade_metal(
     >>> round(float(cutoff_grade_metal(800.0, 100.0, 60.0, 300.0, 0.80, 22000.0, k, 0.9, 0.95)), 5)
     0.05754
     """
-    non_negative("ore_cost", ore_cost, "roubles/t")
-    non_negative("beneficiation_cost", beneficiation_cost, "roubles/t")
-    non_negative("concentrate_transport_cost", concentrate_transport_cost, "roubles/t")
-    non_negative("smelting_cost", smelting_cost, "roubles/t")
+    non_negative("ore_cost", ore_cost, "rub/t")
+    non_negative("beneficiation_cost", beneficiation_cost, "rub/t")
+    non_negative("concentrate_transport_cost", concentrate_transport_cost, "rub/t")
+    non_negative("smelting_cost", smelting_cost, "rub/t")
     _grade("metal_grade", metal_grade)
-    positive("metal_price", metal_price, "roubles/t")
+    positive("metal_price", metal_price, "rub/t")
     positive("quality_coefficient", quality_coefficient)
     _recovery("beneficiation_recovery", beneficiation_recovery)
     _recovery("smelting_recovery", smelting_recovery)
-    non_negative("byproduct_credit", byproduct_credit, "roubles/t")
+    non_negative("byproduct_credit", byproduct_credit, "rub/t")
     З_д, З_о, З_тм, З_м, С_пк = (
         ore_cost,
         beneficiation_cost,

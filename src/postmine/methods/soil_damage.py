@@ -68,9 +68,9 @@ MAX_NORMATIVE_SOIL_LOSS: Final = 0.17
 LOOSENING_FACTOR: Final = 1.1
 #: Norm of dilution (admixture) of soil by other rock, N_зп [-], [004] text under Eq. (2.5).
 ADMIXTURE_NORM: Final = 0.08
-#: Price of 1 m³ of soil, Ц_п [roubles/m³], [004] text under Eq. (2.6) ("принять 350 руб./м3").
+#: Price of 1 m³ of soil, Ц_п [rub/m³], [004] text under Eq. (2.6) ("принять 350 руб./м3").
 SOIL_PRICE_RUB_PER_M3: Final = 350.0
-#: Standard value of farmland before disturbance, Q [roubles/ha], [004] text under Eq. (2.7)
+#: Standard value of farmland before disturbance, Q [rub/ha], [004] text under Eq. (2.7)
 #: ("125 тыс. руб./га").
 LAND_VALUE_RUB_PER_HA: Final = 125_000.0
 
@@ -411,12 +411,12 @@ def soil_loss_damage(
     topsoil_thickness : float or ndarray
         m_п, thickness of the fertile layer (Table 1.2 of [004]). [m]
     soil_price : float or ndarray
-        Ц_п, price of 1 m³ of soil (350 roubles/m³ in [004]). [roubles/m³]
+        Ц_п, price of 1 m³ of soil (350 rub/m³ in [004]). [rub/m³]
 
     Returns
     -------
     float or ndarray
-        У_пп, damage from the loss of soil. [roubles/year]
+        У_пп, damage from the loss of soil. [rub/year]
 
     Raises
     ------
@@ -444,7 +444,7 @@ def soil_loss_damage(
     fraction("total_loss", total_loss)
     non_negative("stripped_area", stripped_area, "ha/year")
     non_negative("topsoil_thickness", topsoil_thickness, "m")
-    non_negative("soil_price", soil_price, "roubles/m³")
+    non_negative("soil_price", soil_price, "rub/m³")
     N_пот, S, m_п, Ц_п = total_loss, stripped_area, topsoil_thickness, soil_price
     damage: FloatLike = _M2_PER_HA * np.asarray(N_пот, dtype=float) * S * m_п * Ц_п
     return damage
@@ -686,13 +686,13 @@ def soil_integrity_damage(
     stripped_area : float or ndarray
         S, area of land stripped (hectares, the source's unit). [ha/year]
     land_value : float or ndarray
-        Q, standard value of the farmland before disturbance (125 000 roubles/ha in
-        [004]). [roubles/ha]
+        Q, standard value of the farmland before disturbance (125 000 rub/ha in
+        [004]). [rub/ha]
 
     Returns
     -------
     float or ndarray
-        У_нцп, damage from the loss of soil integrity. [roubles/year]
+        У_нцп, damage from the loss of soil integrity. [rub/year]
 
     Raises
     ------
@@ -731,7 +731,7 @@ def soil_integrity_damage(
     fraction("agrochemical_worsening", agrochemical_worsening, allow_one=True)
     fraction("dilution_coefficient", dilution_coefficient, allow_one=True)
     non_negative("stripped_area", stripped_area, "ha/year")
-    non_negative("land_value", land_value, "roubles/ha")
+    non_negative("land_value", land_value, "rub/ha")
     Q, К_б, К_а, К_р, S = (
         land_value,
         biological_worsening,
@@ -749,14 +749,14 @@ def soil_disturbance_damage(loss_damage: FloatLike, integrity_damage: FloatLike)
     Parameters
     ----------
     loss_damage : float or ndarray
-        У_пп, damage from the loss of soil (Eq. 2.6). [roubles/year]
+        У_пп, damage from the loss of soil (Eq. 2.6). [rub/year]
     integrity_damage : float or ndarray
-        У_нцп, damage from the loss of soil integrity (Eq. 2.7). [roubles/year]
+        У_нцп, damage from the loss of soil integrity (Eq. 2.7). [rub/year]
 
     Returns
     -------
     float or ndarray
-        У_нп, total damage. [roubles/year]
+        У_нп, total damage. [rub/year]
 
     Raises
     ------
@@ -776,7 +776,7 @@ def soil_disturbance_damage(loss_damage: FloatLike, integrity_damage: FloatLike)
     >>> round(float(soil_disturbance_damage(896000.0, 20368.0)), 1)
     916368.0
     """
-    non_negative("loss_damage", loss_damage, "roubles/year")
-    non_negative("integrity_damage", integrity_damage, "roubles/year")
+    non_negative("loss_damage", loss_damage, "rub/year")
+    non_negative("integrity_damage", integrity_damage, "rub/year")
     total: FloatLike = np.asarray(loss_damage, dtype=float) + integrity_damage
     return total
