@@ -87,3 +87,16 @@ def test_variant_out_of_range_is_a_clear_error():
         if c.variant_table:
             with pytest.raises(ValueError, match=r"variant must be in .* of 004, got 999"):
                 variant_row(c.variant_table, 999)
+
+
+@pytest.mark.parametrize(("name", "example"), EXAMPLES)
+def test_json_inputs_round_trip_through_an_input_file(name, example, tmp_path):
+    """The "inputs" of --json output is a valid --input file giving the same results."""
+    from postmine.calc._io import read_inputs
+
+    c = CALCS[name]
+    model, results = c.run(c.examples[example]())
+    path = tmp_path / "inputs.json"
+    path.write_text(json.dumps(model.model_dump(mode="json"), ensure_ascii=False))
+    _, again = c.run(read_inputs(path))
+    assert [q.to_dict() for q in again] == [q.to_dict() for q in results]
