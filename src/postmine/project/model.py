@@ -1,0 +1,217 @@
+"""Result objects of the project engine: tables, findings, work items, costs, assurance.
+
+These are the contract between the engine (which fills them), the costing (which turns
+work items into money), and the reports (which render them). Every number carries its unit
+in its key (``volume_thousand_m3``, ``amount_rub``); texts a reader sees come in English and
+Russian (``{"en": ..., "ru": ...}``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "AssuranceResult",
+    "Column",
+    "CostLine",
+    "CostResult",
+    "Finding",
+    "MaterialItem",
+    "MilestoneRelease",
+    "ProjectResult",
+    "Table",
+    "Text",
+    "WorkItem",
+    "text",
+]
+
+Text = dict[str, str]
+"""A text in several languages: ``{"en": "...", "ru": "..."}``."""
+
+Severity = Literal["info", "warning", "violation"]
+
+
+def text(en: str, ru: str) -> Text:
+    """Return a two-language text."""
+    return {"en": en, "ru": ru}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: ``key`` of the row dicts (with unit), labels, and unit."""
+
+    key: str
+    label: Text
+    unit: str = ""
+
+
+@dataclass
+class Table:
+    """One table of the project, laid out as the source lays it out.
+
+    Parameters
+    ----------
+    key : str
+        Identifier, e.g. ``"waste_volumes"``; also the Excel sheet name.
+    title : Text
+        Caption in English and Russian.
+    source : str
+        The table of the source it reproduces (``"003 Table 4"``) or the method used.
+    columns : list of Column
+        Columns in display order.
+    rows : list of dict
+        One dict per row, keyed by column key.
+    notes : list of Text
+        Remarks printed under the table (e.g. where the source rounds differently).
+    """
+
+    key: str
+    title: Text
+    source: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    notes: list[Text] = field(default_factory=list)
+
+    def column(self, key: str) -> list[Any]:
+        """Return the values of column ``key`` in row order."""
+        return [row.get(key) for row in self.rows]
+
+
+@dataclass
+class Finding:
+    """A check of the project: a rule exceeded, a capacity exceeded, a fleet under-used."""
+
+    code: str
+    severity: Severity
+    message: Text
+    value: float | None = None
+    limit: float | None = None
+    unit: str = ""
+    source: str = ""
+
+
+@dataclass
+class WorkItem:
+    """Machine work of one activity in one year, from the fleet calculation.
+
+    ``machine_hours`` are productive hours of one machine model (shifts x shift duration);
+    ``volume_m3`` is the volume the activity moves that year with it.
+    """
+
+    activity: str
+    year: int
+    equipment: str
+    machine_hours: float
+    volume_m3: float
+
+
+@dataclass
+class MaterialItem:
+    """A quantity of material (or a lump sum) an activity needs in one year."""
+
+    activity: str
+    year: int
+    material: str
+    quantity: float
+    unit: str
+
+
+@dataclass
+class CostLine:
+    """One line of direct cost: activity, year, kind and amount (at the price base year)."""
+
+    activity: str
+    year: int
+    category: Literal["equipment", "labour", "materials", "mobilisation"]
+    item: str
+    quantity: float
+    quantity_unit: str
+    unit_rate_rub: float
+    amount_rub: float
+
+
+@dataclass
+class CostResult:
+    """Direct and indirect cost, the bond and the provision, with their uncertainty."""
+
+    lines: list[CostLine]
+    direct_rub: float
+    indirect: list[dict[str, Any]]
+    indirect_rub: float
+    total_rub: float
+    by_year_rub: dict[int, float]
+    escalated_by_year_rub: dict[int, float]
+    liability_by_year_rub: dict[int, float]
+    bond_rub: float
+    bond_year: int
+    provision_rub: float
+    percentiles_rub: dict[str, float]
+    samples_rub: list[float]
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class MilestoneRelease:
+    """What is released after one milestone and what stays held."""
+
+    name: str
+    year: int
+    evidence: str
+    release_percent: float
+    released_rub: float
+    held_after_rub: float
+    remaining_liability_rub: float
+    capped: bool
+
+
+@dataclass
+class AssuranceResult:
+    """The staged release schedule of the financial assurance."""
+
+    bond_rub: float
+    releases: list[MilestoneRelease]
+
+
+@dataclass
+class ProjectResult:
+    """Everything the engine computes for one project file."""
+
+    meta: dict[str, Any]
+    tables: list[Table]
+    findings: list[Finding]
+    work: list[WorkItem]
+    materials: list[MaterialItem]
+    cost: CostResult | None = None
+    assurance: AssuranceResult | None = None
+
+    def table(self, key: str) -> Table:
+        """Return the table called ``key``.
+
+        Raises
+        ------
+        KeyError
+            If there is no such table.
+        """
+        for t in self.tables:
+            if t.key == key:
+                return t
+        raise KeyError(f"no table {key!r}; tables: {[t.key for t in self.tables]}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form: every table, finding, work item and cost line."""
+        result: dict[str, Any] = _clean(asdict(self))
+        return result
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"non-finite number in project result: {value}")
+        return float(f"{value:.12g}")
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
