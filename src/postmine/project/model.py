@@ -17,6 +17,7 @@ __all__ = [
     "Column",
     "CostLine",
     "CostResult",
+    "DesignPart",
     "Finding",
     "MaterialItem",
     "MilestoneRelease",
@@ -175,6 +176,21 @@ class AssuranceResult:
 
 
 @dataclass
+class DesignPart:
+    """What one design branch (void backfill, external dump) computes for a project.
+
+    ``activity_years`` maps each activity (``"haul-waste"``, ``"doze-waste"``,
+    ``"surface-planning"``, ``"reclamation-layer"``, ...) to its first and last year.
+    """
+
+    tables: list[Table]
+    findings: list[Finding]
+    work: list[WorkItem]
+    materials: list[MaterialItem]
+    activity_years: dict[str, tuple[int, int]]
+
+
+@dataclass
 class ProjectResult:
     """Everything the engine computes for one project file."""
 
@@ -183,6 +199,7 @@ class ProjectResult:
     findings: list[Finding]
     work: list[WorkItem]
     materials: list[MaterialItem]
+    activity_years: dict[str, tuple[int, int]] = field(default_factory=dict)
     cost: CostResult | None = None
     assurance: AssuranceResult | None = None
 
