@@ -120,21 +120,21 @@ class Void(_Section):
     def _tiers_add_up(self) -> Void:
         caps = [t.capacity_m3 for t in self.tiers]
         if any(c is None for c in caps[:-1]):
-            raise ValueError("void.tiers: every tier but the highest must give capacity_m3")
+            raise ValueError("tiers: every tier but the highest must give capacity_m3")
         given = sum(c for c in caps if c is not None)
         if caps[-1] is None and given >= self.remaining_capacity_m3:
             raise ValueError(
-                f"void.tiers: the lower tiers hold {given:g} m³, which leaves nothing of "
-                f"remaining_capacity_m3 = {self.remaining_capacity_m3:g} m³ for the highest tier"
+                f"tiers: the lower tiers hold {given:.0f} m³, which leaves nothing of "
+                f"remaining_capacity_m3 = {self.remaining_capacity_m3:.0f} m³ for the highest tier"
             )
         if caps[-1] is not None and abs(given - self.remaining_capacity_m3) > 1e-6 * given:
             raise ValueError(
-                f"void.tiers: tier capacities add up to {given:g} m³ but "
-                f"remaining_capacity_m3 = {self.remaining_capacity_m3:g} m³"
+                f"tiers: tier capacities add up to {given:.0f} m³ but "
+                f"remaining_capacity_m3 = {self.remaining_capacity_m3:.0f} m³"
             )
         elevations = [t.elevation_m for t in self.tiers]
         if elevations != sorted(elevations) or len(set(elevations)) != len(elevations):
-            raise ValueError(f"void.tiers: elevations must rise bottom-up, got {elevations}")
+            raise ValueError(f"tiers: elevations must rise bottom-up, got {elevations}")
         if self.stability_angle_deg < self.repose_angle_deg:
             raise ValueError(
                 "void.stability_angle_deg must be >= void.repose_angle_deg, got "
@@ -433,7 +433,7 @@ def _error_lines(err: ValidationError) -> list[str]:
             lines.append(f"{loc}: missing required field")
         elif e["type"] == "extra_forbidden":
             lines.append(f"{loc}: unknown field")
-        elif "got" in msg:
+        elif "got" in msg or isinstance(e.get("input"), dict | list):
             lines.append(f"{loc}: {msg}" if loc else msg)
         else:
             shown = repr(e.get("input"))
