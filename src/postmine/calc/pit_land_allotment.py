@@ -12,6 +12,7 @@ the text of PR1 (each Field's description says where).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field
@@ -142,6 +143,168 @@ def _ha(area_m2: Any) -> float:
     return float(area_m2) / M2_PER_HA
 
 
+@dataclass(frozen=True)
+class SchemeLand:
+    """One flattening scheme of PR1: the flattened dump, its dust zone, topsoil and land.
+
+    One column of Table 1.1 of 004 with the quantities behind it; areas in m², volumes in
+    m³ (the calculation reports the areas in ha).
+    """
+
+    flattened: dumps.FlattenedDump
+    """The dump after flattening by this scheme (Eqs. 1.7-1.11)."""
+    dusting_surface: float
+    """S_отв = S_б + S_в, dusting surface (Eq. 1.14). [m²]"""
+    emission_rate: float
+    """g_от, dust emission of the dump (Eq. 1.13). [mg/s]"""
+    zone_width: float
+    """X_з, width of the dust dispersion zone (Eq. 1.12, reconstructed). [m]"""
+    polluted_area: float
+    """S_з, land polluted by dust around the dump (Eqs. 1.16-1.18). [m²]"""
+    disturbed_area: float
+    """S_н, disturbed land stripped of topsoil (legend of Eq. 1.19). [m²]"""
+    topsoil_volume: float
+    """V_пп = S_н m_п K_р, loose topsoil volume in the store (Eq. 1.19). [m³]"""
+    store_area: float
+    """S_ск, area of the topsoil store (Eq. 1.19). [m²]"""
+    total_allotment: float
+    """S_зо, total land allotment (Eq. 1.1, with S_з if counted). [m²]"""
+
+
+@dataclass(frozen=True)
+class PitLandAllotment:
+    """The whole of PR1 of 004 for one set of inputs, as numbers (see :func:`solve`)."""
+
+    bottom_area: float
+    """S_пи, area of the pit bottom (Eq. 1.2). [m²]"""
+    bottom_perimeter: float
+    """P, perimeter of the pit bottom (Eq. 1.2). [m]"""
+    wall_run: float
+    """H_к ctg φ_ср, horizontal run of the pit walls (Eq. 1.2). [m]"""
+    mining_allotment: float
+    """S_го, mining allotment with the sanitary zone (Eq. 1.2). [m²]"""
+    pit_area: float
+    """S_го with l = 0, the pit outline at the surface (legend of Eq. 1.19). [m²]"""
+    overburden_volume: float
+    """V_вс, loose overburden volume placed in the dump (Eq. 1.3). [m³]"""
+    base_top_difference: float
+    """C = 2 h_о ctg α (legend of Eqs. 1.4-1.6). [m]"""
+    candidates: tuple[dumps.DumpGeometry, ...]
+    """The dump of each base shape of :data:`~postmine.methods.dumps.DUMP_SHAPES`."""
+    dump: dumps.DumpGeometry
+    """The dump whose slopes are flattened: the smallest base, or the shape asked for."""
+    specific_blow_off: float
+    """ω, specific dust blow-off (Eq. 1.15). [mg/(m²·s)]"""
+    schemes: dict[str, SchemeLand]
+    """Each flattening scheme of :data:`~postmine.methods.dumps.FLATTENING_SCHEMES`."""
+    rational: dumps.AllotmentOption
+    """The scheme with the smallest total allotment (Table 1.1)."""
+
+
+def solve(inputs: PitLandAllotmentInputs, base_shape: str | None = None) -> PitLandAllotment:
+    """Run PR1 of 004 and return its quantities as numbers (SI: m, m², m³).
+
+    Parameters
+    ----------
+    inputs : PitLandAllotmentInputs
+        The inputs; a model built with ``model_construct`` (no validation) is accepted, the
+        methods validate every value they use.
+    base_shape : {"circle", "square", "rectangle"}, optional
+        Flatten the dump of this base shape; by default the one with the smallest base
+        (the method of PR1, text after Eq. 1.6).
+
+    Returns
+    -------
+    PitLandAllotment
+        Every intermediate and final quantity of Eqs. 1.1-1.19.
+
+    Raises
+    ------
+    ValueError
+        If a method refuses an input, or ``base_shape`` is not a known shape.
+    """
+    i = inputs
+    S_пи = land_allotment.pit_bottom_area(i.pit_bottom_length, i.pit_bottom_width)
+    P = land_allotment.pit_bottom_perimeter(i.pit_bottom_length, i.pit_bottom_width)
+    run = land_allotment.pit_wall_run(i.pit_depth, i.pit_slope_angle)
+    S_го = land_allotment.mining_allotment_area(
+        S_пи, P, i.pit_depth, i.pit_slope_angle, i.sanitary_zone_width
+    )
+    V_вс = land_allotment.overburden_volume(
+        S_пи, P, i.pit_depth, i.pit_slope_angle, i.coal_bearing_ratio, i.overburden_loosening_factor
+    )
+    C = dumps.base_top_difference(i.dump_height, i.dump_slope_angle)
+    candidates = tuple(
+        dumps.dump_for_volume(
+            shape,
+            V_вс,
+            i.dump_height,
+            i.dump_slope_angle,
+            i.rectangle_aspect_ratio if shape == "rectangle" else None,
+        )
+        for shape in dumps.DUMP_SHAPES
+    )
+    if base_shape is None:
+        chosen = dumps.smallest_base_dump(candidates)
+    else:
+        by_shape = {g.shape: g for g in candidates}
+        if base_shape not in by_shape:
+            known = ", ".join(repr(s) for s in dumps.DUMP_SHAPES)
+            raise ValueError(f"base_shape must be one of {known}, got {base_shape!r}")
+        chosen = by_shape[base_shape]
+    ω = dust.specific_dust_blow_off(i.wind_speed, i.blow_off_coefficient, i.blow_off_exponent)
+    S_карьер = land_allotment.mining_allotment_area(
+        S_пи, P, i.pit_depth, i.pit_slope_angle, sanitary_zone_width=0.0
+    )
+    schemes: dict[str, SchemeLand] = {}
+    options: list[dumps.AllotmentOption] = []
+    for scheme in dumps.FLATTENING_SCHEMES:
+        f = dumps.flatten_dump(chosen, scheme, i.flattened_slope_angle)
+        S_отв = dust.dump_dusting_surface(f.side_area, f.top_area)
+        g_от = dust.dust_emission_rate(ω, S_отв)
+        X_з = dust.dust_zone_width(f.height, g_от, i.permissible_dust_concentration)
+        length = f.base_length if f.shape == "rectangle" else None
+        S_з = dust.dust_polluted_area(f.shape, f.base_size, X_з, length)
+        S_н = land_allotment.disturbed_land_area(S_карьер, f.base_area)
+        V_пп = land_allotment.topsoil_volume(S_н, i.topsoil_thickness, i.topsoil_loosening_factor)
+        S_ск = land_allotment.topsoil_store_area(
+            V_пп, i.topsoil_stack_height, i.topsoil_slope_factor
+        )
+        S_зо = land_allotment.total_land_allotment(
+            S_го,
+            f.base_area,
+            S_ск,
+            i.development_factor,
+            polluted_area=S_з if i.count_polluted_area else 0.0,
+        )
+        schemes[scheme] = SchemeLand(
+            flattened=f,
+            dusting_surface=float(S_отв),
+            emission_rate=float(g_от),
+            zone_width=float(X_з),
+            polluted_area=float(S_з),
+            disturbed_area=float(S_н),
+            topsoil_volume=float(V_пп),
+            store_area=float(S_ск),
+            total_allotment=float(S_зо),
+        )
+        options.append(dumps.AllotmentOption(scheme, float(f.base_area), float(S_з), float(S_зо)))
+    return PitLandAllotment(
+        bottom_area=float(S_пи),
+        bottom_perimeter=float(P),
+        wall_run=float(run),
+        mining_allotment=float(S_го),
+        pit_area=float(S_карьер),
+        overburden_volume=float(V_вс),
+        base_top_difference=float(C),
+        candidates=candidates,
+        dump=chosen,
+        specific_blow_off=float(ω),
+        schemes=schemes,
+        rational=dumps.most_rational_scheme(options),
+    )
+
+
 def _dump_quantities(g: dumps.DumpGeometry, eq: str, note: str) -> list[Quantity]:
     tag = SHAPE_RU[g.shape]
     out: list[Quantity] = []
@@ -167,195 +330,128 @@ def _dump_quantities(g: dumps.DumpGeometry, eq: str, note: str) -> list[Quantity
     return out
 
 
+def _flattening_quantities(f: dumps.FlattenedDump) -> list[Quantity]:
+    k = SCHEME_RU[f.scheme]
+    if f.scheme == "bottom-up":
+        return [
+            Quantity(
+                "V_выпсн", "volume of bottom-up flattening", float(f.flattening_volume), "m³", "1.7"
+            ),
+            Quantity("Δh", "rise of the dump", float(f.height_increase), "m", "1.8"),
+            Quantity(
+                "h*",
+                "height of the dump after flattening",
+                float(f.height),
+                "m",
+                "1.9",
+                "base, top and slope areas kept: 004 recalculates them only with ΔL",
+            ),
+        ]
+    size_symbol = {"circle": "R'", "square": "B'", "rectangle": "B'"}[f.shape]
+    out = [
+        Quantity(
+            "V_выпсв",
+            "volume of top-down flattening",
+            float(f.flattening_volume),
+            "m³",
+            "1.10",
+            "Eq. 1.10 lost in the extraction; reconstructed as 1/4 of 1.7",
+        ),
+        Quantity("ΔL", "outward shift of the toe", float(f.base_growth), "m", "1.11"),
+        Quantity(size_symbol, "base size after flattening", float(f.base_size), "m", "1.11"),
+    ]
+    if f.shape == "rectangle":
+        out.append(
+            Quantity("L'", "base length after flattening", float(f.base_length), "m", "1.11")
+        )
+    eq = "1.11; sec. 1.2"
+    return [
+        *out,
+        Quantity(f"S_в[{k}]", "top area after flattening", float(f.top_area), "m²", eq),
+        Quantity(f"S_б[{k}]", "slope area after flattening", float(f.side_area), "m²", eq),
+        Quantity(f"P_о[{k}]", "base perimeter after flattening", float(f.base_perimeter), "m", eq),
+    ]
+
+
 def compute(inputs: PitLandAllotmentInputs) -> list[Quantity]:
     """Run PR1 of 004 and report every intermediate and final quantity."""
     i = inputs
-    out: list[Quantity] = []
-
-    # Mining allotment (1.2) and overburden (1.3).
-    S_пи = land_allotment.pit_bottom_area(i.pit_bottom_length, i.pit_bottom_width)
-    P = land_allotment.pit_bottom_perimeter(i.pit_bottom_length, i.pit_bottom_width)
-    run = land_allotment.pit_wall_run(i.pit_depth, i.pit_slope_angle)
-    S_го = land_allotment.mining_allotment_area(
-        S_пи, P, i.pit_depth, i.pit_slope_angle, i.sanitary_zone_width
-    )
-    V_вс = land_allotment.overburden_volume(
-        S_пи, P, i.pit_depth, i.pit_slope_angle, i.coal_bearing_ratio, i.overburden_loosening_factor
-    )
-    out += [
-        Quantity("S_пи", "area of the pit bottom", float(S_пи), "m²", "1.2"),
-        Quantity("P", "perimeter of the pit bottom", float(P), "m", "1.2"),
-        Quantity("H_к ctg φ_ср", "horizontal run of the pit walls", float(run), "m", "1.2"),
-        Quantity("S_го", "mining allotment with the sanitary zone", _ha(S_го), "ha", "1.2"),
-        Quantity("V_вс", "overburden volume placed in the dump", float(V_вс), "m³", "1.3"),
+    r = solve(i)
+    out = [
+        Quantity("S_пи", "area of the pit bottom", r.bottom_area, "m²", "1.2"),
+        Quantity("P", "perimeter of the pit bottom", r.bottom_perimeter, "m", "1.2"),
+        Quantity("H_к ctg φ_ср", "horizontal run of the pit walls", r.wall_run, "m", "1.2"),
+        Quantity(
+            "S_го", "mining allotment with the sanitary zone", _ha(r.mining_allotment), "ha", "1.2"
+        ),
+        Quantity("V_вс", "overburden volume placed in the dump", r.overburden_volume, "m³", "1.3"),
+        Quantity(
+            "C", "base width minus top width of the dump", r.base_top_difference, "m", "1.4-1.6"
+        ),
     ]
-
-    # Dump of three base shapes (1.4-1.6) and the one with the smallest base.
-    C = dumps.base_top_difference(i.dump_height, i.dump_slope_angle)
-    out.append(Quantity("C", "base width minus top width of the dump", float(C), "m", "1.4-1.6"))
-    candidates = [
-        dumps.dump_for_volume(
-            shape,
-            V_вс,
-            i.dump_height,
-            i.dump_slope_angle,
-            i.rectangle_aspect_ratio if shape == "rectangle" else None,
-        )
-        for shape in dumps.DUMP_SHAPES
-    ]
-    for g in candidates:
+    for g in r.candidates:
         out += _dump_quantities(g, SHAPE_EQ[g.shape], RECONSTRUCTED_1_4_6)
-    chosen = dumps.smallest_base_dump(candidates)
-    out.append(
+    out += [
         Quantity(
-            "форма отвала",
-            "base shape with the smallest base area",
-            chosen.shape,
-            "",
-            "1.4-1.6",
-        )
-    )
-
-    # Flattening (1.7-1.11), dust (1.12-1.18), topsoil (1.19) and allotment (1.1) per scheme.
-    ω = dust.specific_dust_blow_off(i.wind_speed, i.blow_off_coefficient, i.blow_off_exponent)
-    out.append(Quantity("ω", "specific dust blow-off", float(ω), "mg/(m²·s)", "1.15"))
-    S_карьер = land_allotment.mining_allotment_area(
-        S_пи, P, i.pit_depth, i.pit_slope_angle, sanitary_zone_width=0.0
-    )
-    out.append(
+            "форма отвала", "base shape with the smallest base area", r.dump.shape, "", "1.4-1.6"
+        ),
+        Quantity("ω", "specific dust blow-off", r.specific_blow_off, "mg/(m²·s)", "1.15"),
         Quantity(
-            "S_го(l=0)",
-            "mining allotment without the sanitary zone",
-            _ha(S_карьер),
-            "ha",
-            "1.19",
-        )
+            "S_го(l=0)", "mining allotment without the sanitary zone", _ha(r.pit_area), "ha", "1.19"
+        ),
+    ]
+    reading = (
+        "(S_го + S_ос.отв + S_з + S_ск) K_р: the dust-polluted land counted as disturbed"
+        if i.count_polluted_area
+        else "(S_го + S_ос.отв + S_ск) K_р as Eq. 1.1 prints it"
     )
-    options: list[dumps.AllotmentOption] = []
-    for scheme in dumps.FLATTENING_SCHEMES:
-        f = dumps.flatten_dump(chosen, scheme, i.flattened_slope_angle)
-        k = SCHEME_RU[scheme]
-        if scheme == "bottom-up":
-            out += [
-                Quantity(
-                    "V_выпсн",
-                    "volume of bottom-up flattening",
-                    float(f.flattening_volume),
-                    "m³",
-                    "1.7",
-                ),
-                Quantity("Δh", "rise of the dump", float(f.height_increase), "m", "1.8"),
-                Quantity(
-                    "h*",
-                    "height of the dump after flattening",
-                    float(f.height),
-                    "m",
-                    "1.9",
-                    "base, top and slope areas kept: 004 recalculates them only with ΔL",
-                ),
-            ]
-        else:
-            size_symbol = {"circle": "R'", "square": "B'", "rectangle": "B'"}[f.shape]
-            out += [
-                Quantity(
-                    "V_выпсв",
-                    "volume of top-down flattening",
-                    float(f.flattening_volume),
-                    "m³",
-                    "1.10",
-                    "Eq. 1.10 lost in the extraction; reconstructed as 1/4 of 1.7",
-                ),
-                Quantity("ΔL", "outward shift of the toe", float(f.base_growth), "m", "1.11"),
-                Quantity(
-                    size_symbol, "base size after flattening", float(f.base_size), "m", "1.11"
-                ),
-            ]
-            if f.shape == "rectangle":
-                out.append(
-                    Quantity(
-                        "L'", "base length after flattening", float(f.base_length), "m", "1.11"
-                    )
-                )
-            out += [
-                Quantity(
-                    f"S_в[{k}]",
-                    "top area after flattening",
-                    float(f.top_area),
-                    "m²",
-                    "1.11; sec. 1.2",
-                ),
-                Quantity(
-                    f"S_б[{k}]",
-                    "slope area after flattening",
-                    float(f.side_area),
-                    "m²",
-                    "1.11; sec. 1.2",
-                ),
-                Quantity(
-                    f"P_о[{k}]",
-                    "base perimeter after flattening",
-                    float(f.base_perimeter),
-                    "m",
-                    "1.11; sec. 1.2",
-                ),
-            ]
-        S_отв = dust.dump_dusting_surface(f.side_area, f.top_area)
-        g_от = dust.dust_emission_rate(ω, S_отв)
-        X_з = dust.dust_zone_width(f.height, g_от, i.permissible_dust_concentration)
-        length = f.base_length if f.shape == "rectangle" else None
-        S_з = dust.dust_polluted_area(f.shape, f.base_size, X_з, length)
-        S_н = land_allotment.disturbed_land_area(S_карьер, f.base_area)
-        V_пп = land_allotment.topsoil_volume(S_н, i.topsoil_thickness, i.topsoil_loosening_factor)
-        S_ск = land_allotment.topsoil_store_area(
-            V_пп, i.topsoil_stack_height, i.topsoil_slope_factor
-        )
-        S_зо = land_allotment.total_land_allotment(
-            S_го,
-            f.base_area,
-            S_ск,
-            i.development_factor,
-            polluted_area=S_з if i.count_polluted_area else 0.0,
-        )
-        reading = (
-            "(S_го + S_ос.отв + S_з + S_ск) K_р: the dust-polluted land counted as disturbed"
-            if i.count_polluted_area
-            else "(S_го + S_ос.отв + S_ск) K_р as Eq. 1.1 prints it"
-        )
+    for scheme, s in r.schemes.items():
+        f, k = s.flattened, SCHEME_RU[scheme]
+        out += _flattening_quantities(f)
         out += [
-            Quantity(f"S_отв[{k}]", "dusting surface of the dump", float(S_отв), "m²", "1.14"),
-            Quantity(f"g_от[{k}]", "dust emission of the dump", float(g_от), "mg/s", "1.13"),
+            Quantity(f"S_отв[{k}]", "dusting surface of the dump", s.dusting_surface, "m²", "1.14"),
+            Quantity(f"g_от[{k}]", "dust emission of the dump", s.emission_rate, "mg/s", "1.13"),
             Quantity(
                 f"X_з[{k}]",
                 "width of the dust dispersion zone",
-                float(X_з),
+                s.zone_width,
                 "m",
                 "1.12",
                 RECONSTRUCTED_1_12,
             ),
-            Quantity(f"S_н[{k}]", "disturbed land stripped of topsoil", _ha(S_н), "ha", "1.19"),
-            Quantity(f"V_пп[{k}]", "topsoil volume in the store", float(V_пп), "m³", "1.19"),
-            Quantity(f"S_ск[{k}]", "area of the topsoil store", _ha(S_ск), "ha", "1.19"),
+            Quantity(
+                f"S_н[{k}]",
+                "disturbed land stripped of topsoil",
+                _ha(s.disturbed_area),
+                "ha",
+                "1.19",
+            ),
+            Quantity(f"V_пп[{k}]", "topsoil volume in the store", s.topsoil_volume, "m³", "1.19"),
+            Quantity(f"S_ск[{k}]", "area of the topsoil store", _ha(s.store_area), "ha", "1.19"),
             Quantity(
                 f"S_ос.отв[{k}]", "land under the dump", _ha(f.base_area), "ha", "004 Table 1.1"
             ),
             Quantity(
                 f"S_з[{k}]",
                 "land polluted by dust around the dump",
-                _ha(S_з),
+                _ha(s.polluted_area),
                 "ha",
                 f"{POLLUTED_EQ[f.shape]}; 004 Table 1.1",
             ),
             Quantity(
-                f"S_зо[{k}]", "total land allotment", _ha(S_зо), "ha", "1.1; 004 Table 1.1", reading
+                f"S_зо[{k}]",
+                "total land allotment",
+                _ha(s.total_allotment),
+                "ha",
+                "1.1; 004 Table 1.1",
+                reading,
             ),
         ]
-        options.append(dumps.AllotmentOption(scheme, float(f.base_area), float(S_з), float(S_зо)))
-    best = dumps.most_rational_scheme(options)
     out.append(
         Quantity(
             "схема",
             "flattening scheme with the smallest total allotment",
-            best.scheme,
+            r.rational.scheme,
             "",
             "004 Table 1.1",
         )

@@ -6,6 +6,7 @@ import typer
 
 from postmine import __version__
 from postmine.cli.calc import calc_command
+from postmine.cli.plan import plan_command
 
 app = typer.Typer(
     name="postmine",
@@ -15,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command(name="calc", no_args_is_help=True)(calc_command)
+app.command(name="plan", no_args_is_help=True)(plan_command)
 
 
 @app.callback()

@@ -188,7 +188,13 @@ class WasteStream(_Section):
 
 
 class Dump(_Section):
-    """``[dump]``: an open pit whose overburden builds an external dump (004 PR1)."""
+    """``[dump]``: an open pit whose overburden builds an external dump (004 PR1).
+
+    The pit and dump figures are a row of 004 Table 1.2; the constants of the PR1 text are
+    defaults. The reclamation works of the dump (topsoil stripping and spreading, slope
+    flattening, planning of the top) are sized with the 003 methods and the machines of
+    ``[equipment]`` by :mod:`postmine.project.dump_design`.
+    """
 
     pit_bottom_length_m: float = Field(gt=0, description="L, pit bottom length. [m]")
     pit_bottom_width_m: float = Field(gt=0, description="B, pit bottom width. [m]")
@@ -196,18 +202,107 @@ class Dump(_Section):
     pit_slope_angle_deg: float = Field(gt=0, lt=90, description="φ_ср, pit walls. [°]")
     coal_bearing_ratio: float = Field(ge=0, lt=1, description="K_у, coal share of pit. [-]")
     overburden_loosening_factor: float = Field(ge=1, le=2, description="K_разр. [-]")
-    dump_height_m: float = Field(gt=0, description="h_о, dump height. [m]")
+    dump_height_m: float = Field(
+        gt=0, lt=750, description="h_о, dump height; Eq. 1.12 has its pole at 750 m. [m]"
+    )
     dump_slope_angle_deg: float = Field(38.0, gt=0, lt=90, description="α, dump slope. [°]")
     flattened_slope_angle_deg: float = Field(
         18.0, gt=0, lt=90, description="β, slope after flattening. [°]"
     )
     flattening_scheme: Literal["bottom-up", "top-down", "cheapest"] = Field(
-        "cheapest", description="Slope flattening scheme. [-]"
+        "cheapest",
+        description="Slope flattening scheme; cheapest = the smaller total land allotment "
+        "S_зо (004 Table 1.1). [-]",
+    )
+    base_shape: Literal["smallest", "circle", "square", "rectangle"] = Field(
+        "smallest",
+        description="Base of the dump: the smallest of circle, square and rectangle (004, "
+        "after Eq. 1.6) or the shape the site requires. [-]",
+    )
+    rectangle_aspect_ratio: float = Field(
+        1.5,
+        ge=1.5,
+        le=5,
+        description="n = L/B of a rectangular base, 1.5-5 (legend of Eqs. 1.4-1.6). [-]",
     )
     topsoil_thickness_m: float = Field(ge=0, le=3, description="m_п, fertile layer. [m]")
     topsoil_stack_height_m: float = Field(gt=0, le=20, description="h_п, topsoil stack. [m]")
+    topsoil_loosening_factor: float = Field(
+        1.1, ge=1, le=2, description="K_р of the topsoil, 1.1 (legend of Eq. 1.19). [-]"
+    )
+    topsoil_slope_factor: float = Field(
+        0.75, gt=0, le=1, description="K_отк of the topsoil stack, 0.75 (Eq. 1.19). [-]"
+    )
     sanitary_zone_width_m: float = Field(ge=0, description="l, sanitary zone width. [m]")
+    development_factor: float = Field(
+        1.15,
+        ge=1,
+        le=2,
+        description="K_р of the allotment territory, 1.15-1.2 (legend of Eq. 1.1). [-]",
+    )
+    count_polluted_area: bool = Field(
+        True,
+        description="Count the dust-polluted land S_з in the total allotment S_зо (004 "
+        "Table 1.1); false gives Eq. 1.1 as printed. [-]",
+    )
+    permissible_dust_concentration_mg_m3: float = Field(
+        2.0, gt=0, le=100, description="C, permissible dust concentration (Eq. 1.12). [mg/m³]"
+    )
+    wind_speed_m_s: float = Field(
+        5.0, gt=0, le=60, description="v, wind speed, 5 m/s (legend of Eq. 1.15). [m/s]"
+    )
+    dust_blow_off_coefficient: float = Field(
+        0.0097,
+        gt=0,
+        le=10,
+        description="a of Eq. 1.15, 0.0097 for rocky mixed rocks. [mg/(m²·s)]",
+    )
+    dust_blow_off_exponent: float = Field(
+        2.887, gt=0, le=10, description="b of Eq. 1.15, 2.887 for rocky mixed rocks. [-]"
+    )
     mining_years: int = Field(gt=0, le=100, description="Years of mining building the dump. [year]")
+    topsoil_haul_distance_km: float | None = Field(
+        None,
+        gt=0,
+        le=50,
+        description="l, one-way haul between the stripped land or the dump and the topsoil "
+        "store; none = [haulage] haul_distance_km. [km]",
+    )
+    topsoil_bulk_density_t_m3: float = Field(
+        1.5,
+        gt=0,
+        le=3,
+        description="γ, bulk density of the topsoil in place, moist; the default is an "
+        "assumption (humus horizons 1.0-1.2 t/m³ dry, plus water). [t/m³]",
+    )
+    topsoil_bucket_fill_factor: float = Field(
+        1.0, gt=0, le=1.5, description="k_н, bucket fill factor of the loader in topsoil. [-]"
+    )
+    topsoil_spread_thickness_m: float | None = Field(
+        None,
+        gt=0,
+        le=3,
+        description="Thickness of topsoil spread on the dump top and slopes; none = the "
+        "whole store spread evenly. [m]",
+    )
+    machines_after_mining: dict[str, int] = Field(
+        default_factory=dict,
+        description="Machines of each model working the flattening, planning and spreading "
+        "after mining (model -> count); unnamed: 1 loader, 1 bulldozer and the trucks that "
+        "keep the loader busy. [-]",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Dump:
+        if self.flattened_slope_angle_deg >= self.dump_slope_angle_deg:
+            raise ValueError(
+                "dump.flattened_slope_angle_deg must be < dump.dump_slope_angle_deg, got "
+                f"{self.flattened_slope_angle_deg} >= {self.dump_slope_angle_deg}"
+            )
+        bad = {k: v for k, v in self.machines_after_mining.items() if v < 1}
+        if bad:
+            raise ValueError(f"dump.machines_after_mining: every count must be >= 1, got {bad}")
+        return self
 
 
 class Haulage(_Section):

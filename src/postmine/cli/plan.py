@@ -1,0 +1,157 @@
+"""``postmine plan``: one project file -> design, schedule, fleet, cost, assurance, reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table as RichTable
+
+from postmine.cli._errors import fail
+from postmine.project.model import ProjectResult, Table
+from postmine.project.schema import ProjectFileError
+
+__all__ = ["plan_command"]
+
+_SEVERITY_STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        text = f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:,.6g}"
+        return text.replace(",", " ")
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", " ") if abs(value) >= 10_000 else str(value)
+    return "" if value is None else str(value)
+
+
+def _label(col_label: dict[str, str], unit: str, lang: str) -> str:
+    label = col_label.get(lang) or col_label.get("en", "")
+    return f"{label}, {unit}" if unit else label
+
+
+def _render_table(console: Console, table: Table, lang: str) -> None:
+    rt = RichTable(
+        title=escape(f"{table.title.get(lang, table.title['en'])}  [{table.source}]"),
+        title_justify="left",
+    )
+    for col in table.columns:
+        rt.add_column(escape(_label(col.label, col.unit, lang)), justify="right")
+    for row in table.rows:
+        rt.add_row(*(escape(_fmt(row.get(c.key))) for c in table.columns))
+    console.print(rt)
+    for note in table.notes:
+        console.print(escape("  * " + note.get(lang, note["en"])), style="dim")
+
+
+def render_summary(console: Console, result: ProjectResult, lang: str = "en") -> None:
+    """Print a readable summary of a planned project."""
+    meta = result.meta
+    console.print(f"[bold]{escape(str(meta.get('name', '')))}[/bold]")
+    console.print(
+        escape(
+            f"site: {meta.get('site', '')}; operator: {meta.get('operator', '')}; "
+            f"rules: {meta.get('rules_id', '')}; postmine {meta.get('postmine_version', '')}; "
+            f"inputs sha256 {str(meta.get('inputs_sha256', ''))[:12]}"
+        )
+    )
+    findings = RichTable(title="Findings", title_justify="left")
+    for col in ("severity", "code", "message"):
+        findings.add_column(col)
+    for f in result.findings:
+        style = _SEVERITY_STYLE.get(f.severity, "")
+        findings.add_row(
+            f"[{style}]{f.severity}[/{style}]" if style else f.severity,
+            escape(f.code),
+            escape(f.message.get(lang, f.message["en"])),
+        )
+    console.print(findings)
+    for table in result.tables:
+        _render_table(console, table, lang)
+    if result.cost is not None:
+        c = result.cost
+        cost = RichTable(title="Cost and financial assurance (rub)", title_justify="left")
+        cost.add_column("item")
+        cost.add_column("amount, rub", justify="right")
+        cost.add_column("source")
+        cost.add_row("direct cost (price base year)", _fmt(c.direct_rub), "")
+        for line in c.indirect:
+            cost.add_row(
+                escape(f"{line['name']} ({_fmt(line['percent'])} %)"),
+                _fmt(line["amount_rub"]),
+                escape(str(line.get("source", ""))),
+            )
+        cost.add_row("total (price base year)", _fmt(c.total_rub), "")
+        cost.add_row(
+            f"[bold]bond: maximum third-party liability, undiscounted ({c.bond_year})[/bold]",
+            f"[bold]{_fmt(c.bond_rub)}[/bold]",
+            "",
+        )
+        for name, value in c.percentiles_rub.items():
+            cost.add_row(f"bond {escape(name)} (Monte Carlo)", _fmt(value), "")
+        cost.add_row("provision: discounted present value", _fmt(c.provision_rub), "")
+        console.print(cost)
+    if result.assurance is not None:
+        rel = RichTable(title="Staged release of the assurance", title_justify="left")
+        for col in (
+            "milestone",
+            "year",
+            "release %",
+            "released, rub",
+            "held after, rub",
+            "remaining liability, rub",
+            "capped",
+        ):
+            rel.add_column(col, justify="right" if col != "milestone" else "left")
+        for r in result.assurance.releases:
+            rel.add_row(
+                escape(r.name),
+                str(r.year),
+                _fmt(r.release_percent),
+                _fmt(r.released_rub),
+                _fmt(r.held_after_rub),
+                _fmt(r.remaining_liability_rub),
+                _fmt(r.capped),
+            )
+        console.print(rel)
+
+
+def plan_command(
+    project_file: Path = typer.Argument(..., help="Project file (TOML)."),
+    as_json: bool = typer.Option(False, "--json", help="Print every table and cost as JSON."),
+    out: Path | None = typer.Option(None, "--out", help="Write report.html and report.xlsx here."),
+    lang: str = typer.Option("en", "--lang", help="Report language: en or ru."),
+) -> None:
+    """Plan the reclamation of a site: design, schedule, fleet, cost, bond and reports."""
+    from postmine.project.plan import plan
+
+    if lang not in ("en", "ru"):
+        fail(f"--lang must be one of: en, ru; got {lang!r}")
+    try:
+        result = plan(project_file)
+    except ProjectFileError as exc:
+        fail(f"{exc.path}:\n  " + "\n  ".join(exc.errors))
+    except ValueError as exc:
+        fail(str(exc))
+    if out is not None:
+        from postmine.reports import write_report
+
+        try:
+            paths = write_report(result, out, lang=lang)
+        except (OSError, ValueError) as exc:
+            fail(f"report not written: {exc}")
+        for p in paths:
+            typer.echo(f"wrote {p}", err=True)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=160)
+        render_summary(console, result, lang)
