@@ -12,13 +12,20 @@ or as the waste streams themselves (``waste_streams``, computed as in ``waste-vo
 capacity, and the highest listed takes the rest of ``remaining_capacity``.
 
 Inputs are SI (m³, m², m, t); results are in the source's units (thousand m³, thousand m²).
+
+The steps are structured functions shared with the project engine
+(:mod:`postmine.project.backfill_design`): :func:`solve` (filling time and Table 5) and
+:func:`solve_surface` (sections 3.2 and 3.3); :func:`compute` reports what they return.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import Field
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
@@ -315,11 +322,119 @@ def _schedule_quantities(plan: BackfillSchedule, labels: list[str]) -> list[Quan
     return out
 
 
+@dataclass(frozen=True)
+class BackfillSolution:
+    """Filling time and calendar plan of a void (003 sec. 3.1, Table 5).
+
+    Attributes
+    ----------
+    filling_time : float
+        T_з, years to fill all the tiers at the annual volume. [years]
+    whole_years : int
+        ⌈T_з⌉, whole years of work to fill them. [years]
+    plan : BackfillSchedule
+        The calendar plan within the limit of years.
+    """
+
+    filling_time: float
+    whole_years: int
+    plan: BackfillSchedule
+
+
+def solve(
+    tier_capacity: npt.ArrayLike,
+    annual_dump_volume: float,
+    max_years: int,
+    start_year: int,
+    annual_placed_volume: float | None = None,
+) -> BackfillSolution:
+    """Compute the filling time and the calendar plan of tiers of given capacities.
+
+    ``tier_capacity`` lists every tier bottom-up (m³ in the dump; see
+    :func:`~postmine.methods.backfill.tier_capacities` for a highest tier taking the rest).
+    Used by :func:`compute` and by the project engine.
+
+    Raises
+    ------
+    ValueError
+        If a value is out of range as in :mod:`postmine.methods.backfill`.
+    """
+    capacity = np.asarray(tier_capacity, dtype=np.float64)
+    remaining = float(capacity.sum())
+    t_z = float(filling_time(remaining, annual_dump_volume))
+    t_whole = int(filling_time(remaining, annual_dump_volume, whole_years=True))
+    plan = backfill_schedule(
+        capacity,
+        annual_dump_volume,
+        max_years,
+        annual_placed_volume=annual_placed_volume,
+        start_year=start_year,
+    )
+    return BackfillSolution(t_z, t_whole, plan)
+
+
+@dataclass(frozen=True)
+class SurfaceSolution:
+    """Volumes of the surface planning (003 sec. 3.2) and of the reclamation layer (3.3).
+
+    Attributes
+    ----------
+    planning_volume : float or None
+        V_пл, volume of the finishing planning; None without a planning area. [m³]
+    layer_volume : float or None
+        V_рс, volume of the layer; None without a layer area. [m³]
+    imported_layer_thickness : float or None
+        h_ППП, mean thickness the imported volume makes; None without one. [m]
+    """
+
+    planning_volume: float | None
+    layer_volume: float | None
+    imported_layer_thickness: float | None
+
+
+def solve_surface(
+    planning_area: float | None,
+    specific_planning_volume: float,
+    layer_area: float | None,
+    layer_thickness: float,
+    imported_layer_volume: float | None = None,
+) -> SurfaceSolution:
+    """Compute the planning and reclamation-layer volumes whose areas are given.
+
+    Used by :func:`compute` and by the project engine.
+
+    Raises
+    ------
+    ValueError
+        If ``imported_layer_volume`` is given without ``layer_area``, or a value is out of
+        range as in :mod:`postmine.methods.backfill`.
+    """
+    v_pl = (
+        None
+        if planning_area is None
+        else float(planning_volume(planning_area, specific_planning_volume))
+    )
+    if imported_layer_volume is not None and layer_area is None:
+        raise ValueError("imported_layer_volume needs layer_area, the area it covers")
+    v_rs = h = None
+    if layer_area is not None:
+        v_rs = float(reclamation_layer_volume(layer_area, layer_thickness))
+        if imported_layer_volume is not None:
+            h = float(reclamation_layer_thickness(imported_layer_volume, layer_area))
+    return SurfaceSolution(v_pl, v_rs, h)
+
+
 def _surface_quantities(inputs: BackfillScheduleInputs) -> list[Quantity]:
     """Report the planning (3.2) and reclamation-layer (3.3) volumes whose areas are given."""
+    surface = solve_surface(
+        inputs.planning_area,
+        inputs.specific_planning_volume,
+        inputs.layer_area,
+        inputs.layer_thickness,
+        inputs.imported_layer_volume,
+    )
     out: list[Quantity] = []
-    if inputs.planning_area is not None:
-        v_pl = float(planning_volume(inputs.planning_area, inputs.specific_planning_volume))
+    if inputs.planning_area is not None and surface.planning_volume is not None:
         out += [
             Quantity(
                 "S_пл",
@@ -338,16 +453,13 @@ def _surface_quantities(inputs: BackfillScheduleInputs) -> list[Quantity]:
             Quantity(
                 "V_пл",
                 "volume of the finishing planning",
-                v_pl / K,
+                surface.planning_volume / K,
                 TM3,
                 "003 sec. 3.2",
                 "003 prints 17 (whole thousands)",
             ),
         ]
-    if inputs.imported_layer_volume is not None and inputs.layer_area is None:
-        raise ValueError("imported_layer_volume needs layer_area, the area it covers")
-    if inputs.layer_area is not None:
-        v_rs = float(reclamation_layer_volume(inputs.layer_area, inputs.layer_thickness))
+    if inputs.layer_area is not None and surface.layer_volume is not None:
         out += [
             Quantity(
                 "S_рс",
@@ -366,14 +478,14 @@ def _surface_quantities(inputs: BackfillScheduleInputs) -> list[Quantity]:
             Quantity(
                 "V_рс",
                 "volume of the reclamation layer",
-                v_rs / K,
+                surface.layer_volume / K,
                 TM3,
                 "003 sec. 3.3",
                 "003 prints no area and no required volume, only 156 brought in",
             ),
         ]
-        if inputs.imported_layer_volume is not None:
-            h = float(reclamation_layer_thickness(inputs.imported_layer_volume, inputs.layer_area))
+        h = surface.imported_layer_thickness
+        if inputs.imported_layer_volume is not None and h is not None:
             out += [
                 Quantity(
                     "V_ППП",
@@ -426,8 +538,14 @@ def compute(inputs: BackfillScheduleInputs) -> list[Quantity]:
                 "the rest of V_ост: this tier and all above it" if rest else "",
             )
         )
-    t_z = float(filling_time(inputs.remaining_capacity, annual_dump))
-    t_whole = int(filling_time(inputs.remaining_capacity, annual_dump, whole_years=True))
+    solution = solve(
+        capacity,
+        annual_dump,
+        inputs.max_years,
+        inputs.start_year,
+        annual_placed_volume=annual_placed,
+    )
+    t_z, t_whole, plan = solution.filling_time, solution.whole_years, solution.plan
     out += [
         Quantity(
             "T_з",
@@ -439,13 +557,6 @@ def compute(inputs: BackfillScheduleInputs) -> list[Quantity]:
         ),
         Quantity("⌈T_з⌉", "whole years of work to fill the void", t_whole, "years", "003 sec. 3.1"),
     ]
-    plan = backfill_schedule(
-        capacity,
-        annual_dump,
-        inputs.max_years,
-        annual_placed_volume=annual_placed,
-        start_year=inputs.start_year,
-    )
     out += _schedule_quantities(plan, labels)
     out += _surface_quantities(inputs)
     return out

@@ -8,12 +8,21 @@ output and the fleet; then the whole fleet. Machines come from the equipment cat
 
 The tailings columns of Table 8 in 003 are headed "БелАЗ-75405"; their figures (30 t,
 15 m³) are the BelAZ-75404's, the only BelAZ of the project, and the example uses it.
+
+The steps are structured functions shared with the project engine
+(:mod:`postmine.project.backfill_design`): :func:`truck_loads` (buckets and load per truck,
+vectorised over the (stream, truck) pairs), :func:`solve_output` (Table 8) and
+:func:`solve_fleet` (Table 9); :func:`compute` reports what they return.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import Field, field_validator, model_validator
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
@@ -112,10 +121,220 @@ class LoaderFleetInputs(CalculationInputs):
         return self
 
 
+@dataclass(frozen=True)
+class TruckLoads:
+    """How the loader fills each truck: one entry per (stream, truck model) pair of Table 8.
+
+    Attributes
+    ----------
+    buckets_by_payload : ndarray
+        nк by payload, fractional. [-]
+    buckets_by_body_volume : ndarray
+        nк by body volume, fractional. [-]
+    loader_cycles : ndarray of int
+        nц, accepted loader cycles per truck. [-]
+    volume_per_truck : ndarray
+        Vаф, in-situ volume per truck. [m³]
+    """
+
+    buckets_by_payload: npt.NDArray[np.float64]
+    buckets_by_body_volume: npt.NDArray[np.float64]
+    loader_cycles: npt.NDArray[np.int64]
+    volume_per_truck: npt.NDArray[np.float64]
+
+
+def truck_loads(
+    bucket_volume: float,
+    payload: npt.ArrayLike,
+    body_volume: npt.ArrayLike,
+    heaped_load_factor: npt.ArrayLike,
+    bulk_density: npt.ArrayLike,
+    bucket_fill_factor: npt.ArrayLike,
+    loosening_factor: npt.ArrayLike,
+    labels: Sequence[str],
+) -> TruckLoads:
+    """Fill each truck with whole buckets: the bucket counts and loads of Table 8 of 003.
+
+    Every array has one entry per (stream, truck model) pair (or broadcasts to it);
+    ``labels`` name the pairs in error messages (``"stream 'tailings', truck KamAZ-6520"``).
+
+    Raises
+    ------
+    ValueError
+        If a bucket is too large for a truck (the message names the pair), or a value is
+        out of range as in :mod:`postmine.methods.haulage`.
+    """
+    k_н, k_р = _floats(bucket_fill_factor), _floats(loosening_factor)
+    n_q = _floats(
+        buckets_by_payload(_floats(payload), bucket_volume, _floats(bulk_density), k_н, k_р)
+    )
+    n_V = _floats(
+        buckets_by_body_volume(
+            _floats(body_volume), bucket_volume, k_н, _floats(heaped_load_factor)
+        )
+    )
+    n_q, n_V = np.broadcast_arrays(n_q, n_V)
+    try:
+        n_ц = np.asarray(accepted_bucket_count(n_q, n_V), dtype=np.int64)
+    except ValueError:
+        for label, q, v in zip(labels, n_q.tolist(), n_V.tolist(), strict=False):
+            try:
+                accepted_bucket_count(q, v)
+            except ValueError as exc:
+                raise ValueError(f"{label}: {exc}") from None
+        raise
+    V_аф = _floats(in_situ_volume_per_truck(_floats(n_ц), bucket_volume, k_н, k_р))
+    return TruckLoads(n_q, n_V, n_ц, V_аф)
+
+
+@dataclass(frozen=True)
+class LoaderOutput:
+    """Output of the loader per (stream, truck) pair and per stream (Table 8 of 003).
+
+    Attributes
+    ----------
+    shift_output : ndarray
+        Qэ per pair. [m³/shift]
+    weighted_output : ndarray
+        Qэсв per stream, weighted over its truck models. [m³/shift]
+    annual_output : ndarray
+        Qгсв per stream. [thousand m³/year]
+    """
+
+    shift_output: npt.NDArray[np.float64]
+    weighted_output: npt.NDArray[np.float64]
+    annual_output: npt.NDArray[np.float64]
+
+
+def solve_output(
+    loader: FrontLoader,
+    loads: TruckLoads,
+    stream_index: Sequence[int],
+    shares: npt.ArrayLike,
+    truck_spotting_time: float,
+    shift_duration: float,
+    utilisation: float,
+    working_days: int,
+    shifts_per_day: int,
+) -> LoaderOutput:
+    """Compute the loader's shift output per pair and its weighted and annual output per stream.
+
+    ``stream_index`` gives the stream (0, 1, ...) of each pair; ``shares`` the pair's share
+    of its stream's loaded volume. Used by :func:`compute` and by the project engine.
+
+    Raises
+    ------
+    ValueError
+        If a value is out of range as in :mod:`postmine.methods.haulage`.
+    """
+    Q_э = _floats(
+        loader_shift_output(
+            loads.volume_per_truck,
+            _floats(loads.loader_cycles),
+            loader.cycle_time_s,
+            truck_spotting_time,
+            shift_duration,
+            utilisation,
+        )
+    )
+    s = _floats(shares)
+    Q_эсв = np.array(
+        [float(weighted_loader_output(Q_э[rows], s[rows])) for rows in rows_by_stream(stream_index)]
+    )
+    Q_гсв = _floats(annual_output(Q_эсв, working_days, shifts_per_day)) / 1000.0
+    return LoaderOutput(Q_э, Q_эсв, Q_гсв)
+
+
+@dataclass(frozen=True)
+class LoaderFleet:
+    """The loader fleet of Table 9 of 003.
+
+    Attributes
+    ----------
+    fleet : ndarray
+        Nсп per stream, not rounded. [-]
+    total : float
+        ΣNсп over the streams, not rounded. [-]
+    whole : int
+        Whole loaders. [-]
+    """
+
+    fleet: npt.NDArray[np.float64]
+    total: float
+    whole: int
+
+
+def solve_fleet(
+    annual_volume_thousand_m3: npt.ArrayLike,
+    annual_output_thousand_m3: npt.ArrayLike,
+    fleet_rel_tol: float,
+) -> LoaderFleet:
+    """Compute the loader fleet per stream and in whole machines (Table 9 of 003).
+
+    Raises
+    ------
+    ValueError
+        If a value is out of range as in :mod:`postmine.methods.haulage`.
+    """
+    N_сп = _floats(
+        required_fleet(_floats(annual_volume_thousand_m3), _floats(annual_output_thousand_m3))
+    )
+    total = float(N_сп.sum())
+    return LoaderFleet(N_сп, total, int(round_up_fleet(total, fleet_rel_tol)))
+
+
+def _floats(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Return ``values`` as an array of floats."""
+    return np.asarray(values, dtype=np.float64)
+
+
+def rows_by_stream(stream_index: Sequence[int]) -> list[npt.NDArray[np.intp]]:
+    """Return the positions of the pairs of each stream 0, 1, ..., in stream order.
+
+    Examples
+    --------
+    >>> [rows.tolist() for rows in rows_by_stream([0, 0, 1, 1])]
+    [[0, 1], [2, 3]]
+    """
+    idx = np.asarray(stream_index)
+    return [np.flatnonzero(idx == s) for s in range(int(idx.max()) + 1)]
+
+
 def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
     """Compute the loader's output per stream and truck model, and the loader fleet."""
     loader = get_equipment(inputs.loader, FrontLoader)
     V_п, T_ц = loader.bucket_volume_m3, loader.cycle_time_s
+    pairs = [
+        (i, stream, get_equipment(loaded.truck, Truck), loaded.share)
+        for i, stream in enumerate(inputs.streams)
+        for loaded in stream.trucks
+    ]
+    loads = truck_loads(
+        V_п,
+        [truck.payload_t for _, _, truck, _ in pairs],
+        [truck.body_volume_m3 for _, _, truck, _ in pairs],
+        [truck.heaped_load_factor for _, _, truck, _ in pairs],
+        [stream.bulk_density for _, stream, _, _ in pairs],
+        [stream.bucket_fill_factor for _, stream, _, _ in pairs],
+        [stream.loosening_factor for _, stream, _, _ in pairs],
+        [f"stream {stream.name!r}, truck {truck.name}" for _, stream, truck, _ in pairs],
+    )
+    output = solve_output(
+        loader,
+        loads,
+        [i for i, _, _, _ in pairs],
+        [share for _, _, _, share in pairs],
+        inputs.truck_spotting_time,
+        inputs.shift_duration,
+        inputs.utilisation,
+        inputs.working_days,
+        inputs.shifts_per_day,
+    )
+    fleet = solve_fleet(
+        [s.annual_volume_thousand_m3 for s in inputs.streams],
+        output.annual_output,
+        inputs.fleet_rel_tol,
+    )
     out = [
         Quantity(
             f"V_п[{loader.name}]",
@@ -133,11 +352,10 @@ def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
         ),
     ]
     reported: set[str] = set()
-    fleets: list[float] = []
-    for stream in inputs.streams:
-        outputs, shares = [], []
-        for loaded in stream.trucks:
-            truck = get_equipment(loaded.truck, Truck)
+    for s, stream in enumerate(inputs.streams):
+        for p, (i, _, truck, _) in enumerate(pairs):
+            if i != s:
+                continue
             if truck.name not in reported:
                 reported.add(truck.name)
                 out += [
@@ -164,64 +382,49 @@ def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
                     ),
                 ]
             key = f"[{stream.name}, {truck.name}]"
-            n_q = float(
-                buckets_by_payload(
-                    truck.payload_t,
-                    V_п,
-                    stream.bulk_density,
-                    stream.bucket_fill_factor,
-                    stream.loosening_factor,
-                )
-            )
-            n_V = float(
-                buckets_by_body_volume(
-                    truck.body_volume_m3, V_п, stream.bucket_fill_factor, truck.heaped_load_factor
-                )
-            )
-            try:
-                n_ц = int(accepted_bucket_count(n_q, n_V))
-            except ValueError as exc:
-                raise ValueError(f"stream {stream.name!r}, truck {truck.name}: {exc}") from None
-            V_аф = float(
-                in_situ_volume_per_truck(
-                    n_ц, V_п, stream.bucket_fill_factor, stream.loosening_factor
-                )
-            )
-            Q_э = float(
-                loader_shift_output(
-                    V_аф,
-                    n_ц,
-                    T_ц,
-                    inputs.truck_spotting_time,
-                    inputs.shift_duration,
-                    inputs.utilisation,
-                )
-            )
-            outputs.append(Q_э)
-            shares.append(loaded.share)
             out += [
-                Quantity(f"n_к(q){key}", "buckets per truck by payload", n_q, "", TABLE_8),
-                Quantity(f"n_к(V){key}", "buckets per truck by body volume", n_V, "", TABLE_8),
+                Quantity(
+                    f"n_к(q){key}",
+                    "buckets per truck by payload",
+                    float(loads.buckets_by_payload[p]),
+                    "",
+                    TABLE_8,
+                ),
+                Quantity(
+                    f"n_к(V){key}",
+                    "buckets per truck by body volume",
+                    float(loads.buckets_by_body_volume[p]),
+                    "",
+                    TABLE_8,
+                ),
                 Quantity(
                     f"n_ц{key}",
                     "accepted loader cycles per truck (payload count rounded, "
                     "at most the body count)",
-                    n_ц,
+                    int(loads.loader_cycles[p]),
                     "",
                     TABLE_8,
                 ),
-                Quantity(f"V_аф{key}", "in-situ volume per truck", V_аф, "m³", TABLE_8),
-                Quantity(f"Q_э{key}", "operating output of the loader", Q_э, "m³/shift", TABLE_8),
+                Quantity(
+                    f"V_аф{key}",
+                    "in-situ volume per truck",
+                    float(loads.volume_per_truck[p]),
+                    "m³",
+                    TABLE_8,
+                ),
+                Quantity(
+                    f"Q_э{key}",
+                    "operating output of the loader",
+                    float(output.shift_output[p]),
+                    "m³/shift",
+                    TABLE_8,
+                ),
             ]
-        Q_эсв = float(weighted_loader_output(outputs, shares))
-        Q_гсв = float(annual_output(Q_эсв, inputs.working_days, inputs.shifts_per_day)) / 1000.0
-        N_сп = float(required_fleet(stream.annual_volume_thousand_m3, Q_гсв))
-        fleets.append(N_сп)
         out += [
             Quantity(
                 f"Q_эсв[{stream.name}]",
                 "operating output weighted over the truck models",
-                Q_эсв,
+                float(output.weighted_output[s]),
                 "m³/shift",
                 TABLE_8,
                 note="003 prints this truncated to whole m³ (1283.6 -> 1283, 1835.6 -> 1835)",
@@ -229,24 +432,23 @@ def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
             Quantity(
                 f"Q_гсв[{stream.name}]",
                 "annual weighted output of the loader",
-                Q_гсв,
+                float(output.annual_output[s]),
                 "thousand m³/year",
                 TABLE_8,
                 note="003 multiplies the truncated weighted output and truncates again "
                 "(1283 × 295 -> 378.4, 1835 × 295 -> 541.3)",
             ),
-            Quantity(f"N_сп[{stream.name}]", "loader fleet for the stream", N_сп, "", TABLE_9),
+            Quantity(
+                f"N_сп[{stream.name}]",
+                "loader fleet for the stream",
+                float(fleet.fleet[s]),
+                "",
+                TABLE_9,
+            ),
         ]
-    total = sum(fleets)
     out += [
-        Quantity("ΣN_сп", "loader fleet, sum over the streams", total, "", TABLE_9),
-        Quantity(
-            "N_сп",
-            "loader fleet, whole machines",
-            int(round_up_fleet(total, inputs.fleet_rel_tol)),
-            "",
-            TABLE_9,
-        ),
+        Quantity("ΣN_сп", "loader fleet, sum over the streams", fleet.total, "", TABLE_9),
+        Quantity("N_сп", "loader fleet, whole machines", fleet.whole, "", TABLE_9),
     ]
     return out
 

@@ -13,21 +13,27 @@ Table 12 prints the listed fleet as ``Nа ∙ kтг`` but computes ``Nа / kтг
 (:func:`postmine.methods.haulage.listed_fleet`). Table 12 splits each stream's volume
 between the truck models in proportion to their shift outputs (equal fleets of both
 models); a stream may instead give each model's share.
+
+The steps are structured functions shared with the project engine
+(:mod:`postmine.project.backfill_design`): the loads per truck come from
+:func:`postmine.calc.loader_fleet.truck_loads`, :func:`solve_output` gives Table 11 and
+:func:`solve_fleet` Table 12; :func:`compute` reports what they return.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import Field, field_validator, model_validator
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
+from postmine.calc.loader_fleet import rows_by_stream, truck_loads
 from postmine.data.equipment import FrontLoader, Truck, get_equipment
 from postmine.methods.haulage import (
-    accepted_bucket_count,
-    buckets_by_body_volume,
-    buckets_by_payload,
-    in_situ_volume_per_truck,
     listed_fleet,
     required_fleet,
     round_up_fleet,
@@ -141,11 +147,208 @@ class TruckFleetInputs(CalculationInputs):
         return self
 
 
+@dataclass(frozen=True)
+class TruckOutput:
+    """Trip and shift output of each (stream, truck model) pair (Table 11 of 003).
+
+    Attributes
+    ----------
+    travel_time : ndarray
+        tо, driving time per trip. [min]
+    loading_time : ndarray
+        tп, loading time per truck. [min]
+    trip_time : ndarray
+        tоб, duration of one trip. [min]
+    shift_output : ndarray
+        Нв, output norm of the truck. [m³/shift]
+    """
+
+    travel_time: npt.NDArray[np.float64]
+    loading_time: npt.NDArray[np.float64]
+    trip_time: npt.NDArray[np.float64]
+    shift_output: npt.NDArray[np.float64]
+
+
+def solve_output(
+    loader_cycle_time: float,
+    loader_cycles: npt.ArrayLike,
+    volume_per_truck: npt.ArrayLike,
+    haul_distance: npt.ArrayLike,
+    average_speed: float,
+    load_spotting_time: float,
+    unload_spotting_time: float,
+    unloading_time: float,
+    loader_wait_time: float,
+    shift_duration: float,
+    preparation_time: float,
+    break_time: float,
+    personal_time: float,
+) -> TruckOutput:
+    """Compute the trip time and shift output of every pair (vectorised over the pairs).
+
+    ``loader_cycles`` and ``volume_per_truck`` come from
+    :func:`postmine.calc.loader_fleet.truck_loads`; ``haul_distance`` may differ per pair.
+    Used by :func:`compute` and by the project engine.
+
+    Raises
+    ------
+    ValueError
+        If a value is out of range as in :mod:`postmine.methods.haulage`.
+    """
+    t_о = _floats(truck_travel_time(_floats(haul_distance), average_speed))
+    t_п = _floats(truck_loading_time(_floats(loader_cycles), loader_cycle_time))
+    t_об = _floats(
+        truck_trip_time(
+            t_о,
+            t_п,
+            unloading_time,
+            loader_wait_time,
+            unload_spotting_time,
+            load_spotting_time,
+        )
+    )
+    Н_в = _floats(
+        truck_shift_output(
+            _floats(volume_per_truck),
+            t_об,
+            shift_duration,
+            preparation_time,
+            break_time,
+            personal_time,
+        )
+    )
+    t_о, t_п, t_об, Н_в = np.broadcast_arrays(t_о, t_п, t_об, Н_в)
+    return TruckOutput(t_о, t_п, t_об, Н_в)
+
+
+@dataclass(frozen=True)
+class TruckFleet:
+    """The truck fleet of Table 12 of 003, per pair and per truck model.
+
+    Attributes
+    ----------
+    annual_volume : ndarray
+        Vг per pair. [thousand m³/year]
+    shift_volume : ndarray
+        Vсм per pair. [m³/shift]
+    working_fleet : ndarray
+        Nа per pair, not rounded. [-]
+    listed_fleet : ndarray
+        Nсп per pair, not rounded. [-]
+    model_fleet : dict
+        ΣNсп per truck model, not rounded, in order of first appearance. [-]
+    model_whole : dict
+        Whole trucks per model. [-]
+    total : int
+        Whole trucks of all models. [-]
+    """
+
+    annual_volume: npt.NDArray[np.float64]
+    shift_volume: npt.NDArray[np.float64]
+    working_fleet: npt.NDArray[np.float64]
+    listed_fleet: npt.NDArray[np.float64]
+    model_fleet: dict[str, float]
+    model_whole: dict[str, int]
+    total: int
+
+
+def solve_fleet(
+    trucks: Sequence[str],
+    stream_index: Sequence[int],
+    annual_volume_thousand_m3: npt.ArrayLike,
+    weights: npt.ArrayLike,
+    shift_output: npt.ArrayLike,
+    working_days: int,
+    shifts_per_day: int,
+    technical_availability: float,
+    fleet_rel_tol: float,
+) -> TruckFleet:
+    """Split each stream between its truck models and compute the fleets (Table 12 of 003).
+
+    ``trucks`` and ``stream_index`` name the model and the stream (0, 1, ...) of each pair;
+    ``weights`` split each stream's annual volume between its pairs (the shift outputs, as
+    003 does, or volume shares). Used by :func:`compute` and by the project engine.
+
+    Raises
+    ------
+    ValueError
+        If a value is out of range as in :mod:`postmine.methods.haulage`.
+    """
+    V = _floats(annual_volume_thousand_m3)
+    w = _floats(weights)
+    V_г = np.empty(len(trucks))
+    for s, rows in enumerate(rows_by_stream(stream_index)):
+        V_г[rows] = split_volume(float(V[s]), w[rows])
+    V_см = _floats(shift_volume(V_г * 1000.0, working_days, shifts_per_day))
+    N_а = _floats(required_fleet(V_см, _floats(shift_output)))
+    N_сп = _floats(listed_fleet(N_а, technical_availability))
+    model_fleet: dict[str, float] = {}
+    for name, fleet in zip(trucks, N_сп.tolist(), strict=True):
+        model_fleet[name] = model_fleet.get(name, 0.0) + fleet
+    whole = np.atleast_1d(round_up_fleet(_floats(list(model_fleet.values())), fleet_rel_tol))
+    model_whole = {name: int(n) for name, n in zip(model_fleet, whole.tolist(), strict=True)}
+    return TruckFleet(V_г, V_см, N_а, N_сп, model_fleet, model_whole, sum(model_whole.values()))
+
+
+def _floats(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Return ``values`` as an array of floats."""
+    return np.asarray(values, dtype=np.float64)
+
+
 def compute(inputs: TruckFleetInputs) -> list[Quantity]:
     """Compute the trucks' trips and output per stream and model, and the truck fleet."""
     loader = get_equipment(inputs.loader, FrontLoader)
     V_п, T_ц = loader.bucket_volume_m3, loader.cycle_time_s
-    t_о = float(truck_travel_time(inputs.haul_distance, inputs.average_speed))
+    pairs = [
+        (i, stream, get_equipment(hauling.truck, Truck), hauling.volume_share)
+        for i, stream in enumerate(inputs.streams)
+        for hauling in stream.trucks
+    ]
+    loads = truck_loads(
+        V_п,
+        [truck.payload_t for _, _, truck, _ in pairs],
+        [truck.body_volume_m3 for _, _, truck, _ in pairs],
+        [truck.heaped_load_factor for _, _, truck, _ in pairs],
+        [stream.bulk_density for _, stream, _, _ in pairs],
+        [stream.bucket_fill_factor for _, stream, _, _ in pairs],
+        [stream.loosening_factor for _, stream, _, _ in pairs],
+        [f"stream {stream.name!r}, truck {truck.name}" for _, stream, truck, _ in pairs],
+    )
+    output = solve_output(
+        T_ц,
+        loads.loader_cycles,
+        loads.volume_per_truck,
+        inputs.haul_distance,
+        inputs.average_speed,
+        inputs.load_spotting_time,
+        inputs.unload_spotting_time,
+        inputs.unloading_time,
+        inputs.loader_wait_time,
+        inputs.shift_duration,
+        inputs.preparation_time,
+        inputs.break_time,
+        inputs.personal_time,
+    )
+    # per stream: split by the shift outputs unless every model of the stream gives a share
+    by_outputs = {
+        i: any(t.volume_share is None for t in stream.trucks)
+        for i, stream in enumerate(inputs.streams)
+    }
+    weights = [
+        float(output.shift_output[p]) if by_outputs[i] else (share or 0.0)
+        for p, (i, _, _, share) in enumerate(pairs)
+    ]
+    fleet = solve_fleet(
+        [truck.name for _, _, truck, _ in pairs],
+        [i for i, _, _, _ in pairs],
+        [s.annual_volume_thousand_m3 for s in inputs.streams],
+        weights,
+        output.shift_output,
+        inputs.working_days,
+        inputs.shifts_per_day,
+        inputs.technical_availability,
+        inputs.fleet_rel_tol,
+    )
     out = [
         Quantity(
             f"V_п[{loader.name}]",
@@ -161,15 +364,19 @@ def compute(inputs: TruckFleetInputs) -> list[Quantity]:
             "s",
             loader.source_of("cycle_time_s"),
         ),
-        Quantity("t_о", "driving time per trip (there and back)", t_о, "min", TABLE_11),
+        Quantity(
+            "t_о",
+            "driving time per trip (there and back)",
+            float(output.travel_time[0]),
+            "min",
+            TABLE_11,
+        ),
     ]
     reported: set[str] = set()
-    per_model: dict[str, float] = {}
-    for stream in inputs.streams:
-        outputs: list[float] = []
-        rows: list[tuple[Truck, str]] = []
-        for hauling in stream.trucks:
-            truck = get_equipment(hauling.truck, Truck)
+    for s, stream in enumerate(inputs.streams):
+        rows = [p for p, pair in enumerate(pairs) if pair[0] == s]
+        for p in rows:
+            truck = pairs[p][2]
             if truck.name not in reported:
                 reported.add(truck.name)
                 out += [
@@ -189,92 +396,85 @@ def compute(inputs: TruckFleetInputs) -> list[Quantity]:
                     ),
                 ]
             key = f"[{stream.name}, {truck.name}]"
-            n_q = buckets_by_payload(
-                truck.payload_t,
-                V_п,
-                stream.bulk_density,
-                stream.bucket_fill_factor,
-                stream.loosening_factor,
-            )
-            n_V = buckets_by_body_volume(
-                truck.body_volume_m3, V_п, stream.bucket_fill_factor, truck.heaped_load_factor
-            )
-            try:
-                n_ц = int(accepted_bucket_count(n_q, n_V))
-            except ValueError as exc:
-                raise ValueError(f"stream {stream.name!r}, truck {truck.name}: {exc}") from None
-            V_аф = float(
-                in_situ_volume_per_truck(
-                    n_ц, V_п, stream.bucket_fill_factor, stream.loosening_factor
-                )
-            )
-            t_п = float(truck_loading_time(n_ц, T_ц))
-            t_об = float(
-                truck_trip_time(
-                    t_о,
-                    t_п,
-                    inputs.unloading_time,
-                    inputs.loader_wait_time,
-                    inputs.unload_spotting_time,
-                    inputs.load_spotting_time,
-                )
-            )
-            Н_в = float(
-                truck_shift_output(
-                    V_аф,
-                    t_об,
-                    inputs.shift_duration,
-                    inputs.preparation_time,
-                    inputs.break_time,
-                    inputs.personal_time,
-                )
-            )
-            outputs.append(Н_в)
-            rows.append((truck, key))
             out += [
-                Quantity(f"n_ц{key}", "loader cycles per truck", n_ц, "", TABLE_8),
-                Quantity(f"V_аф{key}", "in-situ volume per truck", V_аф, "m³", TABLE_11),
-                Quantity(f"t_п{key}", "loading time per truck", t_п, "min", TABLE_11),
-                Quantity(f"t_об{key}", "duration of one trip", t_об, "min", TABLE_11),
-                Quantity(f"Н_в{key}", "output norm of the truck", Н_в, "m³/shift", TABLE_11),
+                Quantity(
+                    f"n_ц{key}", "loader cycles per truck", int(loads.loader_cycles[p]), "", TABLE_8
+                ),
+                Quantity(
+                    f"V_аф{key}",
+                    "in-situ volume per truck",
+                    float(loads.volume_per_truck[p]),
+                    "m³",
+                    TABLE_11,
+                ),
+                Quantity(
+                    f"t_п{key}",
+                    "loading time per truck",
+                    float(output.loading_time[p]),
+                    "min",
+                    TABLE_11,
+                ),
+                Quantity(
+                    f"t_об{key}",
+                    "duration of one trip",
+                    float(output.trip_time[p]),
+                    "min",
+                    TABLE_11,
+                ),
+                Quantity(
+                    f"Н_в{key}",
+                    "output norm of the truck",
+                    float(output.shift_output[p]),
+                    "m³/shift",
+                    TABLE_11,
+                ),
             ]
-        shares = [t.volume_share for t in stream.trucks]
-        if None in shares:
-            weights, how = outputs, "split in proportion to the shift outputs, as 003 does"
-        else:
-            weights, how = [s or 0.0 for s in shares], "split by the given volume shares"
-        volumes = [float(v) for v in split_volume(stream.annual_volume_thousand_m3, weights)]
-        for (truck, key), Н_в, V_г in zip(rows, outputs, volumes, strict=True):
-            V_см = float(shift_volume(V_г * 1000.0, inputs.working_days, inputs.shifts_per_day))
-            N_а = float(required_fleet(V_см, Н_в))
-            N_сп = float(listed_fleet(N_а, inputs.technical_availability))
-            per_model[truck.name] = per_model.get(truck.name, 0.0) + N_сп
+        how = (
+            "split in proportion to the shift outputs, as 003 does"
+            if by_outputs[s]
+            else "split by the given volume shares"
+        )
+        for p in rows:
+            key = f"[{stream.name}, {pairs[p][2].name}]"
             out += [
-                Quantity(f"V_г{key}", f"annual haulage ({how})", V_г, "thousand m³/year", TABLE_12),
-                Quantity(f"V_см{key}", "haulage per shift", V_см, "m³/shift", TABLE_12),
-                Quantity(f"N_а{key}", "working fleet", N_а, "", TABLE_12),
+                Quantity(
+                    f"V_г{key}",
+                    f"annual haulage ({how})",
+                    float(fleet.annual_volume[p]),
+                    "thousand m³/year",
+                    TABLE_12,
+                ),
+                Quantity(
+                    f"V_см{key}",
+                    "haulage per shift",
+                    float(fleet.shift_volume[p]),
+                    "m³/shift",
+                    TABLE_12,
+                ),
+                Quantity(f"N_а{key}", "working fleet", float(fleet.working_fleet[p]), "", TABLE_12),
                 Quantity(
                     f"N_сп{key}",
                     "listed fleet",
-                    N_сп,
+                    float(fleet.listed_fleet[p]),
                     "",
                     TABLE_12,
                     note="003 prints the formula Nа ∙ kтг; its numbers are Nа / kтг",
                 ),
             ]
-    total = 0
-    for name, fleet in per_model.items():
-        whole = int(round_up_fleet(fleet, inputs.fleet_rel_tol))
-        total += whole
+    for name, total in fleet.model_fleet.items():
         out += [
             Quantity(
-                f"ΣN_сп[{name}]", "listed fleet of the model, sum over streams", fleet, "", TABLE_12
+                f"ΣN_сп[{name}]", "listed fleet of the model, sum over streams", total, "", TABLE_12
             ),
             Quantity(
-                f"N_сп[{name}]", "listed fleet of the model, whole trucks", whole, "", TABLE_12
+                f"N_сп[{name}]",
+                "listed fleet of the model, whole trucks",
+                fleet.model_whole[name],
+                "",
+                TABLE_12,
             ),
         ]
-    out.append(Quantity("N_сп", "listed truck fleet, whole trucks", total, "", TABLE_12))
+    out.append(Quantity("N_сп", "listed truck fleet, whole trucks", fleet.total, "", TABLE_12))
     return out
 
 
