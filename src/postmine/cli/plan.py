@@ -57,8 +57,8 @@ def render_summary(console: Console, result: ProjectResult, lang: str = "en") ->
     console.print(
         escape(
             f"site: {meta.get('site', '')}; operator: {meta.get('operator', '')}; "
-            f"rules: {meta.get('rules_id', '')}; postmine {meta.get('postmine_version', '')}; "
-            f"inputs sha256 {str(meta.get('inputs_sha256', ''))[:12]}"
+            f"rules: {meta.get('rule_set_id', '')}; postmine {meta.get('postmine_version', '')}; "
+            f"inputs sha256 {str(meta.get('project_sha256', ''))[:12]}"
         )
     )
     findings = RichTable(title="Findings", title_justify="left")

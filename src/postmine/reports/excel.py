@@ -1,0 +1,368 @@
+r"""The Excel workbook of a project: one sheet per table, then findings, costs and release.
+
+Every table sheet has two header rows, the column labels and their units (thousand m³,
+thousand t, as the table keys carry them), and then the rows with unrounded values. Sheet
+names are the table keys, made legal for Excel (at most 31 characters, none of ``[]:*?/\\``,
+unique regardless of case). A first sheet, ``contents``, lists each sheet with its caption,
+source and notes, and the meta of the run (postmine version, inputs hash, rule set).
+
+Sheets after the tables: ``findings``, ``cost_lines``, ``cost_summary``, ``cost_by_year``,
+``release_schedule``, ``work`` and ``materials``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from postmine.project.model import ProjectResult, Table
+from postmine.reports.i18n import (
+    activity_label,
+    check_lang,
+    label,
+    meta_rows,
+    tr,
+    unit_from_key,
+    unit_label,
+)
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped,unused-ignore]
+
+__all__ = ["MAX_SHEET_NAME", "sheet_name", "write_excel"]
+
+MAX_SHEET_NAME = 31
+"""Longest sheet name Excel accepts."""
+
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_HEADER_ROWS = 2
+_MONEY = "#,##0"
+
+
+def sheet_name(key: str, taken: set[str]) -> str:
+    """Return a legal, unused sheet name for ``key`` and add it to ``taken`` (lower case).
+
+    Examples
+    --------
+    >>> taken: set[str] = set()
+    >>> sheet_name("loader_output_per_shift_and_per_year_by_material", taken)
+    'loader_output_per_shift_and_per'
+    >>> sheet_name("Loader_output_per_shift_and_per_hour", taken)
+    'Loader_output_per_shift_and_p~2'
+    >>> sheet_name("a/b:c", taken)
+    'a_b_c'
+    """
+    base = _FORBIDDEN.sub("_", key).strip("'") or "sheet"
+    name = base[:MAX_SHEET_NAME]
+    n = 1
+    while name.lower() in taken or name.lower() == "history":
+        n += 1
+        suffix = f"~{n}"
+        name = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+    taken.add(name.lower())
+    return name
+
+
+def _value(value: Any, lang: str, where: str) -> Any:
+    """Return a cell value openpyxl writes: numbers as numbers, texts in ``lang``."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{where}: non-finite number {value}")
+        return value
+    if isinstance(value, dict):
+        return tr(value, lang)
+    if isinstance(value, list | tuple):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _header(ws: Worksheet, labels: list[str], units: list[str]) -> None:
+    from openpyxl.styles import (  # type: ignore[import-untyped,unused-ignore]
+        Font,
+        PatternFill,
+    )
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
+
+    fill = PatternFill("solid", fgColor="EEF1F5")
+    ws.append(labels)
+    ws.append(units)
+    for row in ws.iter_rows(min_row=1, max_row=_HEADER_ROWS):
+        for cell in row:
+            cell.fill = fill
+            cell.font = Font(bold=cell.row == 1, italic=cell.row == 2)
+    ws.freeze_panes = f"A{_HEADER_ROWS + 1}"
+    for i, (text, unit) in enumerate(zip(labels, units, strict=True), start=1):
+        width = min(60, max(10, len(str(text)) + 2, len(unit or "") + 2))
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+
+def _table_sheet(ws: Worksheet, table: Table, lang: str) -> None:
+    labels = [tr(c.label, lang) or c.key for c in table.columns]
+    units = [unit_label(c.unit or unit_from_key(c.key), lang) for c in table.columns]
+    _header(ws, labels, units)
+    for i, row in enumerate(table.rows, start=1):
+        ws.append(
+            [
+                _value(
+                    unit_label(row[c.key], lang)
+                    if c.key == "unit" and isinstance(row.get(c.key), str)
+                    else row.get(c.key),
+                    lang,
+                    f"table {table.key!r}, row {i}, column {c.key!r}",
+                )
+                for c in table.columns
+            ]
+        )
+
+
+def _rows_sheet(
+    ws: Worksheet,
+    heads: list[tuple[str, str]],
+    rows: list[list[Any]],
+    lang: str,
+    money_columns: tuple[int, ...] = (),
+) -> None:
+    _header(ws, [label(k, lang) for k, _ in heads], [unit_label(u, lang) for _, u in heads])
+    for i, row in enumerate(rows, start=1):
+        ws.append([_value(v, lang, f"sheet {ws.title!r}, row {i}") for v in row])
+    for col in money_columns:
+        for (cell,) in ws.iter_rows(min_row=_HEADER_ROWS + 1, min_col=col, max_col=col):
+            cell.number_format = _MONEY
+
+
+def _contents(
+    ws: Worksheet, result: ProjectResult, sheets: list[tuple[str, str, str, str]], lang: str
+) -> None:
+    from openpyxl.styles import Font  # type: ignore[import-untyped,unused-ignore]
+
+    meta = result.meta
+    ws.append([tr(meta.get("name"), lang) or label("report_title", lang)])
+    ws["A1"].font = Font(bold=True, size=13)
+    for name, value in meta_rows(meta, lang):
+        ws.append([name, value])
+    ws.append([])
+    ws.append([label(k, lang) for k in ("sheet", "caption", "source", "notes")])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for row in sheets:
+        ws.append(list(row))
+    for letter, width in (("A", 34), ("B", 60), ("C", 24), ("D", 80)):
+        ws.column_dimensions[letter].width = width
+
+
+def write_excel(result: ProjectResult, path: Path, lang: str = "en") -> Path:
+    """Write the workbook of a project to ``path`` and return the path.
+
+    Parameters
+    ----------
+    result : ProjectResult
+        What the engine computed for the project.
+    path : Path
+        The ``.xlsx`` file to write.
+    lang : str
+        ``"en"`` or ``"ru"``: language of the labels (sheet names stay the table keys).
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not allowed or a value is not a finite number.
+    """
+    check_lang(lang)
+    from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
+
+    wb = Workbook()
+    contents = wb.active
+    assert contents is not None  # a new workbook has one sheet
+    taken: set[str] = set()
+    contents.title = sheet_name("contents", taken)
+
+    listed: list[tuple[str, str, str, str]] = []
+    for table in result.tables:
+        ws = wb.create_sheet(sheet_name(table.key, taken))
+        _table_sheet(ws, table, lang)
+        notes = " ".join(tr(n, lang) for n in table.notes)
+        listed.append((ws.title, tr(table.title, lang), table.source, notes))
+
+    def sheet(key: str, caption_key: str) -> Worksheet:
+        ws = wb.create_sheet(sheet_name(key, taken))
+        listed.append((ws.title, label(caption_key, lang), "postmine", ""))
+        return ws
+
+    _rows_sheet(
+        sheet("findings", "findings"),
+        [
+            ("severity", ""),
+            ("code", ""),
+            ("message", ""),
+            ("value", ""),
+            ("limit", ""),
+            ("unit", ""),
+            ("source", ""),
+        ],
+        [
+            [
+                label(f"severity.{f.severity}", lang),
+                f.code,
+                tr(f.message, lang),
+                f.value,
+                f.limit,
+                unit_label(f.unit, lang),
+                f.source,
+            ]
+            for f in result.findings
+        ],
+        lang,
+    )
+    cost = result.cost
+    if cost is not None:
+        _rows_sheet(
+            sheet("cost_lines", "cost_lines"),
+            [
+                ("activity", ""),
+                ("year", ""),
+                ("category", ""),
+                ("item", ""),
+                ("quantity", ""),
+                ("quantity_unit", ""),
+                ("unit_rate", "rub"),
+                ("amount", "rub"),
+            ],
+            [
+                [
+                    activity_label(c.activity, lang),
+                    c.year,
+                    c.category,
+                    c.item,
+                    c.quantity,
+                    c.quantity_unit,
+                    c.unit_rate_rub,
+                    c.amount_rub,
+                ]
+                for c in cost.lines
+            ],
+            lang,
+            money_columns=(8,),
+        )
+        summary: list[list[Any]] = [[label("direct", lang), None, cost.direct_rub, None]]
+        summary += [
+            [
+                tr(line.get("name", ""), lang),
+                line.get("percent"),
+                line.get("amount_rub"),
+                line.get("source") or cost.sources.get(str(line.get("name", ""))),
+            ]
+            for line in cost.indirect
+        ]
+        summary += [
+            [label("indirect_total", lang), None, cost.indirect_rub, None],
+            [label("total", lang), None, cost.total_rub, None],
+            [label("bond", lang), None, cost.bond_rub, None],
+            [label("bond_year", lang), None, cost.bond_year, None],
+            [label("provision", lang), None, cost.provision_rub, None],
+        ]
+        summary += [
+            [label("percentile", lang, name=name, n=len(cost.samples_rub)), None, value, None]
+            for name, value in cost.percentiles_rub.items()
+        ]
+        summary += [[key, None, None, value] for key, value in cost.sources.items()]
+        _rows_sheet(
+            sheet("cost_summary", "cost"),
+            [("cost_item", ""), ("percent", "%"), ("amount", "rub"), ("source", "")],
+            summary,
+            lang,
+            money_columns=(3,),
+        )
+        years = sorted(set(cost.by_year_rub) | set(cost.escalated_by_year_rub))
+        _rows_sheet(
+            sheet("cost_by_year", "by_year"),
+            [
+                ("year", ""),
+                ("cost_by_year", "rub"),
+                ("cost_escalated", "rub"),
+                ("liability", "rub"),
+            ],
+            [
+                [
+                    y,
+                    cost.by_year_rub.get(y),
+                    cost.escalated_by_year_rub.get(y),
+                    cost.liability_by_year_rub.get(y),
+                ]
+                for y in years
+            ],
+            lang,
+            money_columns=(2, 3, 4),
+        )
+    if result.assurance is not None:
+        _rows_sheet(
+            sheet("release_schedule", "release"),
+            [
+                ("milestone", ""),
+                ("year", ""),
+                ("evidence", ""),
+                ("release_percent", "%"),
+                ("released", "rub"),
+                ("held_after", "rub"),
+                ("remaining_liability", "rub"),
+                ("capped", ""),
+            ],
+            [
+                [
+                    r.name,
+                    r.year,
+                    r.evidence,
+                    r.release_percent,
+                    r.released_rub,
+                    r.held_after_rub,
+                    r.remaining_liability_rub,
+                    r.capped,
+                ]
+                for r in result.assurance.releases
+            ],
+            lang,
+            money_columns=(5, 6, 7),
+        )
+    _rows_sheet(
+        sheet("work", "work"),
+        [
+            ("activity", ""),
+            ("year", ""),
+            ("equipment", ""),
+            ("machine_hours", "h"),
+            ("volume", "m³"),
+        ],
+        [
+            [activity_label(w.activity, lang), w.year, w.equipment, w.machine_hours, w.volume_m3]
+            for w in result.work
+        ],
+        lang,
+    )
+    _rows_sheet(
+        sheet("materials", "materials"),
+        [("activity", ""), ("year", ""), ("material", ""), ("quantity", ""), ("quantity_unit", "")],
+        [
+            [
+                activity_label(m.activity, lang),
+                m.year,
+                m.material,
+                m.quantity,
+                unit_label(m.unit, lang),
+            ]
+            for m in result.materials
+        ],
+        lang,
+    )
+    _contents(contents, result, listed, lang)
+    path = Path(path)
+    wb.save(path)
+    return path
