@@ -11,8 +11,8 @@ Run: python benchmarks/plan_speed.py [--repeat N]
 from __future__ import annotations
 
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 from pathlib import Path
 
