@@ -13,3 +13,13 @@ def test_glossary_is_current():
         check=False,
     )
     assert out.returncode == 0, out.stderr
+
+
+def test_project_file_reference_is_current():
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "project_reference.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr

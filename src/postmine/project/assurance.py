@@ -223,6 +223,8 @@ def release_schedule(
         released = min(due, allowed)
         capped = due > allowed + _REL_TOL * max(bond, 1.0)
         held -= released
+        if abs(held) <= _REL_TOL * max(bond, 1.0):
+            held = 0.0  # a fully released bond holds nothing, not rounding residue
         released_total += released
         releases.append(
             MilestoneRelease(
