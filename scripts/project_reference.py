@@ -31,7 +31,7 @@ def _models(annotation: Any) -> list[type[BaseModel]]:
 
 def _type_name(annotation: Any) -> str:
     text = str(annotation).replace("typing.", "").replace("postmine.project.schema.", "")
-    return text.replace("<class '", "").replace("'>", "")
+    return text.replace("<class '", "").replace("'>", "").replace("|", "or")
 
 
 def _constraints(field: Any) -> str:
@@ -60,7 +60,12 @@ def _default(field: Any) -> str:
 
 def _section(model: type[BaseModel], path: str, lines: list[str], seen: set[str]) -> None:
     doc = (model.__doc__ or "").strip().splitlines()[0]
-    heading = f"`[{path}]`" if path else "Top level"
+    if not path:
+        heading = "Top level"
+    elif path.endswith("[[...]]"):
+        heading = f"`[[{path.removesuffix('[[...]]')}]]`"
+    else:
+        heading = f"`[{path}]`"
     lines += [
         f"## {heading}",
         "",
