@@ -32,20 +32,23 @@ def _tables(url: str) -> set[str]:
         return set(inspect(connection).get_table_names())
 
 
-def test_head_is_the_first_migration():
-    assert head_revision() == "0001"
+HEAD = "0002"  # 0001 initial schema, 0002 statistics table
+
+
+def test_head_is_the_latest_migration():
+    assert head_revision() == HEAD
 
 
 def test_upgrade_from_empty_records_the_version(empty_db_url):
     assert current_revision(empty_db_url) is None
     assert not _tables(empty_db_url) & TABLES
-    assert init_db(empty_db_url) == "0001"
-    assert current_revision(empty_db_url) == "0001"
+    assert init_db(empty_db_url) == HEAD
+    assert current_revision(empty_db_url) == HEAD
     with get_engine(empty_db_url).connect() as connection:
         stored = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
-        assert list(stored) == ["0001"]
+        assert list(stored) == [HEAD]
     assert _tables(empty_db_url) >= TABLES | {"alembic_version"}
-    assert init_db(empty_db_url) == "0001"  # a second run changes nothing
+    assert init_db(empty_db_url) == HEAD  # a second run changes nothing
 
 
 def test_migrated_schema_matches_the_models(empty_db_url):
@@ -99,7 +102,7 @@ def test_downgrade_and_upgrade_round_trip(empty_db_url):
     assert not _tables(empty_db_url) & TABLES
     with pytest.raises(SchemaError, match="has no registry schema"), session_scope(empty_db_url):
         pass
-    assert init_db(empty_db_url) == "0001"
+    assert init_db(empty_db_url) == HEAD
     with session_scope(empty_db_url) as session:
         assert services.list_sites(session).total == 0  # the downgrade dropped the data
         site = services.create_site(session, name="After", region="R")
@@ -108,8 +111,8 @@ def test_downgrade_and_upgrade_round_trip(empty_db_url):
 
 def test_an_outdated_schema_is_named(empty_db_url, monkeypatch):
     init_db(empty_db_url)
-    monkeypatch.setattr("postmine.registry.db.head_revision", lambda: "0002")
-    expected = "has registry schema 0001, this postmine needs 0002"
+    monkeypatch.setattr("postmine.registry.db.head_revision", lambda: "0099")
+    expected = f"has registry schema {HEAD}, this postmine needs 0099"
     with pytest.raises(SchemaError, match=expected), session_scope(empty_db_url):
         pass
 

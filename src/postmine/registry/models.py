@@ -1055,3 +1055,7 @@ def _constrain(cls: type[Base]) -> None:
 
 for _mapper in list(Base.registry.mappers):
     _constrain(_mapper.class_)
+
+# The statistics table is declared in its own module; importing it here registers it with
+# Base.metadata, so migrations, autogenerate checks and test cleanup see every table.
+from postmine.registry import statistics_model as _statistics_model  # noqa: E402, F401

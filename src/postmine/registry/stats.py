@@ -1,0 +1,835 @@
+r"""Statistics of the registry: aggregates, and the land-use indicators of 004 PR3.
+
+:func:`aggregate` groups and sums the registry's records:
+
+==============  =========================================  ================================
+``of``          grouping keys (``by``, ``where``)          sums per group
+==============  =========================================  ================================
+``objects``     region, year, kind, state,                 count, area_ha, volume_m3
+                reclamation_direction, site_id,
+                territory_id
+``tmf``         region, year, tmf_class, hazard_class,     count, mass_t, volume_m3
+                site_id, territory_id
+``statistics``  dataset, region, year, indicator           count, value (with its unit)
+==============  =========================================  ================================
+
+``region`` of an object or a TMF is its site's region. ``year`` of an object is the year it
+entered its current state (its last state change), so ``by=["state", "year"]`` tells how
+much land was, say, reclaimed in 2024; ``year`` of a TMF is the year its data refer to.
+Statistics are always grouped by unit as well, so values in different units are never
+added. Areas come from ``area_ha``, stored at write time, so aggregates do not depend on the
+backend.
+
+:func:`territory_land_use_indicators` computes the indicators of rational land use of 004's
+practical work 3 (eqs. 3.1-3.21) for a territory from the objects of its sites, calling
+:mod:`postmine.methods.land_use`; its docstring gives the mapping of object kinds to the
+method's areas and the inputs the registry does not hold.
+
+References
+----------
+[004] Practical works on the reclamation of disturbed land, practical work 3, eqs. (3.1)-(3.21),
+      Tables 3.1 and 3.2.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import Integer, cast, extract, func, select
+from sqlalchemy.orm import Session
+
+from postmine.methods import land_use as lu
+from postmine.registry import services
+from postmine.registry.models import DisturbanceObject, ObjectStateChange, Site, Tmf
+from postmine.registry.statistics_model import Statistic
+
+__all__ = [
+    "AGGREGATE_KEYS",
+    "DONE_STATES",
+    "KIND_TO_PR3",
+    "CropYield",
+    "Indicator",
+    "LandUseReport",
+    "aggregate",
+    "territory_land_use_indicators",
+]
+
+Of = Literal["objects", "tmf", "statistics"]
+
+AGGREGATE_KEYS: dict[str, tuple[str, ...]] = {
+    "objects": (
+        "region",
+        "year",
+        "kind",
+        "state",
+        "reclamation_direction",
+        "site_id",
+        "territory_id",
+    ),
+    "tmf": ("region", "year", "tmf_class", "hazard_class", "site_id", "territory_id"),
+    "statistics": ("dataset", "region", "year", "indicator"),
+}
+"""Keys each kind of record can be grouped and filtered by."""
+
+DONE_STATES: tuple[str, ...] = ("reclaimed", "accepted")
+"""Object states counted as reclaimed land (S_рз of 004 PR3)."""
+
+KIND_TO_PR3: dict[str, str] = {
+    "external-dump": "S_о, outer dumps",
+    "internal-dump": "S_в, internal dumps (S_б if built without transport)",
+    "pit": "S_выр, worked-out space",
+    "road": "S_т, land taken by transport routes",
+    "industrial-site": "S_жр, railway stations and other communications of the mine",
+    "tailings-storage": "solid-waste storage, counted in ΣS_то (eq. 3.9)",
+    "collapse-crater": "S_пл, areal disturbances (enters no indicator)",
+    "topsoil-store": "S_пл, areal disturbances (enters no indicator)",
+}
+"""How each kind of object enters the areas of 004 PR3 (Table 3.2's symbols)."""
+
+PERCENT = 100.0  # 004 states shares in %
+THOUSAND = 1e3  # eq. 3.5 is reported per 1000 t, as the worked example does
+
+
+# --- aggregates ------------------------------------------------------------------------------
+
+
+def _object_columns() -> tuple[Any, dict[str, Any]]:
+    o = DisturbanceObject
+    last = (
+        select(
+            ObjectStateChange.object_id.label("object_id"),
+            func.max(ObjectStateChange.changed_on).label("since"),
+        )
+        .group_by(ObjectStateChange.object_id)
+        .subquery()
+    )
+    keys: dict[str, Any] = {
+        "region": Site.region,
+        "year": cast(extract("year", last.c.since), Integer),
+        "kind": o.kind,
+        "state": o.state,
+        "reclamation_direction": o.reclamation_direction,
+        "site_id": o.site_id,
+        "territory_id": Site.territory_id,
+    }
+    base = (
+        select()
+        .select_from(o)
+        .join(Site, Site.id == o.site_id)
+        .outerjoin(last, last.c.object_id == o.id)
+    )
+    return base, keys
+
+
+def aggregate(
+    session: Session,
+    by: Sequence[str],
+    *,
+    of: Of = "objects",
+    where: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Group the registry's objects, TMF or statistics and sum them per group.
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        Session on the registry.
+    by : sequence of str
+        Grouping keys, from :data:`AGGREGATE_KEYS` for ``of``; empty gives one total row.
+    of : {"objects", "tmf", "statistics"}
+        Records to aggregate.
+    where : mapping, optional
+        Filters, key -> value, or key -> list of values (any of them); keys as for ``by``.
+
+    Returns
+    -------
+    list of dict
+        One row per group, ordered by the keys: the keys, ``count`` and the sums --
+        ``area_ha`` [ha] and ``volume_m3`` [m³] of objects; ``mass_t`` [t] and
+        ``volume_m3`` [m³] of TMF; ``value`` and its ``unit`` for statistics. A volume is
+        the sum of the volumes known, None when none is. No row for an empty group.
+
+    Raises
+    ------
+    ValueError
+        If ``of`` is unknown, or a key of ``by`` or ``where`` is not one of its keys or
+        appears twice in ``by``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from shapely.geometry import box
+    >>> from postmine.registry import db, services
+    >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
+    >>> _ = db.init_db(url)
+    >>> with db.session_scope(url) as session:
+    ...     site = services.create_site(session, name="Abaza mine", region="Khakassia")
+    ...     for name, kind, area in (("D1", "external-dump", 12.5), ("D2", "external-dump",
+    ...                              7.5), ("P", "pit", 30.0)):
+    ...         _ = services.create_object(session, site_id=site.id, kind=kind, name=name,
+    ...                                    area_ha=area)
+    ...     rows = aggregate(session, ["kind"])
+    >>> [(r["kind"], r["count"], r["area_ha"]) for r in rows]
+    [('external-dump', 2, 20.0), ('pit', 1, 30.0)]
+    """
+    if of not in AGGREGATE_KEYS:
+        raise ValueError(f"of must be one of {', '.join(AGGREGATE_KEYS)}, got {of!r}")
+    allowed = AGGREGATE_KEYS[of]
+    by = list(by)
+    for key in by:
+        if key not in allowed:
+            raise ValueError(f"by: {key!r} is not a key of {of}; keys: {', '.join(allowed)}")
+    if len(set(by)) != len(by):
+        raise ValueError(f"by must not repeat a key, got {by}")
+    filters = dict(where or {})
+    for key in filters:
+        if key not in allowed:
+            raise ValueError(f"where: {key!r} is not a key of {of}; keys: {', '.join(allowed)}")
+
+    sums: dict[str, Any]
+    keys: dict[str, Any]
+    if of == "objects":
+        base, keys = _object_columns()
+        sums = {
+            "count": func.count(DisturbanceObject.id),
+            "area_ha": func.sum(DisturbanceObject.area_ha),
+            "volume_m3": func.sum(DisturbanceObject.volume_m3),
+        }
+    elif of == "tmf":
+        keys = {
+            "region": Site.region,
+            "year": Tmf.year,
+            "tmf_class": Tmf.tmf_class,
+            "hazard_class": Tmf.hazard_class,
+            "site_id": Tmf.site_id,
+            "territory_id": Site.territory_id,
+        }
+        base = select().select_from(Tmf).join(Site, Site.id == Tmf.site_id)
+        sums = {
+            "count": func.count(Tmf.id),
+            "mass_t": func.sum(Tmf.mass_t),
+            "volume_m3": func.sum(Tmf.volume_m3),
+        }
+    else:
+        s = Statistic
+        keys = {"dataset": s.dataset, "region": s.region, "year": s.year, "indicator": s.indicator}
+        base = select().select_from(s)
+        by = [*by, "unit"]
+        keys["unit"] = s.unit
+        sums = {"count": func.count(s.id), "value": func.sum(s.value)}
+
+    stmt = base.add_columns(*(keys[k].label(k) for k in by), *(v.label(k) for k, v in sums.items()))
+    for key, value in filters.items():
+        if isinstance(value, list | tuple | set | frozenset):
+            stmt = stmt.where(keys[key].in_(list(value)))
+        elif value is None:
+            stmt = stmt.where(keys[key].is_(None))
+        else:
+            stmt = stmt.where(keys[key] == value)
+    if by:
+        stmt = stmt.group_by(*(keys[k] for k in by))
+    rows = []
+    for result in session.execute(stmt).mappings():
+        if result["count"] == 0:
+            continue  # the single total row of an empty selection
+        row = {k: result[k] for k in by}
+        row["count"] = int(result["count"])
+        for name in sums:
+            if name != "count":
+                total = result[name]
+                row[name] = None if total is None else float(total)
+        rows.append(row)
+    rows.sort(key=lambda r: tuple(_sort_key(r[k]) for k in by))
+    return rows
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """Order None first, then values (numbers, text), the same on every backend."""
+    return (0, 0) if value is None else (1, value)
+
+
+# --- land-use indicators of 004 PR3 ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CropYield:
+    """A crop on the territory's reclaimed farmland: its share, yields and price (PR3).
+
+    The registry knows how much reclaimed land is farmed (objects reclaimed with the
+    agricultural direction), not how it is split among crops, nor the yields and prices.
+
+    Parameters
+    ----------
+    name : str
+        Crop, e.g. fodder, grain, meadow. [-]
+    share : float
+        Share of the reclaimed agricultural land under the crop, 0..1; the shares of all
+        crops add up to 1. [-]
+    yield_reclaimed : float
+        У_рз_i, yield on reclaimed land (1 centner = 100 kg). [centner/ha]
+    yield_farmland : float
+        У_схз_i, yield on undisturbed farmland. [centner/ha]
+    price : float
+        Ц_i, wholesale price of the crop. [rub/centner]
+    """
+
+    name: str
+    share: float
+    yield_reclaimed: float
+    yield_farmland: float
+    price: float
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator or intermediate of 004 PR3: symbol, name, value, unit, equation."""
+
+    symbol: str
+    name: str
+    value: float
+    unit: str
+    equation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the indicator as a JSON-ready dict."""
+        return {
+            "symbol": self.symbol,
+            "name": self.name,
+            "value": self.value,
+            "unit": self.unit,
+            "equation": self.equation,
+        }
+
+
+@dataclass(frozen=True)
+class LandUseReport:
+    """The land-use indicators of a territory, the areas they came from, and what is missing.
+
+    ``areas_ha`` are the inputs read from the registry (ha); ``indicators`` are in the
+    source's units (ha, %, t/ha, rub), with the symbols of 004 (and of
+    ``postmine calc land-use-indicators``); ``not_computed`` maps each indicator that could
+    not be computed to the inputs it needs.
+    """
+
+    territory_id: int
+    territory_name: str
+    areas_ha: dict[str, float]
+    indicators: tuple[Indicator, ...]
+    not_computed: dict[str, str] = field(default_factory=dict)
+
+    def value(self, symbol: str) -> float:
+        """Return an indicator's value by its symbol.
+
+        Raises
+        ------
+        KeyError
+            If the indicator was not computed (the message says what it needs).
+        """
+        for indicator in self.indicators:
+            if indicator.symbol == symbol:
+                return indicator.value
+        if symbol in self.not_computed:
+            raise KeyError(f"{symbol} was not computed: {self.not_computed[symbol]}")
+        raise KeyError(f"no indicator {symbol!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as a JSON-ready dict."""
+        return {
+            "territory_id": self.territory_id,
+            "territory_name": self.territory_name,
+            "areas_ha": dict(self.areas_ha),
+            "indicators": [i.to_dict() for i in self.indicators],
+            "not_computed": dict(self.not_computed),
+        }
+
+
+def _territory_areas(
+    session: Session, territory_id: int, nontransport_dump_ids: Collection[int]
+) -> dict[str, float]:
+    """Sum the areas of a territory's objects into the areas of 004 PR3 (ha)."""
+    o = DisturbanceObject
+    rows = session.execute(
+        select(o.id, o.kind, o.state, o.reclamation_direction, o.area_ha)
+        .join(Site, Site.id == o.site_id)
+        .where(Site.territory_id == territory_id)
+    ).all()
+    nontransport = set(nontransport_dump_ids)
+    found = {r.id: r.kind for r in rows}
+    for object_id in sorted(nontransport):
+        if object_id not in found:
+            raise ValueError(
+                f"nontransport_dump_ids: object {object_id} is not an object of territory "
+                f"{territory_id}"
+            )
+        if found[object_id] != "internal-dump":
+            raise ValueError(
+                f"nontransport_dump_ids: object {object_id} is a {found[object_id]}, "
+                "not an internal-dump"
+            )
+    parts: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "outer_dump_area_ha",
+            "outer_dump_reclaimed_area_ha",
+            "inner_dump_area_ha",
+            "inner_dump_reclaimed_area_ha",
+            "nontransport_dump_area_ha",
+            "worked_out_area_ha",
+            "transport_area_ha",
+            "infrastructure_area_ha",
+            "tailings_area_ha",
+            "areal_disturbance_area_ha",
+            "reclaimed_area_ha",
+            "agricultural_area_ha",
+            "objects_area_ha",
+        )
+    }
+    for r in rows:
+        done = r.state in DONE_STATES
+        parts["objects_area_ha"].append(r.area_ha)
+        if done:
+            parts["reclaimed_area_ha"].append(r.area_ha)
+            if r.reclamation_direction == "agricultural":
+                parts["agricultural_area_ha"].append(r.area_ha)
+        if r.kind == "external-dump":
+            parts["outer_dump_area_ha"].append(r.area_ha)
+            if done:
+                parts["outer_dump_reclaimed_area_ha"].append(r.area_ha)
+        elif r.kind == "internal-dump" and r.id in nontransport:
+            parts["nontransport_dump_area_ha"].append(r.area_ha)
+        elif r.kind == "internal-dump":
+            parts["inner_dump_area_ha"].append(r.area_ha)
+            if done:
+                parts["inner_dump_reclaimed_area_ha"].append(r.area_ha)
+        elif r.kind == "pit":
+            parts["worked_out_area_ha"].append(r.area_ha)
+        elif r.kind == "road":
+            parts["transport_area_ha"].append(r.area_ha)
+        elif r.kind == "industrial-site":
+            parts["infrastructure_area_ha"].append(r.area_ha)
+        elif r.kind == "tailings-storage":
+            parts["tailings_area_ha"].append(r.area_ha)
+        else:  # collapse-crater, topsoil-store
+            parts["areal_disturbance_area_ha"].append(r.area_ha)
+    return {k: math.fsum(v) for k, v in parts.items()}
+
+
+def _check_crops(crops: Sequence[CropYield]) -> None:
+    names = [c.name for c in crops]
+    if len(set(names)) != len(names):
+        raise ValueError(f"crops: names must be unique, got {names}")
+    for c in crops:
+        if not isinstance(c, CropYield):
+            raise ValueError(f"crops must be CropYield, got {type(c).__name__}")
+        if not 0.0 < c.share <= 1.0:
+            raise ValueError(f"crops[{c.name}].share must be in (0, 1], got {c.share!r}")
+        for attr, unit in (
+            ("yield_reclaimed", "centner/ha"),
+            ("yield_farmland", "centner/ha"),
+            ("price", "rub/centner"),
+        ):
+            value = getattr(c, attr)
+            if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
+                raise ValueError(f"crops[{c.name}].{attr} must be >= 0 {unit}, got {value!r}")
+    total = math.fsum(c.share for c in crops)
+    if crops and abs(total - 1.0) > 1e-9:
+        raise ValueError(f"crops: shares must add up to 1, got {total:g}")
+
+
+def _optional_positive(name: str, value: float | None, unit: str, *, zero: bool = False) -> None:
+    if value is None:
+        return
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not ok or value < 0 or (value == 0 and not zero):
+        bound = ">= 0" if zero else "> 0"
+        raise ValueError(f"{name} must be {bound} {unit}, got {value!r}")
+
+
+def territory_land_use_indicators(
+    session: Session,
+    territory_id: int,
+    *,
+    nontransport_dump_ids: Collection[int] = (),
+    building_area: float | None = None,
+    recreation_area: float | None = None,
+    annual_output: float | None = None,
+    annual_solid_waste: float | None = None,
+    internal_dump_volume: float | None = None,
+    waste_unit: Literal["t", "m3"] = "t",
+    workers: float | None = None,
+    residents: float | None = None,
+    land_price: float | None = None,
+    crops: Sequence[CropYield] = (),
+) -> LandUseReport:
+    r"""Compute the land-use indicators of 004 PR3 for a territory from its objects.
+
+    Practical work 3 of [004] rates how a mine uses the land of its mining district and
+    sanitary protection zone by 21 indicators, eqs. (3.1)-(3.21). Here the areas come from
+    the registry -- the territory's ``area_ha`` (S_гпр) and ``sanitary_zone_area_ha``
+    (S_сзз), and the objects of disturbance of the territory's sites -- and every
+    indicator is computed by :mod:`postmine.methods.land_use`, as
+    ``postmine calc land-use-indicators`` does from typed-in areas.
+
+    Objects map to the areas of Table 3.2 by kind and state:
+
+    ========================  ===================================================
+    registry                  004 PR3
+    ========================  ===================================================
+    ``external-dump``         S_о, outer dumps in all
+    ``internal-dump``         S_в, internal dumps in all; those listed in
+                              ``nontransport_dump_ids`` are S_б instead
+    ``pit``                   S_выр, worked-out space
+    ``road``                  S_т, transport routes
+    ``industrial-site``       S_жр, railway stations and other communications
+    ``tailings-storage``      solid-waste storage, in ΣS_то of eq. (3.9) only
+    ``collapse-crater``,      S_пл, areal disturbances (enter no indicator, as in
+    ``topsoil-store``         the worked example)
+    state ``reclaimed`` or    S_рз, reclaimed land; the reclaimed parts of S_о and
+    ``accepted``              S_в are those of the dumps in these states
+    reclaimed and direction   ΣS_а, reclaimed land used as farmland (eq. 3.13),
+    ``agricultural``          split among ``crops`` by their shares
+    ========================  ===================================================
+
+    The registry does not hold the mine's output, waste, staff, settlement, land price,
+    built-up and recreation areas, or crop yields and prices: they are arguments, and each
+    indicator that needs one left out is listed in ``not_computed`` with what it needs.
+    With none of them, ΣS_лф and П_плф (3.2), ΣS_то and П_кто (3.9), S_рз and П_вз (3.12),
+    ΣS_а and П_а (3.13) are still computed.
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        Session on the registry.
+    territory_id : int
+        The territory (a mining district). [-]
+    nontransport_dump_ids : collection of int
+        Internal dumps of the territory built without transport (S_б), counted apart from
+        S_в. [-]
+    building_area : float, optional
+        S_з, built-up area of the sanitary zone (eq. 3.1 as the worked example reads it);
+        needs ``recreation_area`` too. [ha]
+    recreation_area : float, optional
+        S_р, recreation zone. [ha]
+    annual_output : float, optional
+        V_д, annual coal output (eq. 3.5). [t/year]
+    annual_solid_waste : float, optional
+        ΣV_то, annual solid waste (the overburden, V_вс, in the worked example), eqs.
+        3.7-3.11. [t/year, or m³/year with ``waste_unit="m3"``]
+    internal_dump_volume : float, optional
+        V_вн, annual waste placed in internal dumps (eq. 3.8), in the unit of
+        ``annual_solid_waste``. [t/year or m³/year]
+    waste_unit : {"t", "m3"}
+        Unit of the two waste amounts.
+    workers : float, optional
+        N_р, people employed by the mine (eq. 3.10). [persons]
+    residents : float, optional
+        N_ж, residents of the mining settlement (eq. 3.11). [persons]
+    land_price : float, optional
+        Ц_н, normative cadastral value of land (eq. 3.18). [rub/ha]
+    crops : sequence of CropYield
+        Crops on the reclaimed farmland, shares adding up to 1 (eqs. 3.14-3.17, 3.19).
+
+    Returns
+    -------
+    LandUseReport
+        Areas read from the registry [ha], the indicators in the units of 004
+        (% for shares, ha/1000 t, t/ha, t/person/year, rub, rub/ha) and what was not
+        computed.
+
+    Raises
+    ------
+    NotFoundError
+        If the territory does not exist.
+    ValueError
+        If an argument is out of range, an id of ``nontransport_dump_ids`` is not an
+        internal dump of the territory, crop shares do not add up to 1, or a method
+        refuses the areas (e.g. reclaimed, recreation and built-up land exceed the
+        sanitary zone).
+
+    Notes
+    -----
+    The indicators follow ``postmine.calc.land_use_indicators`` and the worked example of
+    [004]: S_тнз = S_сзз − (S_рз + S_р + S_з) (eq. 3.1 as the example computes it, see
+    :func:`postmine.methods.land_use.disturbed_area_in_sanitary_zone`); ΣS_лф = S_выр +
+    S_жр + S_т (3.2); S_г = S_тнз in (3.6); ΣS_то = S_о + S_в + S_б (+ tailings) in (3.9);
+    the crop areas serve as S_схз_i in (3.15). Where the calculation takes ΣS_а as the sum
+    of the typed-in crop areas, here it is the registry's reclaimed agricultural land.
+
+    References
+    ----------
+    [004] practical work 3, eqs. (3.1)-(3.21), Table 3.2 and its "Решение".
+    """
+    territory = services.get_territory(session, territory_id)
+    for name, value, unit, zero in (
+        ("building_area", building_area, "ha", True),
+        ("recreation_area", recreation_area, "ha", True),
+        ("annual_output", annual_output, "t/year", False),
+        ("annual_solid_waste", annual_solid_waste, f"{waste_unit}/year", False),
+        ("internal_dump_volume", internal_dump_volume, f"{waste_unit}/year", True),
+        ("workers", workers, "persons", False),
+        ("residents", residents, "persons", False),
+        ("land_price", land_price, "rub/ha", True),
+    ):
+        _optional_positive(name, value, unit, zero=zero)
+    if waste_unit not in ("t", "m3"):
+        raise ValueError(f"waste_unit must be 't' or 'm3', got {waste_unit!r}")
+    crops = list(crops)
+    _check_crops(crops)
+    areas = _territory_areas(session, territory_id, nontransport_dump_ids)
+    s_gpr = territory.area_ha
+    s_szz = territory.sanitary_zone_area_ha
+    areas = {
+        "district_area_ha": s_gpr,
+        **({"sanitary_zone_area_ha": s_szz} if s_szz is not None else {}),
+        **areas,
+    }
+    waste_u = "t" if waste_unit == "t" else "m³"
+    out: list[Indicator] = []
+    missing: dict[str, str] = {}
+
+    def add(symbol: str, name: str, value: Any, unit: str, equation: str) -> None:
+        out.append(Indicator(symbol, name, float(value), unit, equation))
+
+    def skip(symbols: Sequence[str], needs: str) -> None:
+        for symbol in symbols:
+            missing.setdefault(symbol, f"needs {needs}")
+
+    no_szz = "the territory's sanitary_zone_area_ha"
+
+    # Land disturbance, eqs. 3.1-3.6
+    s_rz_all = areas["reclaimed_area_ha"]
+    add("S_рз", "reclaimed land", s_rz_all, "ha", "3.6")
+    s_tnz: float | None = None
+    if s_szz is None:
+        skip(["S_тнз"], no_szz)
+    elif building_area is None or recreation_area is None:
+        skip(["S_тнз"], "building_area and recreation_area")
+    else:
+        s_tnz = float(
+            lu.disturbed_area_in_sanitary_zone(s_szz, [s_rz_all, recreation_area, building_area])
+        )
+        add("S_тнз", "technogenically disturbed land", s_tnz, "ha", "3.1")
+    depends_on_s_tnz = ["П_сзз", "П_тнз", "П_нз", "П_пз", "У_н", "У_рз", "q_у"]
+    if s_tnz is None:
+        skip(depends_on_s_tnz, f"S_тнз ({missing['S_тнз'][len('needs ') :]})")
+    linear = [
+        areas["worked_out_area_ha"],
+        areas["infrastructure_area_ha"],
+        areas["transport_area_ha"],
+    ]
+    add("ΣS_лф", "land disturbed by linear forms", lu.total_area(linear), "ha", "3.2")
+    add(
+        "П_плф",
+        "density of linear disturbance of the district",
+        float(lu.linear_disturbance_density(linear, s_gpr)) * PERCENT,
+        "%",
+        "3.2",
+    )
+    if s_tnz is not None and s_szz is not None:
+        add(
+            "П_сзз",
+            "disturbed share of the sanitary protection zone",
+            float(lu.disturbed_share_of_sanitary_zone(s_tnz, s_szz)) * PERCENT,
+            "%",
+            "3.3",
+        )
+        add(
+            "П_тнз",
+            "disturbed share of the district",
+            float(lu.disturbed_share_of_district(s_tnz, s_gpr)) * PERCENT,
+            "%",
+            "3.4",
+        )
+        if annual_output is None:
+            skip(["П_нз"], "annual_output")
+        else:
+            add(
+                "П_нз",
+                "disturbed land per 1000 t of annual coal output",
+                float(lu.disturbance_per_output(s_tnz, annual_output)) * THOUSAND,
+                "ha/1000 t",
+                "3.5",
+            )
+        add(
+            "П_пз",
+            "absolute loss of land",
+            float(lu.absolute_land_loss(s_tnz, s_rz_all, s_gpr)) * PERCENT,
+            "%",
+            "3.6",
+        )
+
+    # Solid waste, eqs. 3.7-3.11
+    waste_symbols = ["ΣV_то", "q", "П_уто", "П_вто", "П_зто"]
+    if annual_solid_waste is None:
+        skip(waste_symbols, "annual_solid_waste")
+    else:
+        add("ΣV_то", "annual solid waste", annual_solid_waste, f"{waste_u}/year", "3.7")
+        if s_szz is None:
+            skip(["q"], no_szz)
+        else:
+            add(
+                "q",
+                "annual solid waste per hectare of the sanitary protection zone",
+                lu.solid_waste_per_area(annual_solid_waste, s_szz),
+                f"{waste_u}/ha",
+                "3.7",
+            )
+        if internal_dump_volume is None:
+            skip(["П_уто"], "internal_dump_volume")
+        else:
+            add(
+                "П_уто",
+                "utilisation of solid waste (internal dumping)",
+                float(lu.waste_utilisation(internal_dump_volume, annual_solid_waste)) * PERCENT,
+                "%",
+                "3.8",
+            )
+        if workers is None:
+            skip(["П_вто"], "workers")
+        else:
+            add(
+                "П_вто",
+                "solid waste per worker",
+                lu.waste_per_worker(annual_solid_waste, workers),
+                f"{waste_u}/person/year",
+                "3.10",
+            )
+        if residents is None:
+            skip(["П_зто"], "residents")
+        else:
+            add(
+                "П_зто",
+                "solid waste per resident of the settlement",
+                lu.waste_per_resident(annual_solid_waste, residents),
+                f"{waste_u}/person/year",
+                "3.11",
+            )
+    storage = [
+        areas["inner_dump_area_ha"],
+        areas["outer_dump_area_ha"],
+        areas["nontransport_dump_area_ha"],
+        areas["tailings_area_ha"],
+    ]
+    add(
+        "ΣS_то",
+        "solid-waste storage (outer, internal and non-transport internal dumps, tailings)",
+        lu.total_area(storage),
+        "ha",
+        "3.9",
+    )
+    if s_szz is None:
+        skip(["П_кто", "П_вз"], no_szz)
+    else:
+        add(
+            "П_кто",
+            "concentration of solid-waste storage in the sanitary protection zone",
+            float(lu.waste_storage_concentration(storage, s_szz)) * PERCENT,
+            "%",
+            "3.9",
+        )
+        # Restoration and farming value, eqs. 3.12-3.17
+        add(
+            "П_вз",
+            "restoration of land",
+            float(lu.land_restoration(s_rz_all, s_szz)) * PERCENT,
+            "%",
+            "3.12",
+        )
+    s_a = areas["agricultural_area_ha"]
+    add("ΣS_а", "reclaimed land under crops", s_a, "ha", "3.13")
+    if s_rz_all > 0:
+        add(
+            "П_а",
+            "agricultural restoration of reclaimed land",
+            float(lu.agricultural_restoration(s_a, s_rz_all)) * PERCENT,
+            "%",
+            "3.13",
+        )
+    else:
+        skip(["П_а"], "reclaimed land in the registry (objects reclaimed or accepted)")
+    crop_symbols = ["ВП_рз", "ВП_схз", "П_п", "П_ат", "У_пп", "У_рз", "q_у"]
+    u_pp: float | None = None
+    if not crops:
+        skip(crop_symbols, "crops")
+    elif s_a <= 0:
+        skip(crop_symbols, "reclaimed agricultural land in the registry")
+    else:
+        crop_areas = [c.share * s_a for c in crops]
+        prices = [c.price for c in crops]
+        y_rz = [c.yield_reclaimed for c in crops]
+        y_skhz = [c.yield_farmland for c in crops]
+        for c, area in zip(crops, crop_areas, strict=True):
+            add(
+                f"ВП_рз[{c.name}]",
+                f"gross product of {c.name} on reclaimed land",
+                lu.gross_agricultural_product(c.price, c.yield_reclaimed, area),
+                "rub",
+                "3.14",
+            )
+        vp_rz = float(lu.gross_agricultural_product(prices, y_rz, crop_areas))
+        add("ВП_рз", "gross agricultural product of reclaimed land", vp_rz, "rub", "3.14")
+        for c, area in zip(crops, crop_areas, strict=True):
+            add(
+                f"ВП_схз[{c.name}]",
+                f"gross product of {c.name} on undisturbed farmland",
+                lu.gross_agricultural_product(c.price, c.yield_farmland, area),
+                "rub",
+                "3.15",
+            )
+        vp_skhz = float(lu.gross_agricultural_product(prices, y_skhz, crop_areas))
+        add("ВП_схз", "gross agricultural product of undisturbed farmland", vp_skhz, "rub", "3.15")
+        add(
+            "П_п",
+            "gross product per hectare of reclaimed land under crops",
+            lu.productivity_per_hectare(vp_rz, s_a),
+            "rub/ha",
+            "3.16",
+        )
+        if vp_skhz > 0:
+            add(
+                "П_ат",
+                "agricultural equivalence of reclaimed land",
+                float(lu.agricultural_equivalence(vp_rz, vp_skhz)) * PERCENT,
+                "%",
+                "3.17",
+            )
+        else:
+            skip(["П_ат"], "a gross product of farmland > 0 (yields and prices)")
+        for c, area in zip(crops, crop_areas, strict=True):
+            add(
+                f"У_пп[{c.name}]",
+                f"loss of {c.name} yield on reclaimed land",
+                lu.productivity_loss_damage(c.price, c.yield_farmland, c.yield_reclaimed, area),
+                "rub",
+                "3.19",
+            )
+        u_pp = float(lu.productivity_loss_damage(prices, y_skhz, y_rz, crop_areas))
+        add("У_пп", "damage from lower yields of reclaimed land", u_pp, "rub", "3.19")
+
+    # Damage, eqs. 3.18-3.21
+    if s_tnz is not None:
+        if land_price is None:
+            skip(["У_н", "У_рз", "q_у"], "land_price")
+        else:
+            u_n = float(lu.normative_damage(land_price, s_tnz))
+            add("У_н", "damage at the normative land value", u_n, "rub", "3.18")
+            if u_pp is not None:
+                u_rz = float(lu.reclamation_damage(u_n, u_pp))
+                add("У_рз", "total damage", u_rz, "rub", "3.20")
+                add(
+                    "q_у",
+                    "damage per hectare of disturbed land",
+                    lu.specific_damage(u_rz, s_tnz),
+                    "rub/ha",
+                    "3.21",
+                )
+    return LandUseReport(
+        territory_id=territory.id,
+        territory_name=territory.name,
+        areas_ha=areas,
+        indicators=tuple(out),
+        not_computed={k: v for k, v in missing.items() if k not in {i.symbol for i in out}},
+    )

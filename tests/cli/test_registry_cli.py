@@ -1,0 +1,110 @@
+"""``postmine registry`` end to end on the embedded default (a SQLite file)."""
+
+import json
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from postmine.cli.main import app
+
+runner = CliRunner()
+
+CRATER = {
+    "type": "Polygon",
+    "coordinates": [
+        [[89.99, 52.65], [90.01, 52.65], [90.01, 52.66], [89.99, 52.66], [89.99, 52.65]]
+    ],
+}
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    db = tmp_path / "registry.sqlite"
+    monkeypatch.setenv("POSTMINE_DB", f"sqlite:///{db}")
+    monkeypatch.setenv("POSTMINE_KEYS", str(tmp_path / "keys"))
+    result = runner.invoke(app, ["registry", "init"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def add(entity, data, actor="regulator"):
+    return runner.invoke(
+        app, ["registry", "add", entity, "--data", json.dumps(data), "--actor", actor]
+    )
+
+
+def test_site_object_passport_verify_and_tamper(env):
+    r = add(
+        "site",
+        {"name": "Abaza crater", "region": "Republic of Khakassia", "registered_on": "2022-01-10"},
+    )
+    assert r.exit_code == 0, r.output
+    site = json.loads(r.stdout)["id"]
+    r = add(
+        "object", {"site_id": site, "kind": "collapse-crater", "name": "Crater", "geometry": CRATER}
+    )
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["area_ha"] == pytest.approx(150.6, rel=0.01)
+
+    r = runner.invoke(app, ["registry", "passport", str(site), "--json"])
+    assert r.exit_code == 0, r.output
+    events = [h["event"] for h in json.loads(r.stdout)["history"]]
+    assert events[0] == "site-registered"
+
+    r = runner.invoke(app, ["registry", "verify"])
+    assert r.exit_code == 0, r.output
+
+    # change one byte of the first ledger entry's payload behind the registry's back
+    with sqlite3.connect(env) as con:
+        (payload,) = con.execute("SELECT payload_json FROM ledger_entries WHERE seq = 1").fetchone()
+        tampered = payload.replace("Abaza", "Abaze", 1)
+        con.execute("UPDATE ledger_entries SET payload_json = ? WHERE seq = 1", (tampered,))
+    r = runner.invoke(app, ["registry", "verify", "--json"])
+    assert r.exit_code == 1
+    report = json.loads(r.stdout)
+    assert any(p["seq"] == 1 for p in report["problems"])
+
+
+def test_release_without_evidence_is_refused(env):
+    site = json.loads(add("site", {"name": "S", "region": "R"}).stdout)["id"]
+    r = add("assurance", {"site_id": site, "required_rub": 1_000_000, "required_on": "2022-01-01"})
+    assert r.exit_code == 0, r.output
+    assurance = json.loads(r.stdout)["id"]
+    r = add(
+        "deposit",
+        {"assurance_id": assurance, "amount_rub": 1_000_000, "transacted_on": "2022-02-01"},
+    )
+    assert r.exit_code == 0, r.output
+    r = add(
+        "release",
+        {
+            "assurance_id": assurance,
+            "amount_rub": 600_000,
+            "transacted_on": "2023-02-01",
+            "milestone": "regrading",
+        },
+    )
+    assert r.exit_code == 2
+    assert "evidence" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_sample_statistics_and_stats(env):
+    r = runner.invoke(app, ["registry", "import", "sample-statistics"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(
+        app, ["registry", "stats", "--of", "statistics", "--by", "dataset,year", "--json"]
+    )
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert any(row["dataset"] == "002-table-2" for row in rows)
+
+
+def test_bad_input_exit_2(env):
+    r = add("nothing", {})
+    assert r.exit_code == 2 and "entity must be one of" in r.stderr
+    r = add("object", {"site_id": 99, "kind": "pit", "name": "x", "area_ha": 1.0})
+    assert r.exit_code == 2
+    r = runner.invoke(app, ["registry", "passport", "42"])
+    assert r.exit_code == 2
