@@ -108,3 +108,42 @@ def test_bad_input_exit_2(env):
     assert r.exit_code == 2
     r = runner.invoke(app, ["registry", "passport", "42"])
     assert r.exit_code == 2
+
+
+def test_import_objects_is_one_signed_batch_and_bad_rows_change_nothing(env, tmp_path):
+    site = json.loads(add("site", {"name": "S", "region": "R"}).stdout)["id"]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"kind": "external-dump", "name": f"dump {i}"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [
+                        [90 + i / 100, 52],
+                        [90.005 + i / 100, 52],
+                        [90.005 + i / 100, 52.005],
+                        [90 + i / 100, 52],
+                    ]
+                ],
+            },
+        }
+        for i in range(5)
+    ]
+    good = tmp_path / "objects.geojson"
+    good.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    r = runner.invoke(app, ["registry", "import", "objects", str(good), "--site", str(site)])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout.splitlines()[0])["inserted"] == 5
+
+    features[3]["properties"]["kind"] = "volcano"
+    bad = tmp_path / "bad.geojson"
+    bad.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    r = runner.invoke(app, ["registry", "import", "objects", str(bad), "--site", str(site)])
+    assert r.exit_code == 2
+    assert "4" in r.stderr and "kind" in r.stderr  # the row (feature 4) and the field
+    with sqlite3.connect(env) as con:
+        assert con.execute("SELECT count(*) FROM disturbance_objects").fetchone() == (5,)
+        kinds = [k for (k,) in con.execute("SELECT kind FROM ledger_entries ORDER BY seq")]
+    assert kinds == ["created", "created"]  # the site, then one entry for the whole batch
+    assert runner.invoke(app, ["registry", "verify"]).exit_code == 0

@@ -159,10 +159,15 @@ def import_command(
     replace: bool = typer.Option(
         False, "--replace", help="Statistics: replace values already in the registry."
     ),
+    actor: str = ACTOR_OPTION,
+    keys: Path | None = KEYS_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
-    """Import objects (GeoJSON, GeoPackage), TMF or statistics (CSV, Excel): all or nothing."""
-    from postmine.registry import io
+    """Import objects (GeoJSON, GeoPackage), TMF or statistics (CSV, Excel): all or nothing.
+
+    Objects and TMF belong to one site (--site) and the batch is signed into its ledger.
+    """
+    from postmine.registry import actions, io
     from postmine.registry.db import session_scope
 
     kinds = ("objects", "tmf", "statistics", "sample-statistics")
@@ -170,14 +175,15 @@ def import_command(
         fail(f"kind must be one of: {', '.join(kinds)}; got {kind!r}")
     if kind != "sample-statistics" and path is None:
         fail(f"import {kind} needs a FILE")
-    if kind == "objects" and site is None:
-        fail("import objects needs --site ID")
+    if kind in ("objects", "tmf") and site is None:
+        fail(f"import {kind} needs --site ID")
     try:
         with session_scope(db) as session:
-            if kind == "objects":
-                result: Any = io.import_objects(session, Path(str(path)), site_id=int(str(site)))
-            elif kind == "tmf":
-                result = io.import_tmf(session, Path(str(path)))
+            if kind in ("objects", "tmf"):
+                signer = actions.actor_from_keyring(actor, keys)
+                result: Any = actions.import_records(
+                    session, signer, kind, Path(str(path)), site_id=int(str(site))
+                )
             elif kind == "statistics":
                 result = io.import_statistics(
                     session, Path(str(path)), on_conflict="replace" if replace else "error"

@@ -154,6 +154,7 @@ __all__ = [
     "approve_plan",
     "create_assurance",
     "forfeit",
+    "import_records",
     "inclusion_proof",
     "pay_deposit",
     "record_document",
@@ -1220,3 +1221,62 @@ def inclusion_proof(session: Session, seq: int) -> dict[str, Any]:
         "proof": [[sibling, side] for sibling, side in proof],
         "verified": ledger.verify_inclusion(entry.entry_hash, proof, root),
     }
+
+
+# --------------------------------------------------------------------------- imports
+
+
+def import_records(
+    session: Session,
+    actor: Actor,
+    records: str,
+    path: str | os.PathLike[str],
+    *,
+    site_id: int,
+    now: dt.datetime | None = None,
+) -> Any:
+    """Import a file of objects or TMF for one site and record the batch in the ledger.
+
+    The import itself is all or nothing (:mod:`postmine.registry.io`); one ``created`` entry
+    records the batch: the file's SHA-256, the kind of records and the ids of the new rows,
+    so the passport's history and the ledger agree without one entry per row.
+
+    Parameters
+    ----------
+    session : sqlalchemy.orm.Session
+        Session on the registry.
+    actor : Actor
+        Party making the import.
+    records : {"objects", "tmf"}
+        What the file holds.
+    path : path-like
+        The file (GeoJSON/GeoPackage for objects, CSV/Excel for TMF).
+    site_id : int
+        Site the records belong to. [-]
+    now : datetime.datetime, optional
+        Time of the ledger entry; default the current time. [-]
+
+    Returns
+    -------
+    postmine.registry.io.ImportReport
+        What was imported.
+
+    Raises
+    ------
+    ValueError
+        If ``records`` is unknown or any row is invalid (nothing is stored).
+    """
+    from postmine.registry import io
+
+    if records not in ("objects", "tmf"):
+        raise ValueError(f"records must be one of: objects, tmf; got {records!r}")
+
+    def change(store: DatabaseLedgerStore) -> tuple[Any, int, dict[str, Any]]:
+        services.get_site(session, site_id)
+        if records == "objects":
+            report = io.import_objects(session, Path(path), site_id=site_id)
+        else:
+            report = io.import_tmf(session, Path(path), site_id=site_id)
+        return report, site_id, {"import": report.to_dict()}
+
+    return _act(session, actor, "created", now, change)
