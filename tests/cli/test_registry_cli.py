@@ -147,3 +147,50 @@ def test_import_objects_is_one_signed_batch_and_bad_rows_change_nothing(env, tmp
         kinds = [k for (k,) in con.execute("SELECT kind FROM ledger_entries ORDER BY seq")]
     assert kinds == ["created", "created"]  # the site, then one entry for the whole batch
     assert runner.invoke(app, ["registry", "verify"]).exit_code == 0
+
+
+def test_token_and_serve_refuses_a_missing_schema(env, tmp_path, monkeypatch):
+    r = runner.invoke(app, ["registry", "token", "admin"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.strip().startswith("pmt_")
+    r = runner.invoke(app, ["registry", "token", "emperor"])
+    assert r.exit_code == 2
+    empty = tmp_path / "empty.sqlite"
+    r = runner.invoke(app, ["serve", "--db", f"sqlite:///{empty}", "--port", "0"])
+    assert r.exit_code == 2
+    assert "postmine registry init" in r.stderr
+
+
+def test_serve_starts_the_api(env, tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "postmine.cli.main", "serve", "--port", str(port)],
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/sites") as resp:
+                    body = json.loads(resp.read())
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("postmine serve did not answer within 10 s")
+        assert body["total"] == 0 and body["items"] == []
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json") as resp:
+            assert "/api/v1/sites" in json.loads(resp.read())["paths"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

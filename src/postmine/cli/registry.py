@@ -370,12 +370,34 @@ def stats_command(
     Console().print(table)
 
 
+@registry_app.command("token")
+def token_command(
+    role: str = typer.Argument(..., help="admin, regulator, operator or public."),
+    operator: int | None = typer.Option(None, "--operator", help="Operator id (operator role)."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Create an API token (printed once; only its SHA-256 is stored)."""
+    from postmine.api.auth import create_token
+    from postmine.registry.db import session_scope
+
+    try:
+        with session_scope(db) as session:
+            token = create_token(session, role, operator)
+    except Exception as exc:
+        _fail_from(exc)
+    typer.echo(token)
+
+
 def serve_command(
     db: str | None = DB_OPTION,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    keys: Path | None = KEYS_OPTION,
 ) -> None:
-    """Start the registry's REST API (OpenAPI docs at /docs) on the embedded default."""
+    """Start the registry's REST API (OpenAPI docs at /api/v1/docs) on the embedded default."""
     from postmine.api.app import serve
 
-    serve(db_url=db, host=host, port=port)
+    try:
+        serve(db_url=db, host=host, port=port, keys_dir=keys)
+    except Exception as exc:
+        _fail_from(exc)
