@@ -32,7 +32,7 @@ def _tables(url: str) -> set[str]:
         return set(inspect(connection).get_table_names())
 
 
-HEAD = "0002"  # 0001 initial schema, 0002 statistics table
+HEAD = "0003"  # 0001 initial schema, 0002 statistics, 0003 monitoring
 
 
 def test_head_is_the_latest_migration():

@@ -300,7 +300,7 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     >>> from postmine.registry import services
     >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
     >>> init_db(url)
-    '0002'
+    '0003'
     >>> with session_scope(url) as session:
     ...     operator = services.create_operator(session, name="Abaza mine LLC")
     >>> with session_scope(url) as session:

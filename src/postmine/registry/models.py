@@ -1058,4 +1058,5 @@ for _mapper in list(Base.registry.mappers):
 
 # The statistics table is declared in its own module; importing it here registers it with
 # Base.metadata, so migrations, autogenerate checks and test cleanup see every table.
+from postmine.monitoring import models as _monitoring_models  # noqa: E402, F401
 from postmine.registry import statistics_model as _statistics_model  # noqa: E402, F401
