@@ -6,6 +6,7 @@ import typer
 
 from postmine import __version__
 from postmine.cli.calc import calc_command
+from postmine.cli.monitor import monitor_app
 from postmine.cli.plan import plan_command
 from postmine.cli.registry import registry_app, serve_command
 
@@ -19,6 +20,7 @@ app = typer.Typer(
 app.command(name="calc", no_args_is_help=True)(calc_command)
 app.command(name="plan", no_args_is_help=True)(plan_command)
 app.add_typer(registry_app, name="registry")
+app.add_typer(monitor_app, name="monitor")
 app.command(name="serve")(serve_command)
 
 
