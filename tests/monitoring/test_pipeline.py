@@ -272,3 +272,39 @@ def test_a_sole_channel_is_matched_by_its_sensor_code_and_sites_are_kept_apart()
     assert match_channels(rules, refs, site_id=3) == ({}, ["PR-07"])
     with pytest.raises(ValueError, match="matches channels 3 and 4"):
         match_channels(rules, refs)
+
+
+def test_channels_registered_after_start_are_matched_on_their_first_batch(db_url):
+    """A rule-set channel unmatched at start is picked up when its readings arrive."""
+    from postmine.monitoring import channels as ch
+    from postmine.monitoring.pipeline import AlertingPipeline
+    from postmine.monitoring.rules import parse_rule_set
+    from postmine.monitoring.store import Series
+    from postmine.registry import db, services
+
+    db.init_db(db_url)
+    with db.session_scope(db_url) as session:
+        site = services.create_site(session, name="Late", region="R").id
+    rules = parse_rule_set(
+        'format_version = 1\nid = "late"\ntitle = "late"\n'
+        '[channels.PZ-09]\nunit = "kPa"\n'
+        '[[tarp]]\nname = "PZ-09 value"\nchannel = "PZ-09"\nmeasure = "value"\nunit = "kPa"\n'
+        "thresholds = { alert = 100.0 }\n"
+    )
+    with AlertingPipeline(db_url, rules, site_id=site) as pipeline:
+        assert pipeline.unmatched == ["PZ-09"]
+        with db.session_scope(db_url) as session:
+            sensor = ch.add_sensor(
+                session, site_id=site, code="PZ-09", type="piezometer", expected_interval_s=60
+            )
+            channel_id = ch.add_channel(
+                session, sensor, name="pore_pressure", quantity="pore_pressure"
+            ).id
+        t0 = 1_800_000_000_000_000
+        series = Series(
+            channel_id=channel_id,
+            ts_us=np.array([t0, t0 + 60_000_000], dtype=np.int64),
+            value=np.array([90.0, 120.0]),
+        )
+        changes = pipeline.process({channel_id: series})
+    assert [c.event.action for c in changes] == ["raise"]

@@ -365,6 +365,8 @@ class AlertingPipeline:
         list of AlertChange
             The changes stored and pushed out.
         """
+        if self.unmatched and any(cid not in self._key_of for cid in series_by_channel):
+            self.refresh_channels()  # a channel registered after the pipeline started
         with self._lock:
             changes: list[AlertChange] = []
             for channel_id, series in series_by_channel.items():
