@@ -19,6 +19,11 @@ from postmine.registry.db import SchemaError
 KOPECK = 0.005  # amounts are kept to the kopeck
 
 ENDPOINTS = {
+    ("get", "/api/v1/sites/{site_id}/channels"),
+    ("get", "/api/v1/channels/{channel_id}/readings"),
+    ("get", "/api/v1/alerts"),
+    ("post", "/api/v1/alerts/{alert_id}/ack"),
+    ("get", "/api/v1/channels/{channel_id}/forecast"),
     ("get", "/api/v1/operators"),
     ("post", "/api/v1/operators"),
     ("get", "/api/v1/operators/{operator_id}"),

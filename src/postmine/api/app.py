@@ -35,6 +35,7 @@ from postmine._compat import require
 from postmine.api import (
     routes_assurance,
     routes_ledger,
+    routes_monitoring,
     routes_plans,
     routes_records,
     routes_registry,
@@ -185,6 +186,7 @@ def create_app(db_url: str | None = None, keys_dir: Path | None = None) -> FastA
         routes_records,
         routes_ledger,
         routes_stats,
+        routes_monitoring,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     handlers: list[tuple[type[Exception], Any]] = [
