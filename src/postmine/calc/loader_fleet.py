@@ -453,6 +453,20 @@ def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
     return out
 
 
+def abaza_streams(trucks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the two streams 003 loads and hauls (Tables 8 and 11), each with ``trucks``.
+
+    Annual volumes are the in-situ volumes of Table 4 (49.1 and 465.1 thousand m³); sludge
+    and ash are not handled by the fleet (003 sec. 3.1). Tailings: γ = 2.2 t/m³ as in Tables
+    8 and 11 (Table 4 gives 2.15), bucket fill 1.1, no loosening (printed "-").
+    """
+    rock = {"name": "waste rock", "annual_volume_thousand_m3": 49.1, "bulk_density": 2.85,
+            "bucket_fill_factor": 1.0, "loosening_factor": 1.3}  # fmt: skip
+    tailings = {"name": "tailings", "annual_volume_thousand_m3": 465.1, "bulk_density": 2.2,
+                "bucket_fill_factor": 1.1, "loosening_factor": 1.0}  # fmt: skip
+    return [{**rock, "trucks": list(trucks)}, {**tailings, "trucks": list(trucks)}]
+
+
 def abaza_example() -> dict[str, Any]:
     """Return the inputs of 003, Tables 8 and 9 (waste rock and dry-separation tailings).
 
@@ -472,24 +486,7 @@ def abaza_example() -> dict[str, Any]:
         "utilisation": 0.85,
         "working_days": 295,
         "shifts_per_day": 1,
-        "streams": [
-            {
-                "name": "waste rock",
-                "annual_volume_thousand_m3": 49.1,
-                "bulk_density": 2.85,
-                "bucket_fill_factor": 1.0,
-                "loosening_factor": 1.3,
-                "trucks": trucks(),
-            },
-            {
-                "name": "tailings",
-                "annual_volume_thousand_m3": 465.1,
-                "bulk_density": 2.2,
-                "bucket_fill_factor": 1.1,
-                "loosening_factor": 1.0,
-                "trucks": trucks(),
-            },
-        ],
+        "streams": abaza_streams(trucks()),
     }
 
 

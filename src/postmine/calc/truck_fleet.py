@@ -31,7 +31,7 @@ import numpy.typing as npt
 from pydantic import Field, field_validator, model_validator
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
-from postmine.calc.loader_fleet import rows_by_stream, truck_loads
+from postmine.calc.loader_fleet import abaza_streams, rows_by_stream, truck_loads
 from postmine.data.equipment import FrontLoader, Truck, get_equipment
 from postmine.methods.haulage import (
     listed_fleet,
@@ -504,24 +504,7 @@ def abaza_example() -> dict[str, Any]:
         "working_days": 342,
         "shifts_per_day": 1,
         "technical_availability": 0.85,
-        "streams": [
-            {
-                "name": "waste rock",
-                "annual_volume_thousand_m3": 49.1,
-                "bulk_density": 2.85,
-                "bucket_fill_factor": 1.0,
-                "loosening_factor": 1.3,
-                "trucks": trucks(),
-            },
-            {
-                "name": "tailings",
-                "annual_volume_thousand_m3": 465.1,
-                "bulk_density": 2.2,
-                "bucket_fill_factor": 1.1,
-                "loosening_factor": 1.0,
-                "trucks": trucks(),
-            },
-        ],
+        "streams": abaza_streams(trucks()),
     }
 
 
