@@ -15,6 +15,7 @@ EXTRAS = {
     "httpx": "server",
     "geopandas": "geo",
     "pyogrio": "geo",
+    "rasterio": "geo",
 }
 
 

@@ -1,0 +1,285 @@
+"""``postmine terrain``: volumes, slopes and capacity curves from elevation rasters (GeoTIFF).
+
+Commands
+--------
+``volume TOP.tif (--base BASE.tif | --elevation Z) [--clip POLYGON.geojson] [--json]``
+    Cut and fill between two surfaces (the base is resampled bilinearly onto the top's grid
+    when the grids differ), or volumes above and below a level; with ``--clip``, only inside
+    the polygon (GeoJSON, WGS 84 lon/lat unless ``--clip-crs``).
+``slope DEM.tif [--limit DEG] [--out SLOPE.tif] [--plot PNG] [--json]``
+    Slope statistics (mean, median, 90th percentile, maximum) and the area steeper than the
+    limit; the slope raster and a hillshade plot coloured by slope on request.
+``capacity DEM.tif [--step M | --levels Z1,Z2] [--connected] [--clip ...] [--plot PNG] [--json]``
+    Elevation–area–capacity table of a void, with the capacity of each tier between levels.
+
+Volumes are Σ Δz · cell area at cell centres (see :mod:`postmine.geotech.terrain`). Rasters
+must be in a projected CRS in metres. Errors give one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, NoReturn
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from postmine.cli._errors import fail
+
+__all__ = ["terrain_app"]
+
+terrain_app = typer.Typer(
+    help="Terrain from elevation rasters: cut/fill volumes, slopes, capacity curves.",
+    no_args_is_help=True,
+)
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of a table.")
+CLIP_OPTION = typer.Option(
+    None, "--clip", help="Polygon (GeoJSON geometry, Feature or FeatureCollection) to clip to."
+)
+CLIP_CRS_OPTION = typer.Option(
+    "EPSG:4326", "--clip-crs", help="CRS of the --clip polygon (default WGS 84 lon/lat)."
+)
+PLOT_OPTION = typer.Option(None, "--plot", help="Write a PNG plot to this file.")
+
+
+def _fail_from(exc: BaseException) -> NoReturn:
+    fail(str(exc) or type(exc).__name__)
+
+
+def _echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _read_polygon(path: Path) -> Any:
+    """Return the union of the polygons of a GeoJSON file as one shapely geometry."""
+    import shapely  # type: ignore[import-untyped]
+    from shapely.geometry import shape  # type: ignore[import-untyped]
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"--clip {path}: cannot read GeoJSON ({exc})") from None
+    kind = data.get("type") if isinstance(data, dict) else None
+    if kind == "FeatureCollection":
+        geometries = [f.get("geometry") for f in data.get("features", [])]
+    elif kind == "Feature":
+        geometries = [data.get("geometry")]
+    else:
+        geometries = [data]
+    try:
+        shapes = [shape(g) for g in geometries if g]
+    except Exception as exc:
+        raise ValueError(f"--clip {path}: not a GeoJSON geometry ({exc})") from None
+    polygons = [s for s in shapes if s.geom_type in ("Polygon", "MultiPolygon")]
+    if not polygons:
+        raise ValueError(f"--clip {path} must hold a Polygon or MultiPolygon, got none")
+    return shapely.union_all(polygons)
+
+
+def _surface(path: Path, clip: Path | None, clip_crs: str) -> Any:
+    from postmine.geotech.terrain import clip_surface, read_surface
+
+    surface = read_surface(path)
+    if clip is not None:
+        surface = clip_surface(surface, _read_polygon(clip), clip_crs)
+    return surface
+
+
+def _fmt(value: float, digits: int = 1) -> str:
+    return f"{value:,.{digits}f}"
+
+
+# -- volume -----------------------------------------------------------------------------------
+@terrain_app.command("volume")
+def volume_command(
+    top: Path = typer.Argument(..., help="Top surface (GeoTIFF)."),
+    base: Path | None = typer.Option(None, "--base", help="Base surface (GeoTIFF)."),
+    elevation: float | None = typer.Option(
+        None, "--elevation", help="Level instead of a base surface. [m]"
+    ),
+    clip: Path | None = CLIP_OPTION,
+    clip_crs: str = CLIP_CRS_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Cut and fill between TOP and --base, or volumes above and below --elevation."""
+    if (base is None) == (elevation is None):
+        fail("give one of --base BASE.tif or --elevation Z")
+    from postmine.geotech.terrain import align_surface, read_surface, volume_above, volume_between
+
+    resampled = False
+    try:
+        top_surface = _surface(top, clip, clip_crs)
+        if base is not None:
+            base_surface = read_surface(base)
+            try:
+                result = volume_between(top_surface, base_surface)
+            except ValueError as exc:
+                if "must share the grid" not in str(exc):
+                    raise
+                base_surface = align_surface(base_surface, top_surface)
+                resampled = True
+                result = volume_between(top_surface, base_surface)
+        else:
+            assert elevation is not None
+            result = volume_above(top_surface, elevation)
+    except Exception as exc:
+        _fail_from(exc)
+    data: dict[str, Any] = {
+        "top": str(top),
+        "base": None if base is None else str(base),
+        "elevation_m": elevation,
+        "clip": None if clip is None else str(clip),
+        "base_resampled": resampled,
+        **result.to_dict(),
+    }
+    if as_json:
+        _echo_json(data)
+        return
+    what = f"base {base.name}" if base is not None else f"level {elevation:g} m"
+    upper, lower = ("fill (top above base)", "cut (top below base)")
+    if base is None:
+        upper, lower = (f"above {elevation:g} m", f"below {elevation:g} m (void)")
+    table = Table(title=f"{top.name} against {what}", title_justify="left")
+    table.add_column("part")
+    table.add_column("volume [m³]", justify="right")
+    table.add_column("area [m²]", justify="right")
+    table.add_row(upper, _fmt(result.fill_volume_m3), _fmt(result.fill_area_m2))
+    table.add_row(lower, _fmt(result.cut_volume_m3), _fmt(result.cut_area_m2))
+    table.add_row("net (fill − cut)", _fmt(result.net_volume_m3), "")
+    table.add_row("unchanged", "", _fmt(result.unchanged_area_m2))
+    table.add_row("no data (left out)", "", _fmt(result.nodata_area_m2))
+    console = Console()
+    console.print(table)
+    if resampled:
+        console.print("note: the base was resampled (bilinear) onto the top's grid")
+
+
+# -- slope ------------------------------------------------------------------------------------
+@terrain_app.command("slope")
+def slope_command(
+    dem: Path = typer.Argument(..., help="Elevation raster (GeoTIFF)."),
+    limit: float = typer.Option(
+        20.0, "--limit", help="Report the area steeper than this slope. [°]"
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Write the slope raster (GeoTIFF, °)."),
+    plot: Path | None = PLOT_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Slope statistics of DEM (Horn's 3×3 method, as gdaldem); border cells are left out."""
+    if not 0.0 <= limit < 90.0:
+        fail(f"--limit must be in [0, 90) degrees, got {limit:g}")
+    from postmine.geotech.terrain import Surface, plot_surface, slope_aspect, write_surface
+
+    try:
+        surface = _surface(dem, None, "")
+        slope, _ = slope_aspect(surface)
+        values = slope[np.isfinite(slope)]
+        if values.size == 0:
+            raise ValueError(f"{dem.name}: no cell has a full 3×3 window with data")
+        if out is not None:
+            write_surface(Surface(slope, surface.transform, surface.crs), out)
+        if plot is not None:
+            plot_surface(
+                surface, plot, overlay=slope, overlay_label="Slope [°]", title=f"{dem.name}: slope"
+            )
+    except Exception as exc:
+        _fail_from(exc)
+    cell_area = surface.cell_area
+    steep = int((values > limit).sum())
+    data = {
+        "dem": str(dem),
+        "cells": int(values.size),
+        "area_m2": values.size * cell_area,
+        "mean_slope_deg": float(values.mean()),
+        "p50_slope_deg": float(np.percentile(values, 50)),
+        "p90_slope_deg": float(np.percentile(values, 90)),
+        "max_slope_deg": float(values.max()),
+        "limit_deg": limit,
+        "steeper_area_m2": steep * cell_area,
+        "steeper_share": steep / values.size,
+        "out": None if out is None else str(out),
+        "plot": None if plot is None else str(plot),
+    }
+    if as_json:
+        _echo_json(data)
+        return
+    table = Table(title=f"{dem.name}: slope (Horn 3×3)", title_justify="left")
+    table.add_column("quantity")
+    table.add_column("value", justify="right")
+    table.add_column("unit")
+    table.add_row("cells with slope", f"{data['cells']:,}", "-")
+    table.add_row("area with slope", _fmt(data["area_m2"]), "m²")
+    table.add_row("mean slope", _fmt(data["mean_slope_deg"], 2), "°")
+    table.add_row("median slope", _fmt(data["p50_slope_deg"], 2), "°")
+    table.add_row("90th percentile", _fmt(data["p90_slope_deg"], 2), "°")
+    table.add_row("maximum slope", _fmt(data["max_slope_deg"], 2), "°")
+    table.add_row(
+        f"steeper than {limit:g}°",
+        f"{_fmt(data['steeper_area_m2'])} ({100 * data['steeper_share']:.1f} %)",
+        "m²",
+    )
+    Console().print(table)
+
+
+# -- capacity ---------------------------------------------------------------------------------
+def _levels(text: str) -> list[float]:
+    try:
+        return [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
+    except ValueError:
+        fail(f"--levels must be numbers separated by commas [m], got {text!r}")
+
+
+@terrain_app.command("capacity")
+def capacity_command(
+    dem: Path = typer.Argument(..., help="Ground surface of the void (GeoTIFF)."),
+    step: float | None = typer.Option(None, "--step", help="Level spacing from the bottom. [m]"),
+    levels: str | None = typer.Option(
+        None, "--levels", help="Levels separated by commas, e.g. 180,190,200. [m]"
+    ),
+    connected: bool = typer.Option(
+        False, "--connected", help="Count only the lake connected to the deepest cell."
+    ),
+    clip: Path | None = CLIP_OPTION,
+    clip_crs: str = CLIP_CRS_OPTION,
+    plot: Path | None = PLOT_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Elevation–area–capacity table of the void in DEM (capacity by tier elevation)."""
+    if step is not None and levels is not None:
+        fail("give --step or --levels, not both")
+    from postmine.geotech.terrain import elevation_capacity, plot_capacity
+
+    level_list = None if levels is None else _levels(levels)
+    try:
+        surface = _surface(dem, clip, clip_crs)
+        table = elevation_capacity(surface, levels=level_list, step=step, connected=connected)
+        if plot is not None:
+            plot_capacity(table, plot, title=f"{dem.name}: elevation–capacity")
+    except Exception as exc:
+        _fail_from(exc)
+    data = {"dem": str(dem), "clip": None if clip is None else str(clip), **table.to_dict()}
+    if as_json:
+        _echo_json(data)
+        return
+    out = Table(title=f"{dem.name}: elevation–capacity", title_justify="left")
+    out.add_column("level [m]", justify="right")
+    out.add_column("water area [m²]", justify="right")
+    out.add_column("capacity below [m³]", justify="right")
+    out.add_column("tier capacity [m³]", justify="right")
+    tiers = [None, *table.tier_volume_m3.tolist()]
+    for level, area, volume, tier in zip(
+        table.level_m.tolist(),
+        table.area_m2.tolist(),
+        table.volume_m3.tolist(),
+        tiers,
+        strict=True,
+    ):
+        out.add_row(f"{level:.2f}", _fmt(area), _fmt(volume), "" if tier is None else _fmt(tier))
+    console = Console()
+    console.print(out)
+    if table.nodata_area_m2:
+        console.print(f"no data (left out): {_fmt(table.nodata_area_m2)} m²")

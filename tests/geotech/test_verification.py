@@ -1,0 +1,163 @@
+"""Published slope-stability verification problems (issue 6, part 2).
+
+Every file in ``postmine/data/geotech/verification/`` is one published problem: its section,
+its critical-surface search or given surface, and the factors of safety its source prints by
+method, with the source and how the problem was transcribed. For each method the source
+reports, our factor must lie within the file's relative ``tolerance`` (1.5 % unless the file
+says why not) of the published one.
+
+Sections are read with ``postmine.geotech.section_file.read_section_file`` when that module
+exists; until then :func:`_build_section` builds them with the public ``Section`` and
+``SoilLayer`` constructors from the same TOML keys.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import postmine
+from postmine.geotech import slope_stability as ss
+
+VERIFICATION_DIR = Path(postmine.__file__).parent / "data" / "geotech" / "verification"
+FILES = sorted(VERIFICATION_DIR.glob("*.toml"))
+MAX_TOLERANCE = 0.05  # no published comparison may be looser than 5 %, whatever its rounding
+
+try:  # the lead's reader, once it lands
+    from postmine.geotech.section_file import (  # type: ignore[import-not-found, unused-ignore]
+        read_section_file,
+    )
+except ImportError:  # pragma: no cover - depends on the state of the package
+    read_section_file = None
+
+
+def _load(path: Path) -> dict[str, Any]:
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def _build_section(data: dict[str, Any]) -> ss.Section:
+    """Build a Section from the [section] and [[layers]] tables of a slope file."""
+    sec = data["section"]
+    layers = [
+        ss.SoilLayer(
+            lay["cohesion_kpa"],
+            lay["friction_angle_deg"],
+            lay["unit_weight_kn_m3"],
+            bottom=lay.get("bottom"),
+            name=lay.get("name", "soil"),
+        )
+        for lay in data["layers"]
+    ]
+    optional = {
+        "pore_pressure_ratio": "pore_pressure_ratio",
+        "piezometric_line": "piezometric_line",
+        "seismic_coefficient": "seismic_coefficient",
+        "surcharge_kpa": "surcharge",
+        "surcharge_start_m": "surcharge_start",
+        "surcharge_end_m": "surcharge_end",
+        "tension_crack_depth_m": "tension_crack_depth",
+        "crack_water_depth_m": "crack_water_depth",
+    }
+    kwargs = {arg: sec[key] for key, arg in optional.items() if key in sec}
+    return ss.Section(sec["ground"], layers, **kwargs)
+
+
+def _section(path: Path, data: dict[str, Any]) -> ss.Section:
+    if read_section_file is None:
+        return _build_section(data)
+    loaded = read_section_file(path)
+    section = getattr(loaded, "section", loaded)
+    assert isinstance(section, ss.Section)
+    return section
+
+
+def _factors_on(slices: ss.Slices) -> dict[str, float]:
+    """F by every method on one surface."""
+    return {
+        "ordinary": float(ss.ordinary_factor(slices)[0]),
+        "bishop": float(ss.bishop_factor(slices)[0]),
+        "janbu": float(ss.janbu_factor(slices)[0]),
+        "spencer": float(ss.spencer_factor(slices)[0][0]),
+        "morgenstern_price": float(ss.morgenstern_price_factor(slices)[0][0]),
+    }
+
+
+@functools.cache
+def _computed(name: str) -> dict[str, float]:
+    """Our factors of safety for one verification file, computed once per session."""
+    path = VERIFICATION_DIR / name
+    data = _load(path)
+    section = _section(path, data)
+    if "search" in data:
+        search = data["search"]
+        assert search.get("kind", "circular") == "circular", "only circular searches here"
+        grid = [np.linspace(*search[k]) for k in ("centre_x", "centre_y", "radius")]
+        found = ss.critical_circle(section, *grid, n_slices=search.get("n_slices", 50))
+        return dict(found.factors)
+    surface = data["surface"]
+    n_slices = surface.get("n_slices", 50)
+    if "points" in surface:
+        slices = ss.slice_surface(section, surface["points"], n_slices)
+    else:
+        slices = ss.slice_circle(
+            section, surface["centre_x"], surface["centre_y"], surface["radius"], n_slices
+        )
+    return _factors_on(slices)
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for path in FILES:
+        reference = _load(path)["reference"]
+        for method, published in reference["factors"].items():
+            cases.append(
+                pytest.param(
+                    path.name,
+                    method,
+                    published,
+                    reference["tolerance"],
+                    id=f"{path.stem}-{method}",
+                )
+            )
+    return cases
+
+
+def test_verification_files_exist() -> None:
+    assert len(FILES) >= 6, f"expected at least six verification problems in {VERIFICATION_DIR}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_file_declares_its_source(path: Path) -> None:
+    """Each problem names its source, how it was transcribed, and a sane tolerance."""
+    data = _load(path)
+    assert data["format_version"] == 1
+    reference = data["reference"]
+    assert reference["source"].strip()
+    assert reference["note"].strip()
+    assert reference["factors"], "a verification file must publish at least one factor"
+    assert set(reference["factors"]) <= set(ss.METHODS)
+    assert 0.0 < reference["tolerance"] <= MAX_TOLERANCE
+    assert ("search" in data) != ("surface" in data), "give either [search] or [surface]"
+
+
+@pytest.mark.parametrize(("name", "method", "published", "tolerance"), _cases())
+def test_published_factor_of_safety(
+    name: str, method: str, published: float, tolerance: float
+) -> None:
+    """|F_ours / F_published - 1| <= tolerance (the file's, 1.5 % by default).
+
+    Sources and transcription notes are in each TOML file's [reference] table.
+    """
+    ours = _computed(name)[method]
+    assert np.isfinite(ours), f"{name}: {method} found no factor of safety"
+    error = ours / published - 1.0
+    assert abs(error) <= tolerance, (
+        f"{name}: {method} F = {ours:.4f}, published {published:.3f} "
+        f"({100 * error:+.2f} %, tolerance {100 * tolerance:.1f} %)"
+    )
