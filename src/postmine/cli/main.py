@@ -10,6 +10,7 @@ from postmine.cli.dump import dump_app
 from postmine.cli.monitor import monitor_app
 from postmine.cli.plan import plan_command
 from postmine.cli.registry import registry_app, serve_command
+from postmine.cli.slope import slope_app
 from postmine.cli.terrain import terrain_app
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app.command(name="calc", no_args_is_help=True)(calc_command)
 app.command(name="plan", no_args_is_help=True)(plan_command)
 app.add_typer(registry_app, name="registry")
 app.add_typer(monitor_app, name="monitor")
+app.add_typer(slope_app, name="slope")
 app.add_typer(terrain_app, name="terrain")
 app.add_typer(dump_app, name="dump")
 app.command(name="serve")(serve_command)

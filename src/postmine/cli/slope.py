@@ -1,0 +1,172 @@
+"""``postmine slope``: limit-equilibrium slope stability of a section file.
+
+Commands
+--------
+``analyse FILE | --example NAME [--noncircular] [--plot PNG] [--json]``
+    Factors of safety by Ordinary, Bishop, Janbu (uncorrected), Spencer and
+    Morgenstern–Price on the file's given surface or on the critical surface of its
+    search (circular; ``--noncircular`` adds the non-circular search), with the published
+    reference of the file compared when it has one.
+``examples``
+    The packaged published verification problems (use with ``analyse --example``).
+``verify [--json]``
+    Run every packaged verification problem and compare with its published factors;
+    exit status 1 if any differs by more than its tolerance.
+
+Errors give one line per problem on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from postmine.cli._errors import fail
+
+__all__ = ["slope_app"]
+
+slope_app = typer.Typer(
+    help="Slope stability: factors of safety, critical slip surfaces, verification problems.",
+    no_args_is_help=True,
+)
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "geotech" / "verification"
+
+
+def _examples() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(EXAMPLES_DIR.glob("*.toml"))}
+
+
+def _fmt(value: float | None, digits: int = 3) -> str:
+    if value is None or value != value:
+        return "—"
+    return f"{value:.{digits}f}"
+
+
+def _print_analysis(analysis: Any, console: Console) -> None:
+    console.print(f"[bold]{analysis.title or 'slope section'}[/bold] — {analysis.kind}")
+    method, lowest = analysis.minimum
+    table = Table("method", "F", "λ")
+    for m, f in analysis.factors.items():
+        table.add_row(m.replace("_", "-"), _fmt(f), _fmt(analysis.lambdas.get(m)))
+    console.print(table)
+    if analysis.circle is not None:
+        xc, yc, r = analysis.circle
+        console.print(f"circle: centre ({xc:.3f}, {yc:.3f}) m, radius {r:.3f} m")
+    else:
+        pts = ", ".join(
+            f"({x:.2f}, {y:.2f})"
+            for x, y in analysis.surface[:: max(1, len(analysis.surface) // 8)]
+        )
+        console.print(f"surface (every few points): {pts} m")
+    s = analysis.slices
+    console.print(
+        f"entry x = {float(s.entry_x[0]):.3f} m, exit x = {float(s.exit_x[0]):.3f} m; "
+        f"{analysis.n_slices} slices; {analysis.n_evaluated} surfaces in {analysis.seconds:.2f} s; "
+        f"lowest F = {lowest:.3f} ({method})"
+    )
+    if analysis.checks:
+        ref = Table("method", "published", "postmine", "difference", "tolerance", "")
+        for c in analysis.checks:
+            ref.add_row(
+                c.method,
+                _fmt(c.published),
+                _fmt(c.computed),
+                f"{100 * c.difference:+.2f} %",
+                f"{100 * c.tolerance:.1f} %",
+                "ok" if c.passed else "[red]differs[/red]",
+            )
+        console.print(ref)
+
+
+@slope_app.command("analyse")
+def analyse_command(
+    file: Path | None = typer.Argument(None, help="Slope section file (TOML)."),
+    example: str | None = typer.Option(
+        None, "--example", help="A packaged verification problem instead of FILE."
+    ),
+    noncircular: bool = typer.Option(
+        False, "--noncircular", help="Also search non-circular surfaces (Spencer by default)."
+    ),
+    plot: Path | None = typer.Option(None, "--plot", help="Write a PNG of the section."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Factors of safety and the critical slip surface of a section file."""
+    from postmine.geotech.section_file import SectionFileError, read_section_file
+    from postmine.geotech.slope_analysis import analyse_slope, plot_slope
+
+    if (file is None) == (example is None):
+        fail("give a section FILE or --example NAME (see `postmine slope examples`)")
+    if example is not None:
+        known = _examples()
+        if example not in known:
+            fail(f"--example {example!r} is not a packaged problem; choose from {sorted(known)}")
+        file = known[example]
+    assert file is not None
+    try:
+        slope = read_section_file(file)
+        analysis = analyse_slope(slope, noncircular=True if noncircular else None)
+        if plot is not None:
+            plot_slope(slope.section, analysis, plot)
+    except (SectionFileError, ValueError, OSError) as exc:
+        fail(str(exc))
+    if as_json:
+        data = analysis.to_dict()
+        data["file"] = str(file)
+        data["plot"] = None if plot is None else str(plot)
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    console = Console()
+    _print_analysis(analysis, console)
+    if plot is not None:
+        console.print(f"plot: {plot}")
+
+
+@slope_app.command("examples")
+def examples_command() -> None:
+    """List the packaged published verification problems."""
+    from postmine.geotech.section_file import read_section_file
+
+    table = Table("name", "title")
+    for name, path in _examples().items():
+        table.add_row(name, read_section_file(path).title)
+    Console().print(table)
+
+
+@slope_app.command("verify")
+def verify_command(
+    as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
+) -> None:
+    """Run every packaged verification problem against its published factors of safety."""
+    from postmine.geotech.section_file import read_section_file
+    from postmine.geotech.slope_analysis import analyse_slope
+
+    rows: list[dict[str, Any]] = []
+    for name, path in _examples().items():
+        analysis = analyse_slope(read_section_file(path))
+        for c in analysis.checks:
+            rows.append({"problem": name, **c.__dict__})
+    failed = [r for r in rows if not r["passed"]]
+    if as_json:
+        typer.echo(json.dumps({"checks": rows, "failed": len(failed)}, indent=2))
+    else:
+        table = Table("problem", "method", "published", "postmine", "difference", "")
+        for r in rows:
+            table.add_row(
+                r["problem"],
+                r["method"],
+                _fmt(r["published"]),
+                _fmt(r["computed"]),
+                f"{100 * r['difference']:+.2f} %",
+                "ok" if r["passed"] else "[red]differs[/red]",
+            )
+        console = Console()
+        console.print(table)
+        console.print(f"{len(rows) - len(failed)} of {len(rows)} published factors reproduced")
+    if failed:
+        raise typer.Exit(code=1)

@@ -1,0 +1,393 @@
+"""Slope section files (TOML): read, validate and turn into a :class:`Section`.
+
+A file describes one cross-section — ground, soil layers top down, pore water, seismic
+coefficient, surcharge, tension crack — and either a critical-surface search or one given
+slip surface, optionally the piezometers that feed the pore pressure from monitoring and
+the published factors of safety the section is checked against. ``format_version`` is 1.
+
+.. code-block:: toml
+
+    format_version = 1
+    title = "ACADS 1(a): homogeneous simple slope"
+
+    [section]
+    ground = [[20.0, 25.0], [30.0, 25.0], [50.0, 35.0], [70.0, 35.0]]   # m, toe left
+    pore_pressure_ratio = 0.0         # r_u, or piezometric_line = [[x, y], ...]
+    seismic_coefficient = 0.0         # k_h
+    surcharge_kpa = 0.0               # on [surcharge_start_m, surcharge_end_m]
+    tension_crack_depth_m = 0.0
+    crack_water_depth_m = 0.0
+
+    [[layers]]                        # top down; all but the last have `bottom`
+    name = "clay"
+    cohesion_kpa = 3.0
+    friction_angle_deg = 19.6
+    unit_weight_kn_m3 = 20.0
+
+    [search]                          # or [surface] with centre_x/centre_y/radius or points
+    kind = "circular"                 # or "noncircular"
+    centre_x = [25.0, 50.0, 26]       # start, stop, count (m, m, -); omitted: automatic grid
+    centre_y = [35.0, 60.0, 26]
+    radius = [10.0, 35.0, 26]
+    n_slices = 50
+
+    [[piezometers]]                   # optional: live pore pressure from monitoring
+    channel = "PZ-1/pressure"
+    x_m = 40.0
+    tip_elevation_m = 22.0
+
+    [reference]                       # optional: published factors to compare with
+    source = "..."
+    factors = { bishop = 0.987, spencer = 0.986 }
+    tolerance = 0.015
+
+Errors name the field (``layers.1.friction_angle_deg: ...``) and the value; a section that
+is physically impossible (layers that cross, φ' outside [0°, 90°), a ground that does not
+rise to the crest) is refused with the message of :class:`Section`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from postmine.geotech.slope_stability import METHODS, Method, Section, SoilLayer
+
+__all__ = [
+    "FORMAT_VERSION",
+    "GivenSurface",
+    "Piezometer",
+    "Reference",
+    "SearchSpec",
+    "SectionFileError",
+    "SlopeFile",
+    "parse_section_file",
+    "read_section_file",
+]
+
+FORMAT_VERSION = 1
+
+Point = tuple[float, float]
+Grid = tuple[float, float, int]
+
+
+class SectionFileError(ValueError):
+    """A slope section file that cannot be read; the message names every bad field."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _SectionModel(_Model):
+    ground: list[Point] = Field(min_length=2)
+    pore_pressure_ratio: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.0
+    piezometric_line: list[Point] | None = None
+    seismic_coefficient: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.0
+    surcharge_kpa: Annotated[float, Field(ge=0.0)] = 0.0
+    surcharge_start_m: float | None = None
+    surcharge_end_m: float | None = None
+    tension_crack_depth_m: Annotated[float, Field(ge=0.0)] = 0.0
+    crack_water_depth_m: Annotated[float, Field(ge=0.0)] = 0.0
+
+
+class _LayerModel(_Model):
+    name: str = "soil"
+    cohesion_kpa: Annotated[float, Field(ge=0.0)]
+    friction_angle_deg: Annotated[float, Field(ge=0.0, lt=90.0)]
+    unit_weight_kn_m3: Annotated[float, Field(gt=0.0)]
+    bottom: list[Point] | None = None
+
+
+class _SearchModel(_Model):
+    kind: Literal["circular", "noncircular"] = "circular"
+    centre_x: Grid | None = None
+    centre_y: Grid | None = None
+    radius: Grid | None = None
+    n_slices: Annotated[int, Field(ge=5, le=2000)] = 50
+    method: Method = "spencer"
+    seed: int = 0
+
+    @field_validator("centre_x", "centre_y", "radius")
+    @classmethod
+    def _grid(cls, value: Grid | None) -> Grid | None:
+        if value is not None and (value[2] < 1 or value[1] < value[0]):
+            raise ValueError(
+                f"grid must be [start, stop, count] with stop >= start and count >= 1, got {value}"
+            )
+        return value
+
+
+class _SurfaceModel(_Model):
+    centre_x: float | None = None
+    centre_y: float | None = None
+    radius: Annotated[float, Field(gt=0.0)] | None = None
+    points: list[Point] | None = None
+    n_slices: Annotated[int, Field(ge=5, le=2000)] = 50
+
+
+class _PiezometerModel(_Model):
+    channel: str = Field(min_length=1)
+    x_m: float
+    tip_elevation_m: float
+
+
+class _ReferenceModel(_Model):
+    source: str
+    factors: dict[Method, Annotated[float, Field(gt=0.0)]] = {}
+    published_reference: Annotated[float, Field(gt=0.0)] | None = None
+    tolerance: Annotated[float, Field(gt=0.0, le=0.05)] = 0.015
+    note: str = ""
+
+
+class _FileModel(_Model):
+    format_version: Literal[1]
+    title: str = ""
+    description: str = ""
+    section: _SectionModel
+    layers: list[_LayerModel] = Field(min_length=1)
+    search: _SearchModel | None = None
+    surface: _SurfaceModel | None = None
+    piezometers: list[_PiezometerModel] = []
+    reference: _ReferenceModel | None = None
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    """Critical-surface search of a section file.
+
+    ``kind``, grids ``(start, stop, count)`` in m or None for the automatic grid,
+    ``n_slices`` [-], ``method`` minimised by the non-circular stage, ``seed``.
+    """
+
+    kind: Literal["circular", "noncircular"]
+    centre_x: Grid | None
+    centre_y: Grid | None
+    radius: Grid | None
+    n_slices: int
+    method: Method
+    seed: int
+
+
+@dataclass(frozen=True)
+class GivenSurface:
+    """One slip surface: a circle (``centre_x``, ``centre_y``, ``radius`` m) or ``points`` m."""
+
+    centre_x: float | None
+    centre_y: float | None
+    radius: float | None
+    points: tuple[Point, ...] | None
+    n_slices: int
+
+    @property
+    def circular(self) -> bool:
+        """Whether the surface is a circle."""
+        return self.points is None
+
+
+@dataclass(frozen=True)
+class Piezometer:
+    """A piezometer feeding the section: ``channel`` key, ``x_m``, ``tip_elevation_m``."""
+
+    channel: str
+    x_m: float
+    tip_elevation_m: float
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Published factors of safety by method, their ``source`` and relative ``tolerance``."""
+
+    source: str
+    factors: dict[str, float]
+    published_reference: float | None
+    tolerance: float
+    note: str
+
+
+@dataclass(frozen=True)
+class SlopeFile:
+    """A validated slope section file."""
+
+    title: str
+    description: str
+    section: Section
+    search: SearchSpec | None
+    surface: GivenSurface | None
+    piezometers: tuple[Piezometer, ...]
+    reference: Reference | None
+    path: Path | None = None
+
+
+def _format(err: ValidationError, where: str) -> str:
+    lines = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "file"
+        if e["type"] == "missing":
+            lines.append(f"{where}: missing required field {loc!r}")
+        elif e["type"] == "extra_forbidden":
+            lines.append(f"{where}: unknown field {loc!r}")
+        else:
+            msg = e["msg"].removeprefix("Value error, ")
+            shown = repr(e.get("input"))
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            lines.append(f"{where}: {loc}: {msg}, got {shown}")
+    return "\n".join(lines)
+
+
+def parse_section_file(data: dict[str, Any], where: str = "section file") -> SlopeFile:
+    """Validate the parsed TOML of a slope section file and build its :class:`Section`.
+
+    Parameters
+    ----------
+    data : dict
+        The parsed TOML document.
+    where : str
+        Name of the document in error messages (usually its path).
+
+    Returns
+    -------
+    SlopeFile
+
+    Raises
+    ------
+    SectionFileError
+        Naming every invalid field and its value, or the physical inconsistency of the
+        section (crossing layers, a ground that does not rise, ...).
+
+    Examples
+    --------
+    >>> sf = parse_section_file({"format_version": 1,
+    ...     "section": {"ground": [[0, 0], [10, 0], [30, 10], [50, 10]]},
+    ...     "layers": [{"cohesion_kpa": 5, "friction_angle_deg": 30, "unit_weight_kn_m3": 19}]})
+    >>> sf.section.layers[0].friction_angle, sf.search is None
+    (30.0, True)
+    """
+    version = data.get("format_version")
+    if version is not None and version != FORMAT_VERSION:
+        raise SectionFileError(
+            f"{where}: format_version must be {FORMAT_VERSION}, got {version!r} "
+            "(a newer postmine wrote this file)"
+        )
+    try:
+        model = _FileModel.model_validate(data)
+    except ValidationError as err:
+        raise SectionFileError(_format(err, where)) from None
+    if model.search is not None and model.surface is not None:
+        raise SectionFileError(f"{where}: give either [search] or [surface], not both")
+    surface = model.surface
+    if surface is not None:
+        circle = (surface.centre_x, surface.centre_y, surface.radius)
+        has_circle = all(v is not None for v in circle)
+        if has_circle == (surface.points is not None) or (
+            not has_circle and any(v is not None for v in circle)
+        ):
+            raise SectionFileError(
+                f"{where}: surface needs either centre_x, centre_y and radius (a circle) or "
+                "points (a polyline), not both and not part of a circle"
+            )
+    s = model.section
+    try:
+        layers = [
+            SoilLayer(
+                lay.cohesion_kpa,
+                lay.friction_angle_deg,
+                lay.unit_weight_kn_m3,
+                bottom=lay.bottom,
+                name=lay.name,
+            )
+            for lay in model.layers
+        ]
+        section = Section(
+            s.ground,
+            layers,
+            pore_pressure_ratio=s.pore_pressure_ratio,
+            piezometric_line=s.piezometric_line,
+            seismic_coefficient=s.seismic_coefficient,
+            surcharge=s.surcharge_kpa,
+            surcharge_start=s.surcharge_start_m,
+            surcharge_end=s.surcharge_end_m,
+            tension_crack_depth=s.tension_crack_depth_m,
+            crack_water_depth=s.crack_water_depth_m,
+        )
+    except ValueError as err:
+        raise SectionFileError(f"{where}: {err}") from None
+    lo, hi = section.x_range
+    for k, p in enumerate(model.piezometers):
+        if not lo <= p.x_m <= hi:
+            raise SectionFileError(
+                f"{where}: piezometers.{k}.x_m must be within the section [{lo}, {hi}] m, "
+                f"got {p.x_m}"
+            )
+    search = model.search
+    ref = model.reference
+    return SlopeFile(
+        title=model.title,
+        description=model.description.strip(),
+        section=section,
+        search=None
+        if search is None
+        else SearchSpec(
+            kind=search.kind,
+            centre_x=search.centre_x,
+            centre_y=search.centre_y,
+            radius=search.radius,
+            n_slices=search.n_slices,
+            method=search.method,
+            seed=search.seed,
+        ),
+        surface=None
+        if surface is None
+        else GivenSurface(
+            centre_x=surface.centre_x,
+            centre_y=surface.centre_y,
+            radius=surface.radius,
+            points=None if surface.points is None else tuple(surface.points),
+            n_slices=surface.n_slices,
+        ),
+        piezometers=tuple(
+            Piezometer(p.channel, p.x_m, p.tip_elevation_m) for p in model.piezometers
+        ),
+        reference=None
+        if ref is None
+        else Reference(
+            source=" ".join(ref.source.split()),
+            factors={m: float(ref.factors[m]) for m in METHODS if m in ref.factors},
+            published_reference=ref.published_reference,
+            tolerance=ref.tolerance,
+            note=" ".join(ref.note.split()),
+        ),
+    )
+
+
+def read_section_file(path: str | Path) -> SlopeFile:
+    """Read and validate a slope section file (TOML).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    SlopeFile
+
+    Raises
+    ------
+    SectionFileError
+        If the file is missing, is not TOML, or any field is invalid (every one named).
+    """
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise SectionFileError(f"{p}: no such file") from None
+    except tomllib.TOMLDecodeError as err:
+        raise SectionFileError(f"{p}: not valid TOML: {err}") from None
+    sf = parse_section_file(data, str(p))
+    return SlopeFile(**{**sf.__dict__, "path": p})
