@@ -704,3 +704,58 @@ def test_cli_errors_exit_2_with_one_line(pit_tif: Path, args, message):
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_cli_volume_clipped_to_a_registry_object(pit_tif: Path, tmp_path: Path):
+    # The registry stores footprints in WGS 84; the quarter of the pit inside the object's
+    # footprint is a quarter of the frustum (issue 6: "clip to an object's polygon").
+    from postmine.registry import services
+    from postmine.registry.db import init_db, session_scope
+
+    url = f"sqlite:///{tmp_path / 'registry.sqlite'}"
+    init_db(url)
+    to_lonlat = Transformer.from_crs(UTM_45N, "EPSG:4326", always_xy=True)
+    footprint = Polygon(
+        [to_lonlat.transform(x, y) for x, y in box(XC, YC, XC + 60, YC + 60).exterior.coords]
+    )
+    with session_scope(url) as session:
+        site = services.create_site(session, name="Pit", region="Kemerovo")
+        obj = services.create_object(
+            session, site_id=site.id, kind="pit", name="pit 1", geometry=footprint
+        )
+        object_id = obj.id
+    data = _json(
+        [
+            "volume",
+            str(pit_tif),
+            "--elevation",
+            str(BASE_Z),
+            "--object",
+            str(object_id),
+            "--db",
+            url,
+        ]
+    )
+    assert data["object_id"] == object_id
+    assert_allclose(data["cut_volume_m3"], frustum_volume(40.0, 10.0, 20.0) / 4, rtol=VOLUME_TOL)
+    both = runner.invoke(
+        app,
+        [
+            "terrain",
+            "volume",
+            str(pit_tif),
+            "--elevation",
+            "0",
+            "--object",
+            "1",
+            "--db",
+            url,
+            "--clip",
+            str(pit_tif),
+        ],
+    )
+    assert both.exit_code == 2 and "not both" in both.output
+    missing = runner.invoke(
+        app, ["terrain", "volume", str(pit_tif), "--elevation", "0", "--object", "999", "--db", url]
+    )
+    assert missing.exit_code == 2

@@ -5,7 +5,8 @@ Commands
 ``volume TOP.tif (--base BASE.tif | --elevation Z) [--clip POLYGON.geojson] [--json]``
     Cut and fill between two surfaces (the base is resampled bilinearly onto the top's grid
     when the grids differ), or volumes above and below a level; with ``--clip``, only inside
-    the polygon (GeoJSON, WGS 84 lon/lat unless ``--clip-crs``).
+    the polygon (GeoJSON, WGS 84 lon/lat unless ``--clip-crs``); with ``--object ID [--db
+    URL]``, only inside the footprint of that registry object.
 ``slope DEM.tif [--limit DEG] [--out SLOPE.tif] [--plot PNG] [--json]``
     Slope statistics (mean, median, 90th percentile, maximum) and the area steeper than the
     limit; the slope raster and a hillshade plot coloured by slope on request.
@@ -44,6 +45,10 @@ CLIP_CRS_OPTION = typer.Option(
     "EPSG:4326", "--clip-crs", help="CRS of the --clip polygon (default WGS 84 lon/lat)."
 )
 PLOT_OPTION = typer.Option(None, "--plot", help="Write a PNG plot to this file.")
+OBJECT_OPTION = typer.Option(
+    None, "--object", help="Clip to the footprint of this registry object (its id)."
+)
+DB_OPTION = typer.Option(None, "--db", help="Registry URL (default: POSTMINE_DB or SQLite file).")
 
 
 def _fail_from(exc: BaseException) -> NoReturn:
@@ -80,12 +85,37 @@ def _read_polygon(path: Path) -> Any:
     return shapely.union_all(polygons)
 
 
-def _surface(path: Path, clip: Path | None, clip_crs: str) -> Any:
+def _object_polygon(object_id: int, db: str | None) -> Any:
+    """Return the WGS 84 footprint of a registry object as a shapely geometry."""
+    from shapely.geometry import shape  # type: ignore[import-untyped]
+
+    from postmine.registry import services
+    from postmine.registry.db import resolve_url, session_scope
+
+    with session_scope(resolve_url(db)) as session:
+        row = services.get_object(session, object_id)
+        geometry = services.as_dict(row).get("geometry")
+    if geometry is None:
+        raise ValueError(f"--object {object_id} has no geometry in the registry")
+    return shape(geometry)
+
+
+def _surface(
+    path: Path,
+    clip: Path | None,
+    clip_crs: str,
+    object_id: int | None = None,
+    db: str | None = None,
+) -> Any:
     from postmine.geotech.terrain import clip_surface, read_surface
 
+    if clip is not None and object_id is not None:
+        raise ValueError("give --clip or --object, not both")
     surface = read_surface(path)
     if clip is not None:
         surface = clip_surface(surface, _read_polygon(clip), clip_crs)
+    if object_id is not None:
+        surface = clip_surface(surface, _object_polygon(object_id, db), "EPSG:4326")
     return surface
 
 
@@ -103,6 +133,8 @@ def volume_command(
     ),
     clip: Path | None = CLIP_OPTION,
     clip_crs: str = CLIP_CRS_OPTION,
+    object_id: int | None = OBJECT_OPTION,
+    db: str | None = DB_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Cut and fill between TOP and --base, or volumes above and below --elevation."""
@@ -112,7 +144,7 @@ def volume_command(
 
     resampled = False
     try:
-        top_surface = _surface(top, clip, clip_crs)
+        top_surface = _surface(top, clip, clip_crs, object_id, db)
         if base is not None:
             base_surface = read_surface(base)
             try:
@@ -133,6 +165,7 @@ def volume_command(
         "base": None if base is None else str(base),
         "elevation_m": elevation,
         "clip": None if clip is None else str(clip),
+        "object_id": object_id,
         "base_resampled": resampled,
         **result.to_dict(),
     }
@@ -245,6 +278,8 @@ def capacity_command(
     ),
     clip: Path | None = CLIP_OPTION,
     clip_crs: str = CLIP_CRS_OPTION,
+    object_id: int | None = OBJECT_OPTION,
+    db: str | None = DB_OPTION,
     plot: Path | None = PLOT_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -255,13 +290,18 @@ def capacity_command(
 
     level_list = None if levels is None else _levels(levels)
     try:
-        surface = _surface(dem, clip, clip_crs)
+        surface = _surface(dem, clip, clip_crs, object_id, db)
         table = elevation_capacity(surface, levels=level_list, step=step, connected=connected)
         if plot is not None:
             plot_capacity(table, plot, title=f"{dem.name}: elevation–capacity")
     except Exception as exc:
         _fail_from(exc)
-    data = {"dem": str(dem), "clip": None if clip is None else str(clip), **table.to_dict()}
+    data = {
+        "dem": str(dem),
+        "clip": None if clip is None else str(clip),
+        "object_id": object_id,
+        **table.to_dict(),
+    }
     if as_json:
         _echo_json(data)
         return
