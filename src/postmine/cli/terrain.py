@@ -87,7 +87,7 @@ def _read_polygon(path: Path) -> Any:
 
 def _object_polygon(object_id: int, db: str | None) -> Any:
     """Return the WGS 84 footprint of a registry object as a shapely geometry."""
-    from shapely.geometry import shape  # type: ignore[import-untyped]
+    from shapely.geometry import shape
 
     from postmine.registry import services
     from postmine.registry.db import resolve_url, session_scope

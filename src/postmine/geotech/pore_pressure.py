@@ -323,7 +323,7 @@ def piezometric_elevation(
 
 
 def _copy(section: Section, piezometric_line: FloatArray | None) -> Section:
-    """A new Section with every attribute of ``section`` and the given piezometric line."""
+    """Return a new Section with the attributes of ``section`` and the given line."""
     return Section(
         section.ground,
         section.layers,

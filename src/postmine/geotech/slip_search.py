@@ -20,6 +20,7 @@ References
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Literal
 
@@ -132,8 +133,17 @@ class CriticalSurface:
     generations: int
 
 
+def _without_crack(section: Section) -> Section:
+    """Return the section without its tension crack (to find where a surface meets the ground)."""
+    if section.tension_crack_depth == 0.0:
+        return section
+    dry = copy.copy(section)
+    dry.tension_crack_depth = dry.crack_water_depth = 0.0
+    return dry
+
+
 def _arc_points(section: Section, circle: CriticalCircle, n_vertices: int) -> FloatArray:
-    s = slice_circle(section, circle.centre_x, circle.centre_y, circle.radius, 20)
+    s = slice_circle(_without_crack(section), circle.centre_x, circle.centre_y, circle.radius, 20)
     xs = np.linspace(s.entry_x[0], s.exit_x[0], n_vertices)
     ys = circle.centre_y - np.sqrt(np.clip(circle.radius**2 - (xs - circle.centre_x) ** 2, 0, None))
     ys[0], ys[-1] = _interp(section.ground, xs[[0, -1]])
@@ -346,7 +356,7 @@ def critical_surface(
         points = _arc_points(section, start, n_vertices)
     else:
         given = np.asarray(start, dtype=float)
-        one = slice_surface(section, given, n_slices)
+        one = slice_surface(_without_crack(section), given, n_slices)
         xs = np.linspace(one.entry_x[0], one.exit_x[0], n_vertices)
         points = np.column_stack([xs, np.interp(xs, given[:, 0], given[:, 1])])
     x0 = objective.params(points)

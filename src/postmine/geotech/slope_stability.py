@@ -694,7 +694,11 @@ def slice_surface(
     if not np.all(np.isfinite(arr)):
         raise ValueError("points must hold finite coordinates [m]")
     if np.any(np.diff(arr[:, :, 0], axis=1) <= 0):
-        raise ValueError("points x coordinates must increase strictly along each surface [m]")
+        k = int(np.argmax(np.any(np.diff(arr[:, :, 0], axis=1) <= 0, axis=1)))
+        raise ValueError(
+            "points x coordinates must increase strictly along each surface [m], got "
+            f"{arr[k, :, 0].tolist()}"
+        )
     px, py = arr[:, :, 0], arr[:, :, 1]
 
     def base(xs: FloatArray) -> tuple[FloatArray, FloatArray | None]:
