@@ -1,8 +1,8 @@
 """Critical-circle search: postmine against xslope on ACADS 1(a), in one run (issue 6).
 
 Builds the ACADS 1(a) homogeneous slope (Giam & Donald 1989; c' = 3 kPa, φ' = 19.6°,
-γ = 20 kN/m³; ground (20, 20) – (30, 20) – (50, 30) – (70, 30) m, as in the docstrings of
-``postmine.geotech.slope_stability``) in xslope and in postmine, runs each program's
+γ = 20 kN/m³; ground (20, 25) – (30, 25) – (50, 35) – (70, 35) m with a firm base at
+y = 20 m, the published geometry, as in ``data/geotech/verification/acads_1a.toml``) in xslope and in postmine, runs each program's
 circular search with Bishop's simplified method, and prints the trial circles and slices
 each evaluated, the best-of-N time per search (warm-up excluded, ``time.perf_counter``),
 the speed ratio, and the factors of safety by Bishop and Spencer with their deviation from
@@ -37,9 +37,10 @@ Both postmine runs use 40 slices for every trial (xslope uses 20 in its sweep), 
 timed call also computes Ordinary, Janbu, Spencer and Morgenstern–Price on the critical
 circle, which xslope's search does not; xslope's Spencer factor is computed afterwards on
 its critical circle, outside the timing. Trial circles are counted in a separate, untimed
-run by wrapping each program's slicer. xslope needs a model floor: it is put at y = 10 m,
-10 m below the toe; postmine's lowest layer is unbounded. The critical circle of both is
-tangent near the toe level (y ≈ 20 m), so the floor is not active. xslope's progress
+run by wrapping each program's slicer. xslope needs a model floor: it is put at
+ACADS 1(a)'s firm base, y = 20 m, 5 m below the toe; postmine's lowest layer is
+unbounded. The critical circle of both is tangent near the toe level (y ≈ 25 m), so the
+floor is not active. xslope's progress
 messages are sent to an in-memory buffer while it runs.
 
 Benchmark environment
@@ -76,11 +77,11 @@ INSTALL = (
 )
 
 # ACADS 1(a) (Giam & Donald 1989); Slide2 verification problem #1.
-GROUND = [(20.0, 20.0), (30.0, 20.0), (50.0, 30.0), (70.0, 30.0)]
+GROUND = [(20.0, 25.0), (30.0, 25.0), (50.0, 35.0), (70.0, 35.0)]
 COHESION_KPA = 3.0
 FRICTION_DEG = 19.6
 UNIT_WEIGHT_KN_M3 = 20.0
-FLOOR_Y = 10.0  # model floor for xslope, m
+FLOOR_Y = 20.0  # model floor for xslope: ACADS 1(a)'s firm base, m
 REFERENCE_F = 1.00  # ACADS referee consensus
 SLIDE_BISHOP_F = 0.987  # Slide2 verification manual, problem #1
 N_SLICES = 40  # xslope's default in circular_search

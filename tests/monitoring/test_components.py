@@ -41,6 +41,7 @@ def test_registry_holds_every_builtin_rule():
         "quality.stuck",
         "quality.spike",
         "quality.calibration",
+        "tarp.slope_factor",
     }
 
 

@@ -9,7 +9,7 @@ with γ_w = ρ_w g = 9.807 kN/m³ (ρ_w = 1000 kg/m³, g from :mod:`scipy.consta
 value :mod:`postmine.geotech.slope_stability` uses). The heads of the piezometers of one
 cross-section, joined by straight lines, are the section's piezometric line, from which
 limit-equilibrium analysis takes the pore pressure on each slice base,
-u = γ_w (h(x) − y_base) where positive [1]_ (Section 2.5, "piezometric line").
+u = γ_w (h(x) − y_base) where positive [1]_.
 
 :func:`piezometric_line` builds the line; :func:`section_with_piezometers` returns a copy of
 a :class:`~postmine.geotech.slope_stability.Section` that uses it; :func:`slices_with_heads`
@@ -21,7 +21,7 @@ Beyond the outermost piezometers nothing is measured; the line is extended eithe
 (``extend="flat"``: the head of the outermost piezometer is held to the end of the
 section) or, on the toe side, down to the ground at the toe (``extend="ground"``, the
 default: a water table that leaves the slope at its toe, the usual seepage picture of a
-dump or pit slope above a drained toe [1]_, Section 2.5); on the crest side it is always
+dump or pit slope above a drained toe); on the crest side it is always
 held flat, the usual assumption behind the last borehole. A line above the ground is
 clipped to the ground: pore pressure above the surface would need water standing on it,
 which the slices do not carry (ponded water is not modelled).
@@ -29,9 +29,9 @@ which the slices do not carry (ponded water is not modelled).
 References
 ----------
 .. [1] Duncan J. M., Wright S. G., Brandon T. L. (2014). Soil Strength and Slope Stability,
-   2nd ed. Wiley. Chapter 2 (pore pressures from piezometric lines) and Chapter 6.
+   2nd ed. Wiley (pore pressures from piezometric lines in limit-equilibrium analysis).
 .. [2] Dunnicliff J. (1993). Geotechnical Instrumentation for Monitoring Field Performance.
-   Wiley. Chapter 9 (piezometers: head, pressure and tip elevation).
+   Wiley. Chapter 9, groundwater pressure (piezometers: head, pressure, tip elevation).
 
 Examples
 --------
@@ -44,8 +44,8 @@ Two piezometers in the ACADS 1(a) slope; the water table reaches the ground at t
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Literal
+from dataclasses import fields, replace
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -463,30 +463,11 @@ def slices_with_heads(
     )
     u = WATER_UNIT_WEIGHT * np.clip(level - slices.base_y[0], 0.0, None)
     k = h2.shape[0]
-
-    def rows(a: FloatArray) -> FloatArray:
-        return np.repeat(a, k, axis=0)
-
-    return replace(
-        slices,
-        width=rows(slices.width),
-        x=rows(slices.x),
-        base_y=rows(slices.base_y),
-        top_y=rows(slices.top_y),
-        alpha=rows(slices.alpha),
-        weight=rows(slices.weight),
-        load=rows(slices.load),
-        pore_force=u * rows(slices.base_length),
-        cohesion=rows(slices.cohesion),
-        tan_phi=rows(slices.tan_phi),
-        shear_arm=rows(slices.shear_arm),
-        normal_arm=rows(slices.normal_arm),
-        centre_x=np.repeat(slices.centre_x, k),
-        centre_y=np.repeat(slices.centre_y, k),
-        radius=np.repeat(slices.radius, k),
-        entry_x=np.repeat(slices.entry_x, k),
-        exit_x=np.repeat(slices.exit_x, k),
-        thrust=np.repeat(slices.thrust, k),
-        thrust_y=np.repeat(slices.thrust_y, k),
-        valid=np.repeat(slices.valid, k),
-    )
+    # every per-slice and per-surface array is repeated once per set of heads
+    repeated: dict[str, Any] = {}
+    for item in fields(slices):
+        value = getattr(slices, item.name)
+        if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == 1:
+            repeated[item.name] = np.repeat(value, k, axis=0)
+    repeated["pore_force"] = u * np.repeat(slices.base_length, k, axis=0)
+    return replace(slices, **repeated)

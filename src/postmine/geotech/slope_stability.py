@@ -67,6 +67,8 @@ WATER_UNIT_WEIGHT = 1000.0 * constants.g / 1000.0
 
 _ITER_TOL = 1e-9
 _MAX_ITER = 200
+_REFINE_STARTS = 2  # grid circles refined by Nelder–Mead in critical_circle
+_REFINE_RUNS = 1  # Nelder–Mead runs from each
 _MAX_RETRIES = 16  # surfaces retried one by one when the batched Newton solve fails
 
 
@@ -1054,7 +1056,9 @@ def _gle_factor(
                 method="hybr",
                 options={"xtol": 1e-12},
             )
-            if sol.success and sol.x[0] > 0 and np.max(np.abs(sol.fun)) < 1e-8:
+            # a thin sliver leaves λ undetermined: hybr then reports no progress although the
+            # residuals vanish, so the residuals decide
+            if sol.x[0] > 0 and np.max(np.abs(sol.fun)) < 1e-8:
                 factors[row], lambdas[row] = sol.x
                 break
     return factors, lambdas
@@ -1332,7 +1336,10 @@ def critical_circle(
     All combinations of the given centre x, centre y and radius values are evaluated at
     once with :func:`bishop_factor` on ``(n_circles, n_slices)`` arrays (circles that do
     not cut the ground inside the section are skipped); the best grid circle is refined by
-    Nelder–Mead (scipy.optimize.minimize) in (x_c, y_c, R).
+    Nelder–Mead (scipy.optimize.minimize) in (x_c, y_c, y_c − R), the centre and the
+    elevation of the circle's lowest point (as xslope's tangent-line search), which keeps
+    the valley of circles through the toe along a coordinate axis; it starts from each of
+    the best two grid circles (one start can stop early in that narrow valley).
 
     Parameters
     ----------
@@ -1385,24 +1392,43 @@ def critical_circle(
     x0 = np.array([gx[best], gy[best], gr[best]])
 
     def objective(v: FloatArray) -> float:
-        one = slice_circle(section, v[0], v[1], v[2], n_slices, strict=False)
-        if not one.valid[0] or v[2] <= 0:
+        # v = (x_c, y_c, y_t): centre and the elevation of the circle's lowest point, so the
+        # valley of circles through the toe (R and y_c moving together) is not diagonal
+        radius_v = v[1] - v[2]
+        if radius_v <= 0:
+            return 1e6
+        one = slice_circle(section, v[0], v[1], radius_v, n_slices, strict=False)
+        if not one.valid[0]:
             return 1e6
         value = float(bishop_factor(one)[0])
         return value if np.isfinite(value) and value > 0 else 1e6
 
     if refine:
+        # Nelder–Mead from the best grid circles
         step = np.array([np.ptp(gx), np.ptp(gy), np.ptp(gr)]) / 20.0
         step = np.where(step > 0, step, 0.05 * x0[2])
-        simplex = np.vstack([x0, x0 + np.diag(step)])
-        res = optimize.minimize(
-            objective,
-            x0,
-            method="Nelder-Mead",
-            options={"initial_simplex": simplex, "xatol": 1e-4, "fatol": 1e-7, "maxiter": 2000},
-        )
-        if res.fun < f[best]:
-            x0 = np.asarray(res.x, dtype=float)
+        order = np.argsort(np.where(np.isfinite(f), f, np.inf))[:_REFINE_STARTS]
+        best_f = float(f[best])
+        for k in order:
+            if not np.isfinite(f[k]):
+                continue
+            start = np.array([gx[k], gy[k], gy[k] - gr[k]])
+            for _ in range(_REFINE_RUNS):
+                res = optimize.minimize(
+                    objective,
+                    start,
+                    method="Nelder-Mead",
+                    options={
+                        "initial_simplex": np.vstack([start, start + np.diag(step)]),
+                        "xatol": 1e-4,
+                        "fatol": 1e-7,
+                        "maxiter": 2000,
+                    },
+                )
+                start = np.asarray(res.x, dtype=float)
+                if res.fun < best_f:
+                    best_f = float(res.fun)
+                    x0 = np.array([res.x[0], res.x[1], res.x[1] - res.x[2]], dtype=float)
     final = slice_circle(section, x0[0], x0[1], x0[2], n_slices)
     all_f, all_lam = factors_of_safety(final)
     factors = {m: float(v[0]) for m, v in all_f.items()}

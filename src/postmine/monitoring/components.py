@@ -63,7 +63,11 @@ __all__ = [
 ]
 
 #: Modules whose components are registered on import (the built-in rules).
-BUILTIN_MODULES = ("postmine.monitoring.rules", "postmine.monitoring.quality")
+BUILTIN_MODULES = (
+    "postmine.monitoring.rules",
+    "postmine.monitoring.quality",
+    "postmine.monitoring.slope_watch",
+)
 #: Placeholders a port's unit may contain, filled per instance by :meth:`Component.unit_of`.
 UNIT_PLACEHOLDERS = frozenset({"channel_unit", "rule_unit"})
 
