@@ -4,9 +4,10 @@ Builds the ACADS 1(a) homogeneous slope (Giam & Donald 1989; c' = 3 kPa, φ' = 1
 γ = 20 kN/m³; ground (20, 25) – (30, 25) – (50, 35) – (70, 35) m with a firm base at
 y = 20 m, the published geometry, as in ``data/geotech/verification/acads_1a.toml``) in
 xslope and in postmine, runs each program's circular search with Bishop's simplified
-method, and prints the trial circles and slices each evaluated, the best-of-N time per search (warm-up excluded, ``time.perf_counter``),
-the speed ratio, and the factors of safety by Bishop and Spencer with their deviation from
-the ACADS reference 1.00 and from Slide2's Bishop 0.987.
+method, and prints the trial circles and slices each evaluated, the best-of-N time per
+search (warm-up excluded, ``time.perf_counter``), the speed ratio, and the factors of
+safety by Bishop and Spencer with their deviation from the ACADS reference 1.00 and from
+Slide2's Bishop 0.987.
 
 How the search resolution is matched
 ------------------------------------
