@@ -759,3 +759,39 @@ def test_cli_volume_clipped_to_a_registry_object(pit_tif: Path, tmp_path: Path):
         app, ["terrain", "volume", str(pit_tif), "--elevation", "0", "--object", "999", "--db", url]
     )
     assert missing.exit_code == 2
+
+
+def test_cli_capacity_writes_the_tiers_of_a_project_file(tmp_path: Path):
+    # 003 backfills a void by tiers; the project engine takes each tier's capacity. From a pit
+    # DEM (rim r = 40 m, floor r = 10 m, 20 m deep) with tiers at rim − 10 m and the rim, the
+    # tiers hold the frustums (r 10 → 25 m, 10 m) and (r 25 → 40 m, 10 m).
+    import tomllib
+
+    from postmine.project.schema import parse_project
+
+    s = surface_from_function(
+        pit(40.0, 10.0, 20.0, XC, YC), (XC - 45, YC - 45, XC + 45, YC + 45), 0.5, UTM_45N
+    )
+    dem = write_surface(s, tmp_path / "crater.tif")
+    levels = f"{BASE_Z - 10:g},{BASE_Z:g}"
+    result = runner.invoke(
+        app, ["terrain", "capacity", str(dem), "--levels", levels, "--project-tiers"]
+    )
+    assert result.exit_code == 0, result.output
+    void = tomllib.loads(result.stdout)["void"]
+    lower, upper = (t["capacity_m3"] for t in void["tiers"])
+    assert_allclose(lower, frustum_volume(25.0, 10.0, 10.0), rtol=VOLUME_TOL)
+    assert_allclose(upper, frustum_volume(40.0, 25.0, 10.0), rtol=VOLUME_TOL)
+    assert void["remaining_capacity_m3"] == pytest.approx(lower + upper, abs=1.0)
+    # the printed tables drop into a project file that the engine accepts
+    example = Path(__file__).parents[2] / "examples" / "abaza" / "project.toml"
+    project = tomllib.loads(example.read_text(encoding="utf-8"))
+    project["void"].update(void)
+    parsed = parse_project(project)
+    assert [t.capacity_m3 for t in parsed.void.tiers] == [lower, upper]  # type: ignore[union-attr]
+    bad = runner.invoke(app, ["terrain", "capacity", str(dem), "--project-tiers"])
+    assert bad.exit_code == 2 and "--levels" in bad.output
+    below = runner.invoke(
+        app, ["terrain", "capacity", str(dem), "--levels", f"{BASE_Z - 30:g}", "--project-tiers"]
+    )
+    assert below.exit_code == 2 and "above the bottom" in below.output

@@ -11,7 +11,9 @@ Commands
     Slope statistics (mean, median, 90th percentile, maximum) and the area steeper than the
     limit; the slope raster and a hillshade plot coloured by slope on request.
 ``capacity DEM.tif [--step M | --levels Z1,Z2] [--connected] [--clip ...] [--plot PNG] [--json]``
-    Elevation–area–capacity table of a void, with the capacity of each tier between levels.
+    Elevation–area–capacity table of a void, with the capacity of each tier between levels;
+    ``--project-tiers`` prints the ``[void]`` capacity and ``[[void.tiers]]`` of a project file
+    (``postmine plan``) for the tier elevations given as ``--levels``.
 
 Volumes are Σ Δz · cell area at cell centres (see :mod:`postmine.geotech.terrain`). Rasters
 must be in a projected CRS in metres. Errors give one line on stderr and exit status 2.
@@ -266,6 +268,20 @@ def _levels(text: str) -> list[float]:
         fail(f"--levels must be numbers separated by commas [m], got {text!r}")
 
 
+def _project_tiers_toml(dem: Path, table: Any) -> str:
+    """Write the [void] capacity and tiers of a project file (003 sec. 3.1) as TOML."""
+    tiers = table.tier_volume_m3.tolist()
+    lines = [
+        f"# from {dem.name}: void volume between consecutive tier elevations (postmine terrain",
+        f"# capacity --project-tiers); bottom of the void {table.level_m[0]:.2f} m",
+        "[void]",
+        f"remaining_capacity_m3 = {sum(tiers):.0f}",
+    ]
+    for level, capacity in zip(table.level_m[1:].tolist(), tiers, strict=True):
+        lines += ["", "[[void.tiers]]", f"elevation_m = {level:g}", f"capacity_m3 = {capacity:.0f}"]
+    return "\n".join(lines)
+
+
 @terrain_app.command("capacity")
 def capacity_command(
     dem: Path = typer.Argument(..., help="Ground surface of the void (GeoTIFF)."),
@@ -282,15 +298,33 @@ def capacity_command(
     db: str | None = DB_OPTION,
     plot: Path | None = PLOT_OPTION,
     as_json: bool = JSON_OPTION,
+    project_tiers: bool = typer.Option(
+        False,
+        "--project-tiers",
+        help="Print [void] capacity and [[void.tiers]] for a project file (postmine plan): "
+        "the tier elevations are --levels, each tier holds the void between the previous "
+        "level (the bottom for the first) and its own.",
+    ),
 ) -> None:
     """Elevation–area–capacity table of the void in DEM (capacity by tier elevation)."""
     if step is not None and levels is not None:
         fail("give --step or --levels, not both")
+    if project_tiers and levels is None:
+        fail("--project-tiers needs --levels (the tier elevations, bottom-up)")
     from postmine.geotech.terrain import elevation_capacity, plot_capacity
 
     level_list = None if levels is None else _levels(levels)
     try:
         surface = _surface(dem, clip, clip_crs, object_id, db)
+        if project_tiers:
+            assert level_list is not None
+            bottom = float(np.nanmin(surface.elevation))
+            if level_list[0] <= bottom:
+                raise ValueError(
+                    f"--levels: the lowest tier elevation must be above the bottom of the void "
+                    f"({bottom:.2f} m), got {level_list[0]}"
+                )
+            level_list = [bottom, *level_list]
         table = elevation_capacity(surface, levels=level_list, step=step, connected=connected)
         if plot is not None:
             plot_capacity(table, plot, title=f"{dem.name}: elevation–capacity")
@@ -302,6 +336,9 @@ def capacity_command(
         "object_id": object_id,
         **table.to_dict(),
     }
+    if project_tiers:
+        typer.echo(_project_tiers_toml(dem, table))
+        return
     if as_json:
         _echo_json(data)
         return
