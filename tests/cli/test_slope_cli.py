@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from scipy.constants import g
 from typer.testing import CliRunner
 
 from postmine.cli.main import app
@@ -59,3 +60,124 @@ def test_examples_lists_the_packaged_problems() -> None:
     result = runner.invoke(app, ["slope", "examples"])
     assert result.exit_code == 0
     assert "acads_1a" in result.output and "griffiths_lane_1999_ex1" in result.output
+
+
+# -- slope now: F from the latest stored piezometer readings ----------------------------------
+WATCHED = """format_version = 1
+title = "Watched slope"
+[section]
+ground = [[20.0, 25.0], [30.0, 25.0], [50.0, 35.0], [70.0, 35.0]]
+[[layers]]
+cohesion_kpa = 8.0
+friction_angle_deg = 30.0
+unit_weight_kn_m3 = 20.0
+[surface]
+centre_x = 30.6
+centre_y = 53.0
+radius = 28.0
+[[piezometers]]
+channel = "PZ-01/pore_pressure"
+x_m = 40.0
+tip_elevation_m = 24.0
+[[piezometers]]
+channel = "PZ-02"
+x_m = 55.0
+tip_elevation_m = 28.0
+"""
+SAME = 1e-12  # the same Bishop F by two routes: rounding only
+
+
+def _store(tmp_path: Path) -> tuple[str, int, Path]:
+    """A SQLite registry: PZ-01 (pore pressure, temperature), PZ-02; two readings each."""
+    from datetime import UTC, datetime
+
+    from postmine.monitoring.channels import add_channel, add_sensor
+    from postmine.monitoring.store import to_us, write_readings
+    from postmine.registry import services
+    from postmine.registry.db import init_db, session_scope
+
+    url = f"sqlite:///{tmp_path}/registry.sqlite"
+    init_db(url)
+    with session_scope(url) as session:
+        site = services.create_site(session, name="Abaza", region="Khakassia")
+        pz1 = add_sensor(
+            session, site_id=site.id, code="PZ-01", type="piezometer", expected_interval_s=3600
+        )
+        pz2 = add_sensor(
+            session, site_id=site.id, code="PZ-02", type="piezometer", expected_interval_s=3600
+        )
+        c1 = add_channel(session, pz1, name="pore_pressure", quantity="pore_pressure").id
+        add_channel(session, pz1, name="temperature", quantity="temperature")
+        c2 = add_channel(session, pz2, name="pore_pressure", quantity="pore_pressure").id
+        site_id = site.id
+    t0 = to_us(datetime(2025, 5, 1, tzinfo=UTC))
+    hour = 3_600_000_000
+    write_readings(
+        url,
+        [
+            (c1, t0, 20.0),
+            (c1, t0 + hour, 60.0),
+            (c2, t0 + 600_000_000, 10.0),
+            (c2, t0 + hour, 50.0),
+        ],
+    )
+    section = tmp_path / "watched.toml"
+    section.write_text(WATCHED, encoding="utf-8")
+    return url, site_id, section
+
+
+def _direct(p1: float, p2: float) -> float:
+    """Bishop F of the two pressures the slow way: a new section with the line, cut again."""
+    from postmine.geotech.pore_pressure import head_from_pressure, section_with_piezometers
+    from postmine.geotech.slope_stability import Section, SoilLayer, factor_of_safety
+
+    sec = Section([(20, 25), (30, 25), (50, 35), (70, 35)], [SoilLayer(8.0, 30.0, 20.0)])
+    heads = [float(head_from_pressure(p1, 24.0)), float(head_from_pressure(p2, 28.0))]
+    wet = section_with_piezometers(sec, [40.0, 55.0], heads)
+    return factor_of_safety(wet, 30.6, 53.0, 28.0, "bishop")
+
+
+def test_now_prints_the_factor_from_the_latest_readings(tmp_path: Path) -> None:
+    url, site_id, section = _store(tmp_path)
+    args = ["slope", "now", str(section), "--site", str(site_id), "--db", url]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert abs(data["factor_of_safety"] / _direct(60.0, 50.0) - 1) <= SAME
+    pz = data["piezometers"]
+    assert pz["PZ-01/pore_pressure"]["reading_time"] == "2025-05-01T01:00:00+00:00"
+    assert pz["PZ-02"]["reading"] == 50.0 and pz["PZ-02"]["unit"] == "kPa"
+    gamma_w = 1000.0 * g / 1000.0  # ρ_w g, kN/m³ (ρ_w = 1000 kg/m³)
+    assert abs(pz["PZ-02"]["head_m"] - (28.0 + 50.0 / gamma_w)) <= 1e-12  # h = z + p/γ_w
+    # an earlier time takes the readings at or before it
+    result = runner.invoke(app, [*args, "--at", "2025-05-01T00:30:00Z", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert abs(data["factor_of_safety"] / _direct(20.0, 10.0) - 1) <= SAME
+    assert data["oldest_reading"] == "2025-05-01T00:00:00+00:00"
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    shown = f"F = {_direct(60.0, 50.0):.3f} (bishop)"
+    assert "Watched slope" in result.stdout and shown in result.stdout
+    assert "PZ-02" in result.stdout and "01:00:00+00:00" in result.stdout
+
+
+def test_now_refuses_missing_readings_and_channels(tmp_path: Path) -> None:
+    url, site_id, section = _store(tmp_path)
+    args = ["slope", "now", str(section), "--site", str(site_id), "--db", url]
+    result = runner.invoke(app, [*args, "--at", "2025-05-01T00:05:00Z"])
+    assert result.exit_code == 2
+    assert "piezometer 'PZ-02'" in result.stderr and "has no reading at or before" in result.stderr
+    other = tmp_path / "other.toml"
+    other.write_text(WATCHED.replace('"PZ-02"', '"PZ-03"'), encoding="utf-8")
+    result = runner.invoke(app, ["slope", "now", str(other), "--site", str(site_id), "--db", url])
+    assert result.exit_code == 2
+    assert "piezometer 'PZ-03' matches no channel of site" in result.stderr
+    result = runner.invoke(app, [*args, "--at", "2025-05-01T00:30"])
+    assert result.exit_code == 2 and "--at must be an ISO 8601 time" in result.stderr
+    result = runner.invoke(app, [*args, "--method", "sarma"])
+    assert result.exit_code == 2 and "--method must be one of" in result.stderr
+    bare = tmp_path / "bare.toml"
+    bare.write_text(WATCHED.split("[[piezometers]]")[0], encoding="utf-8")
+    result = runner.invoke(app, ["slope", "now", str(bare), "--site", str(site_id), "--db", url])
+    assert result.exit_code == 2 and "no [[piezometers]]" in result.stderr

@@ -12,6 +12,11 @@ Commands
 ``verify [--json]``
     Run every packaged verification problem and compare with its published factors;
     exit status 1 if any differs by more than its tolerance.
+``now FILE --site ID [--at ISO] [--method M] [--reading pressure|head] [--db URL] [--json]``
+    The factor of safety now: F on the file's watched surface (its ``[surface]``, or the
+    critical circle of its ``[search]``) from the latest stored reading, at or before
+    ``--at``, of each of its ``[[piezometers]]`` channels, with the heads and reading times.
+    The live version is a ``[[slope]]`` rule set run by ``postmine monitor listen --rules``.
 
 Errors give one line per problem on stderr and exit status 2.
 """
@@ -20,7 +25,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import typer
 from rich.console import Console
@@ -170,3 +175,104 @@ def verify_command(
         console.print(f"{len(rows) - len(failed)} of {len(rows)} published factors reproduced")
     if failed:
         raise typer.Exit(code=1)
+
+
+@slope_app.command("now")
+def now_command(
+    file: Path = typer.Argument(..., help="Slope section file (TOML) with [[piezometers]]."),
+    site: int = typer.Option(..., "--site", help="Site whose channels the piezometers are."),
+    at: str | None = typer.Option(
+        None, "--at", help="Use readings at or before this time (ISO 8601; default now, UTC)."
+    ),
+    method: str = typer.Option("bishop", "--method", help="Limit-equilibrium method of F."),
+    reading: str = typer.Option(
+        "pressure", "--reading", help="What the channels read: pressure (at the tip) or head."
+    ),
+    db: str | None = typer.Option(
+        None, "--db", help="Database URL (default: POSTMINE_DB or SQLite file)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Factor of safety from the latest stored reading of each piezometer of a section file."""
+    from postmine.geotech.section_file import SectionFileError, read_section_file
+    from postmine.geotech.slope_stability import METHODS
+    from postmine.monitoring.slope_watch import READINGS, SlopeWatchConfig, factor_from_store
+    from postmine.monitoring.store import to_us
+    from postmine.registry.db import resolve_url, session_scope
+
+    if method not in METHODS:
+        fail(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
+    if reading not in READINGS:
+        fail(f"--reading must be one of {', '.join(READINGS)}, got {reading!r}")
+    at_us: int | None = None
+    if at is not None:
+        try:
+            at_us = to_us(at)
+        except ValueError:
+            fail(f"--at must be an ISO 8601 time with a UTC offset (2025-05-01T02:00Z), got {at!r}")
+    try:
+        with session_scope(db):  # the database holds the current schema
+            pass
+        url = resolve_url(db)
+        slope = read_section_file(file)
+        config = SlopeWatchConfig.from_slope_file(
+            slope, method=cast("Any", method), reading=cast("Any", reading)
+        )
+        now = factor_from_store(url, site, config, at_us)
+    except (SectionFileError, ValueError, OSError) as exc:
+        fail(str(exc))
+    except Exception as exc:  # the database: unreachable, old schema
+        fail(str(exc) or type(exc).__name__)
+    f = now.factor_of_safety
+    surface: dict[str, Any] = (
+        {"centre_x_m": config.centre_x, "centre_y_m": config.centre_y, "radius_m": config.radius}
+        if config.circular
+        else {"points_m": [list(p) for p in config.points or ()]}
+    )
+    if as_json:
+        data = {
+            "file": str(file),
+            "site_id": site,
+            "method": now.method,
+            "factor_of_safety": None if f != f else f,
+            "at": now.at.isoformat(),
+            "oldest_reading": now.oldest_reading.isoformat(),
+            "surface": surface,
+            "piezometers": {
+                key: {
+                    "x_m": float(x),
+                    "tip_elevation_m": float(tip),
+                    "reading": now.readings[key],
+                    "unit": now.units[key],
+                    "head_m": now.heads_m[key],
+                    "reading_time": now.reading_times[key].isoformat(),
+                }
+                for key, x, tip in zip(config.keys, config.x_m, config.tip_elevation_m, strict=True)
+            },
+        }
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    console = Console()
+    title = slope.title or file.name
+    console.print(
+        f"[bold]{title}[/bold]: F = {_fmt(f)} ({now.method.replace('_', '-')}) "
+        f"at {now.at.isoformat()}"
+    )
+    table = Table("piezometer", "reading", "unit", "head (m)", "read at")
+    for key in config.keys:
+        table.add_row(
+            key,
+            f"{now.readings[key]:.4g}",
+            now.units[key],
+            _fmt(now.heads_m[key], 2),
+            now.reading_times[key].isoformat(),
+        )
+    console.print(table)
+    if config.circular:
+        console.print(
+            f"circle: centre ({config.centre_x:.3f}, {config.centre_y:.3f}) m, "
+            f"radius {config.radius:.3f} m"
+        )
+    else:
+        console.print(f"polyline surface of {len(config.points or ())} points")
+    console.print(f"oldest reading used: {now.oldest_reading.isoformat()}")

@@ -17,6 +17,14 @@ TOML), ``"<channel id>"`` (``"12"``) and, for a sensor with one channel, the sen
 alone (``[channels.PR-07]``). Rule-set channels that match no registry channel are reported by
 :attr:`AlertingPipeline.unmatched` and never run.
 
+A component may take the readings of several channels: one that declares ``watched``
+channel keys (:class:`~postmine.monitoring.slope_watch.SlopeFactorWatch`, the ``[[slope]]``
+of a rule set, watches every piezometer) is one instance, built with the rules of its own
+``channel`` and fed the batches of every watched channel that is matched; its alerts are
+raised, and stored, on its own channel. When one call brings readings of several of its
+channels they are fed in time order, run by run, so each reading meets the state of the
+others at its time.
+
 :func:`evaluate_stored` runs a rule set over stored readings without writing anything (for
 recomputing alerts and for tests).
 
@@ -61,10 +69,11 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -91,6 +100,7 @@ __all__ = [
     "channel_keys",
     "evaluate_stored",
     "match_channels",
+    "route_components",
     "stored_alerts",
 ]
 
@@ -162,11 +172,78 @@ def _batch(key: str, series: Series) -> Batch:
     return Batch.from_readings(key, series.ts_us.astype("datetime64[us]"), series.value)
 
 
-def _run(components: Iterable[Component], batch: Batch) -> list[AlertEvent]:
+def _inputs(component: Component) -> tuple[str, ...]:
+    """Channel keys whose readings a component takes: its ``watched`` keys, else its channel."""
+    watched = getattr(component, "watched", None)
+    return tuple(watched) if watched else (component.channel,)
+
+
+def route_components(owned: Mapping[str, Sequence[Component]]) -> dict[str, list[Component]]:
+    """Return the components that take the readings of each channel key.
+
+    Each key's own components (built for it, in rule-set order), then every component of
+    another key that watches this one (``watched``), the same instance, once.
+
+    Parameters
+    ----------
+    owned : mapping of str to sequence of Component
+        Components by the channel key they were built for (their ``channel``).
+
+    Returns
+    -------
+    dict of str to list of Component
+        For each key of ``owned``, the components its readings go to.
+    """
+    routes = {key: list(components) for key, components in owned.items()}
+    for components in owned.values():
+        for component in components:
+            for key in _inputs(component):
+                if key in routes and not any(c is component for c in routes[key]):
+                    routes[key].append(component)
+    return routes
+
+
+def _feed(component: Component, inputs: Sequence[tuple[str, Series]]) -> list[AlertEvent]:
+    """Update a component with new readings of its channels, in time order run by run."""
+    if len(inputs) == 1:
+        key, series = inputs[0]
+        return component.update(_batch(key, series))
+    ts = np.concatenate([s.ts_us for _, s in inputs])
+    value = np.concatenate([s.value for _, s in inputs])
+    source = np.concatenate([np.full(len(s), k, dtype=np.int64) for k, (_, s) in enumerate(inputs)])
+    order = np.lexsort((source, ts))  # by time; of equal times, in the order of ``inputs``
+    ts, value, source = ts[order], value[order], source[order]
+    starts = np.flatnonzero(np.diff(source, prepend=-1))
+    stops = np.append(starts[1:], source.size)
     events: list[AlertEvent] = []
-    for component in components:
-        events.extend(component.update(batch))
-    return sorted(events, key=lambda e: e.at)  # stable: rule order within one time
+    for a, b in zip(starts, stops, strict=True):
+        key = inputs[int(source[a])][0]
+        events.extend(component.update(_batch(key, Series(-1, ts[a:b], value[a:b]))))
+    return events
+
+
+def _run(
+    routes: Mapping[str, Sequence[Component]], series: Mapping[str, Series]
+) -> list[list[AlertEvent]]:
+    """Run the components on new readings by channel key; return their events per key.
+
+    Keys are taken in the order of ``series``; each component runs once, at the first key
+    that routes to it, on the readings of every key of ``series`` it takes. The events of
+    one key are in time order (stable: rule order within one time).
+    """
+    done: set[int] = set()
+    groups: list[list[AlertEvent]] = []
+    for key in series:
+        events: list[AlertEvent] = []
+        for component in routes.get(key, ()):
+            if id(component) in done:
+                continue
+            done.add(id(component))
+            inputs = [(k, series[k]) for k in _inputs(component) if k in series and k in routes]
+            events.extend(_feed(component, inputs))
+        if events:
+            groups.append(sorted(events, key=lambda e: e.at))
+    return groups
 
 
 def evaluate_stored(
@@ -180,7 +257,8 @@ def evaluate_stored(
     """Run a rule set over the stored readings of ``[start, end)``; write nothing.
 
     Every matched channel is read in full (:func:`postmine.monitoring.store.read_range`)
-    and run through new components; the events go to a new :class:`AlertBook`. Clock-driven
+    and run through new components; a component of several channels (``watched``) takes
+    their readings in time order. The events go to a new :class:`AlertBook`. Clock-driven
     checks (missing data, escalation) are not run: there is no clock in stored data.
 
     Parameters
@@ -207,14 +285,18 @@ def evaluate_stored(
     engine = _engine(target)
     matched, _ = match_channels(rule_set, channel_refs(engine).values(), site_id=site_id)
     by_key = {key: cid for cid, key in matched.items()}
+    owned = {key: c for key, c in rule_set.by_channel().items() if key in by_key}
+    routes = route_components(owned)
+    series: dict[str, Series] = {}
+    for key, components in routes.items():
+        if components:
+            found = read_range(engine, by_key[key], start, end)
+            if len(found):
+                series[key] = found
     book = AlertBook()
     changes: list[AlertChange] = []
-    for key, components in rule_set.by_channel().items():
-        if key not in by_key or not components:
-            continue
-        series = read_range(engine, by_key[key], start, end)
-        if len(series):
-            changes.extend(book.apply(_run(components, _batch(key, series))))
+    for events in _run(routes, series):
+        changes.extend(book.apply(events))
     return changes
 
 
@@ -302,6 +384,7 @@ class AlertingPipeline:
         self.unmatched: list[str] = []
         self._id_of: dict[str, int] = {}
         self._components: dict[str, list[Component]] = {}
+        self._routes: dict[str, list[Component]] = {}
         self.refresh_channels()
         self.webhook = WebhookSender(webhook_url) if webhook_url is not None else None
         with Session(self._engine) as session:
@@ -317,7 +400,9 @@ class AlertingPipeline:
     def refresh_channels(self) -> list[str]:
         """Match the rule set's channels to the registry again (new channels); return unmatched.
 
-        Components of channels matched before keep their state.
+        Components of channels matched before keep their state. A component that watches
+        several channels (``watched``) is built with its own channel's rules and takes the
+        readings of each of its channels that is matched, now or later (the same instance).
         """
         refs = channel_refs(self._engine).values()
         matched, unmatched = match_channels(self.rule_set, refs, site_id=self.site_id)
@@ -327,6 +412,7 @@ class AlertingPipeline:
             for key in self._id_of:
                 if key not in self._components:
                     self._components[key] = self.rule_set.build(key)
+            self._routes = route_components(self._components)
             self.unmatched = unmatched
         return unmatched
 
@@ -358,7 +444,8 @@ class AlertingPipeline:
         ----------
         series_by_channel : mapping of int to Series
             New readings per channel id, values in the channel's unit; channels the rule
-            set does not name are ignored.
+            set does not name are ignored. A component of several of these channels takes
+            their readings in time order.
 
         Returns
         -------
@@ -368,12 +455,13 @@ class AlertingPipeline:
         if self.unmatched and any(cid not in self._key_of for cid in series_by_channel):
             self.refresh_channels()  # a channel registered after the pipeline started
         with self._lock:
-            changes: list[AlertChange] = []
+            by_key: dict[str, Series] = {}
             for channel_id, series in series_by_channel.items():
                 key = self._key_of.get(channel_id)
-                if key is None or not len(series):
-                    continue
-                events = _run(self._components[key], _batch(key, series))
+                if key is not None and len(series):
+                    by_key[key] = series
+            changes: list[AlertChange] = []
+            for events in _run(self._routes, by_key):
                 changes.extend(self.book.apply(events))
             self._commit(changes)
         return changes

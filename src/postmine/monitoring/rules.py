@@ -40,7 +40,10 @@ AlertBook` escalates an alert that nobody acknowledged that long after the level
 Rule sets are data: a TOML file read by :func:`read_rule_set` / :func:`parse_rule_set` (the
 format is in the docstring of :func:`parse_rule_set`), validated on load (thresholds
 ordered, windows positive, units declared and convertible, no unknown keys), and turned into
-components by :meth:`MonitoringRuleSet.build`.
+components by :meth:`MonitoringRuleSet.build`. A ``[[slope]]`` table of a rule set watches
+the factor of safety of a slope section file from its piezometers
+(:class:`~postmine.monitoring.slope_watch.SlopeFactorWatch`, kind ``tarp.slope_factor``):
+one component fed by every piezometer channel, its alerts raised on one of them.
 
 References
 ----------
@@ -76,7 +79,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any, ClassVar, Literal, get_args
+from typing import IO, Any, ClassVar, Literal, cast, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -807,7 +810,16 @@ class MonitoringRuleSet:
         return out
 
 
-_TOP_KEYS = {"format_version", "id", "title", "description", "channels", "tarp", "quality"}
+_TOP_KEYS = {
+    "format_version",
+    "id",
+    "title",
+    "description",
+    "channels",
+    "tarp",
+    "quality",
+    "slope",
+}
 _CHANNEL_KEYS = {"unit", "expected_interval", "calibration_due", "description"}
 _TARP_KEYS = {
     "name",
@@ -822,6 +834,19 @@ _TARP_KEYS = {
     "description",
 }
 _WINDOW_KEYS = {"window", "min_points"}
+_SLOPE_KEYS = {
+    "name",
+    "section_file",
+    "channel",
+    "thresholds",
+    "deadband",
+    "hold",
+    "escalate_after",
+    "method",
+    "reading",
+    "search_every",
+    "description",
+}
 _QUALITY_COMMON = {"name", "channel", "check", "level", "escalate_after", "description"}
 _QUALITY_KEYS = {
     "missing": {"factor", "expected_interval"},
@@ -929,6 +954,92 @@ def _tarp_spec(where: str, table: Any, channels: Mapping[str, ChannelSpec]) -> R
     return RuleSpec(name, channel, kind, params)
 
 
+def _base_dir(origin: str) -> Path:
+    """Directory relative section files are found from: the rule-set file's, else the CWD."""
+    file = Path(origin)
+    return file.parent if origin and file.is_file() else Path.cwd()
+
+
+def _slope_spec(
+    where: str, table: Any, channels: Mapping[str, ChannelSpec], base: Path
+) -> RuleSpec:
+    """Return the spec of a ``[[slope]]`` table: F of a section file from its piezometers."""
+    from postmine.geotech.section_file import read_section_file
+    from postmine.geotech.slip_search import auto_search_grid
+    from postmine.geotech.slope_stability import METHODS
+    from postmine.monitoring.slope_watch import DEFAULT_THRESHOLDS, READINGS, SlopeWatchConfig
+
+    reader = _Reader(where, table, _SLOPE_KEYS)
+    name = reader.text("name")
+    path = Path(reader.text("section_file")).expanduser()
+    path = path if path.is_absolute() else base / path
+    try:
+        slope = read_section_file(path)
+    except (ValueError, OSError) as exc:
+        raise ValueError(f"{where}: section_file: {exc}") from None
+    keys = [p.channel for p in slope.piezometers]
+    if not keys:
+        raise ValueError(f"{where}: section_file {path} lists no [[piezometers]] to watch")
+    missing = [key for key in keys if key not in channels]
+    if missing:
+        shown = ", ".join(repr(key) for key in missing)
+        raise ValueError(
+            f"{where}: piezometer channel(s) {shown} of section_file {path} must be declared "
+            "under [channels]"
+        )
+    channel = reader.text("channel", keys[0])
+    if channel not in keys:
+        raise ValueError(
+            f"{where}: channel {channel!r} must be one of the piezometers of section_file "
+            f"{path}: {keys}"
+        )
+    units = {key: channels[key].unit for key in keys}
+    if len(set(units.values())) > 1:
+        shown = ", ".join(f"{key} {unit}" for key, unit in units.items())
+        raise ValueError(
+            f"{where}: the piezometer channels must share one unit (each reading is converted "
+            f"with it), got {shown}"
+        )
+    method = reader.text("method", "bishop")
+    if method not in METHODS:
+        raise ValueError(f"{where}: method must be one of {', '.join(METHODS)}, got {method!r}")
+    reading = reader.text("reading", "pressure")
+    if reading not in READINGS:
+        raise ValueError(f"{where}: reading must be one of {', '.join(READINGS)}, got {reading!r}")
+    thresholds = reader.optional("thresholds")
+    if thresholds is None:
+        thresholds = dict(DEFAULT_THRESHOLDS)
+    if not isinstance(thresholds, dict) or not thresholds:
+        raise ValueError(f"{where}: thresholds must be a table such as {{ alarm = 1.2 }}")
+    search_every = reader.integer("search_every", 0)
+    if search_every < 0:
+        raise ValueError(f"{where}: search_every must be >= 0 readings, got {search_every}")
+    try:
+        config = SlopeWatchConfig.from_slope_file(
+            slope, method=cast("Any", method), reading=cast("Any", reading)
+        )
+    except ValueError as exc:
+        raise ValueError(f"{where}: section_file {path}: {exc}") from None
+    params: dict[str, Any] = {
+        "config": config,
+        "thresholds": {Level.parse(k): _threshold(where, k, v) for k, v in thresholds.items()},
+        "deadband": reader.number("deadband", 0.0),
+        "hold_s": reader.duration("hold", "0s"),
+        "escalate_after_s": _escalate(reader),
+    }
+    if search_every:
+        spec = slope.search
+        auto = auto_search_grid(slope.section)
+        axes = (auto.centre_x, auto.centre_y, auto.radius)
+        given = (None, None, None) if spec is None else (spec.centre_x, spec.centre_y, spec.radius)
+        params["search_every"] = search_every
+        params["search_grid"] = tuple(
+            default if g is None else np.linspace(g[0], g[1], int(g[2]))
+            for g, default in zip(given, axes, strict=True)
+        )
+    return RuleSpec(name, channel, "tarp.slope_factor", params)
+
+
 def _threshold(where: str, key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{where}: thresholds.{key} must be a number, got {value!r}")
@@ -1024,17 +1135,46 @@ def parse_rule_set(source: str | IO[str] | IO[bytes], origin: str = "<text>") ->
         level = "alert"                      # optional: level of the alert
         escalate_after = "12h"               # optional
 
+        [[slope]]                            # live factor of safety of a slope section
+        name = "north slope F"               # unique in the rule set
+        section_file = "north-slope.toml"    # `postmine slope analyse` format, [[piezometers]]
+        channel = "PZ-01/pore_pressure"      # optional: alerts go here; default: 1st piezometer
+        method = "bishop"                    # optional: ordinary | bishop | janbu | spencer
+                                             #   | morgenstern_price
+        reading = "pressure"                 # optional: pressure (at the tip) | head (level)
+        thresholds = { alert = 1.3, alarm = 1.2, emergency = 1.0 }   # optional: on F [-]
+        deadband = 0.05                      # optional, [-], >= 0
+        hold = "1h"                          # optional, >= 0
+        escalate_after = { alarm = "1h" }    # optional, as [[tarp]]
+        search_every = 0                     # optional: re-search the critical circle every
+                                             #   N readings (0: never)
+
     Keys of the other checks: ``stuck``: ``tolerance`` with its ``unit``, ``min_readings``
     and/or ``min_duration``; ``spike``: ``window_readings``, ``z_limit`` and/or
     ``max_jump`` (with ``unit``), ``min_mad``; ``calibration``: ``calibration_due``
     (else the channel's). Durations are text: ``"30s"``, ``"10min"``, ``"6h"``, ``"1d"``.
+
+    A ``[[slope]]`` table becomes one
+    :class:`~postmine.monitoring.slope_watch.SlopeFactorWatch` (kind ``tarp.slope_factor``;
+    falling F is bad): the section, the watched surface (the file's ``[surface]``, or the
+    critical circle of its ``[search]``, searched when the rule set is read) and the
+    piezometers come from ``section_file``
+    (:meth:`~postmine.monitoring.slope_watch.SlopeWatchConfig.from_slope_file`). Every
+    ``[[piezometers]]`` channel of the file must be declared under ``[channels]``, all with
+    one unit (a pressure unit for ``reading = "pressure"``, a length for ``"head"``); the
+    component takes the readings of all of them. A relative ``section_file`` is found from
+    the directory of the rule-set file when ``origin`` is the path of an existing file (as
+    :func:`read_rule_set` passes it), else from the current working directory. With
+    ``search_every`` the circle is searched on the file's ``[search]`` grid, axes it does not
+    give from :func:`~postmine.geotech.slip_search.auto_search_grid`.
 
     Parameters
     ----------
     source : str or file-like
         TOML text, or a text or binary file opened for reading.
     origin : str
-        Where it came from, for messages.
+        Where it came from, for messages; the path of the rule-set file, when it is one,
+        also locates relative ``section_file`` paths.
 
     Returns
     -------
@@ -1099,6 +1239,10 @@ def _build_rule_set(data: dict[str, Any], origin: str) -> MonitoringRuleSet:
     specs: list[RuleSpec] = []
     for k, table in enumerate(_array(data, "tarp")):
         specs.append(_tarp_spec(f"tarp[{k}]", table, channels))
+    slopes = _array(data, "slope")
+    base = _base_dir(origin) if slopes else Path.cwd()
+    for k, table in enumerate(slopes):
+        specs.append(_slope_spec(f"slope[{k}]", table, channels, base))
     for k, table in enumerate(_array(data, "quality")):
         where = f"quality[{k}]"
         check = table.get("check") if isinstance(table, dict) else None
