@@ -228,6 +228,64 @@ class _TentSurfaces:
         return out
 
 
+def _ray_to_ground(section: Section, x0: float, y0: float, angle_deg: float, left: bool) -> float:
+    """Return the x where a ray from (x0, y0) rising at ``angle_deg`` meets the ground."""
+    lo, hi = section.x_range
+    end = lo if left else hi
+    xs = np.linspace(x0, end, 400)
+    ys = y0 + np.abs(xs - x0) * np.tan(np.radians(angle_deg))
+    above = ys >= _interp(section.ground, xs)
+    if not above.any():
+        return float("nan")
+    k = int(np.argmax(above))
+    return float(xs[k])
+
+
+def _block_candidates(section: Section, objective: _TentSurfaces) -> FloatArray:
+    """Block surfaces along the base of every layer, as parameters of ``objective``.
+
+    For each layer boundary below the crest (a trial surface runs just above it, in the layer
+    over it) and several pairs of block ends, a passive wedge at 45° − φ'/2 to the toe side,
+    a flat base and an active wedge at 45° + φ'/2 to the crest side (Rankine) — the shape of
+    sliding along a weak seam (block search of Slide2 / SLOPE/W).
+    """
+    x_t, y_t, x_k, y_k = _slope_extent(section)
+    height = max(y_k - y_t, 1e-3)
+    lo, hi = section.x_range
+    out: list[FloatArray] = []
+    for k, layer in enumerate(section.layers[:-1]):
+        assert layer.bottom is not None
+        below = section.layers[k + 1]
+        for lay, offset in ((layer, 0.02), (below, -0.02)):
+            phi = lay.friction_angle
+            for x1 in np.linspace(x_t - height, x_k, 12):
+                for x2 in np.linspace(x_t, x_k + 2.0 * height, 12):
+                    if not lo < x1 < x2 < hi:
+                        continue
+                    y1 = float(_interp(layer.bottom, x1)) + offset * height
+                    y2 = float(_interp(layer.bottom, x2)) + offset * height
+                    if y1 >= float(_interp(section.ground, x1)) or y2 >= float(
+                        _interp(section.ground, x2)
+                    ):
+                        continue
+                    x_in = _ray_to_ground(section, x1, y1, 45.0 - phi / 2.0, left=True)
+                    x_out = _ray_to_ground(section, x2, y2, 45.0 + phi / 2.0, left=False)
+                    if not (np.isfinite(x_in) and np.isfinite(x_out)) or x_out - x_in < 1e-3:
+                        continue
+                    pts = np.array(
+                        [
+                            [x_in, float(_interp(section.ground, x_in))],
+                            [x1, y1],
+                            [x2, y2],
+                            [x_out, float(_interp(section.ground, x_out))],
+                        ]
+                    )
+                    if np.any(np.diff(pts[:, 0]) <= 0):
+                        continue
+                    out.append(objective.params(pts))
+    return np.array(out) if out else np.empty((0, 0))
+
+
 def _polish(
     objective: _TentSurfaces,
     best: FloatArray,
@@ -278,6 +336,8 @@ def critical_surface(
     weights β of "tent" functions below the chord (every parameter vector is kinematically
     admissible). Two stages, both evaluating whole generations as one batch:
 
+    0. block surfaces along the base of every layer (passive wedge, flat base, active wedge;
+       :func:`_block_candidates`) are tried; the best replaces the start if it is lower;
     1. global: scipy.optimize.differential_evolution (``vectorized=True``, Sobol
        initialisation, the starting surface in the first population) over x_in between
        the section's left end and the middle of the slope, x_out between the middle of the
@@ -370,6 +430,13 @@ def critical_surface(
     lo, hi = section.x_range
     middle = 0.5 * (x_t + x_k)
     height = max(y_k - y_t, 1e-3)
+    blocks = _block_candidates(section, objective)
+    if blocks.size:
+        block_f = objective(blocks)
+        k = int(np.argmin(block_f))
+        if block_f[k] < start_f:
+            x0 = blocks[k]
+    x0_f = float(objective(x0)[0])
     bounds = [
         (lo, max(middle, x0[0] + 1e-6)),
         (min(middle, x0[1] - 1e-6), hi),
@@ -388,7 +455,7 @@ def critical_surface(
         seed=seed,
         polish=False,
     )
-    best, best_f = (result.x, float(result.fun)) if result.fun < start_f else (x0, start_f)
+    best, best_f = (result.x, float(result.fun)) if result.fun < x0_f else (x0, x0_f)
     rng = np.random.default_rng(seed)
     best, best_f, generations = _polish(
         objective, best, best_f, rng, 3 * population, max_generations, restarts=3
