@@ -871,7 +871,7 @@ def design_dump(
     >>> round(d.base_area_m2), round(d.footprint_area_m2), d.scheme
     (114679, 114679, 'bottom-up')
     >>> round(d.final.factor_bishop, 2), round(d.working.factor_bishop, 2), d.stable
-    (2.5, 1.43, True)
+    (2.5, 1.42, True)
     """
     _validate(volume, height, slope_angle, flattened_angle, scheme, required_factor, method,
               check)  # fmt: skip
