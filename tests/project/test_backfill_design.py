@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from postmine.project.backfill_design import (
+from postmine.project.backfill import (
     ACTIVITIES,
     SETTLEMENT_YEARS,
     TABLE_KEYS,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import postmine
-from postmine.project.backfill_design import design_backfill
+from postmine.project.backfill import design_backfill
 from postmine.project.engine import design, project_hash, project_meta
 from postmine.project.model import DesignPart
 from postmine.project.rules import load_rule_set

@@ -14,7 +14,7 @@ capacity, and the highest listed takes the rest of ``remaining_capacity``.
 Inputs are SI (m³, m², m, t); results are in the source's units (thousand m³, thousand m²).
 
 The steps are structured functions shared with the project engine
-(:mod:`postmine.project.backfill_design`): :func:`solve` (filling time and Table 5) and
+(:mod:`postmine.project.backfill`): :func:`solve` (filling time and Table 5) and
 :func:`solve_surface` (sections 3.2 and 3.3); :func:`compute` reports what they return.
 """
 

@@ -10,7 +10,7 @@ pushing and return speeds, gear-change time.
 231 m³/h and 1479 m³/shift; the code does not round intermediates (230.2 and 1473).
 
 The steps are structured functions shared with the project engine
-(:mod:`postmine.project.backfill_design`): :func:`solve_output` (Table 14) and
+(:mod:`postmine.project.backfill`): :func:`solve_output` (Table 14) and
 :func:`solve_fleet` (Table 15); :func:`compute` reports what they return.
 """
 

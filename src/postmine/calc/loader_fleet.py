@@ -10,7 +10,7 @@ The tailings columns of Table 8 in 003 are headed "БелАЗ-75405"; their figu
 15 m³) are the BelAZ-75404's, the only BelAZ of the project, and the example uses it.
 
 The steps are structured functions shared with the project engine
-(:mod:`postmine.project.backfill_design`): :func:`truck_loads` (buckets and load per truck,
+(:mod:`postmine.project.backfill`): :func:`truck_loads` (buckets and load per truck,
 vectorised over the (stream, truck) pairs), :func:`solve_output` (Table 8) and
 :func:`solve_fleet` (Table 9); :func:`compute` reports what they return.
 """

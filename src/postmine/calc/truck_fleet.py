@@ -15,7 +15,7 @@ between the truck models in proportion to their shift outputs (equal fleets of b
 models); a stream may instead give each model's share.
 
 The steps are structured functions shared with the project engine
-(:mod:`postmine.project.backfill_design`): the loads per truck come from
+(:mod:`postmine.project.backfill`): the loads per truck come from
 :func:`postmine.calc.loader_fleet.truck_loads`, :func:`solve_output` gives Table 11 and
 :func:`solve_fleet` Table 12; :func:`compute` reports what they return.
 """

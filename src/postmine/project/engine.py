@@ -1,7 +1,7 @@
 """The project engine: dispatch a project file to its design and describe the run.
 
 :func:`design` runs the design branch the project file asks for -- the backfill of a void
-by tiers (``[void]``, document 003: :mod:`postmine.project.backfill_design`) or an external
+by tiers (``[void]``, document 003: :mod:`postmine.project.backfill`) or an external
 dump built from an open pit (``[dump]``, 004 PR1: :mod:`postmine.project.dump_design`) --
 and returns its :class:`~postmine.project.model.DesignPart`. :func:`project_meta` records
 what produced a result: the postmine version, the project file's format version and the
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import postmine
-from postmine.project.backfill_design import design_backfill
+from postmine.project.backfill import design_backfill
 from postmine.project.model import DesignPart
 from postmine.project.rules import RuleSet, load_rule_set
 from postmine.project.schema import ProjectFile

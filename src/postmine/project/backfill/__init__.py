@@ -38,8 +38,7 @@ reclamation that 003 sec. 5 states while sec. 3.2-3.3 put both after the full ba
 Units: tables keep the source's units in their keys (thousand t, thousand m³); work items
 and materials are SI (m³, h).
 
-Layout (split from ``postmine.project.backfill_design``, which still re-exports every public
-name):
+Layout:
 
 * :mod:`~postmine.project.backfill.design`: :func:`design_backfill` and the steps of one run
   (backfill, fleet, schedule of the planning and the layer, work items, findings);
