@@ -55,6 +55,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from postmine._validation import format_validation_error
 from postmine.geotech.slope_stability import METHODS, Method, Section, SoilLayer
 
 __all__ = [
@@ -223,22 +224,6 @@ class SlopeFile:
     path: Path | None = None
 
 
-def _format(err: ValidationError, where: str) -> str:
-    lines = []
-    for e in err.errors():
-        loc = ".".join(str(p) for p in e["loc"]) or "file"
-        if e["type"] == "missing":
-            lines.append(f"{where}: missing required field {loc!r}")
-        elif e["type"] == "extra_forbidden":
-            lines.append(f"{where}: unknown field {loc!r}")
-        else:
-            msg = e["msg"].removeprefix("Value error, ")
-            shown = repr(e.get("input"))
-            shown = shown if len(shown) <= 60 else shown[:57] + "..."
-            lines.append(f"{where}: {loc}: {msg}, got {shown}")
-    return "\n".join(lines)
-
-
 def parse_section_file(data: dict[str, Any], where: str = "section file") -> SlopeFile:
     """Validate the parsed TOML of a slope section file and build its :class:`Section`.
 
@@ -276,7 +261,7 @@ def parse_section_file(data: dict[str, Any], where: str = "section file") -> Slo
     try:
         model = _FileModel.model_validate(data)
     except ValidationError as err:
-        raise SectionFileError(_format(err, where)) from None
+        raise SectionFileError(format_validation_error(err, where)) from None
     if model.search is not None and model.surface is not None:
         raise SectionFileError(f"{where}: give either [search] or [surface], not both")
     surface = model.surface
