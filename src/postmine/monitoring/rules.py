@@ -497,17 +497,21 @@ class TarpRule(Component):
         state[1::2] = not initial
         return state[np.searchsorted(np.array(toggles, dtype=np.int64), np.arange(n), "right")]
 
+    def _raise_context(self, at_us: int) -> str:
+        """Text appended to the message of a raised level (subclasses add what caused it)."""
+        return ""
+
     def _transition(self, old: int, new: int, at_us: int, measure: float) -> AlertEvent:
         label = self._measure_label()
-        unit = self.unit
+        unit = "" if self.unit == "-" else f" {self.unit}"  # a pure number shows no unit
         if new > old:
             level = self.levels[new - 1]
             sign = "<=" if self.direction == "falling" else ">="
             shown = f"|{label}|" if self.direction == "both" else label
             size = abs(measure) if self.direction == "both" else measure
             message = (
-                f"{shown} {_fmt(size)} {unit} {sign} {level.label} threshold "
-                f"{_fmt(self.thresholds[level])} {unit}"
+                f"{shown} {_fmt(size)}{unit} {sign} {level.label} threshold "
+                f"{_fmt(self.thresholds[level])}{unit}{self._raise_context(at_us)}"
             )
             return self._event(
                 "raise",
@@ -521,8 +525,8 @@ class TarpRule(Component):
         release = self.thresholds[left] - self._sign * self.deadband
         side = "above" if self.direction == "falling" else "below"
         message = (
-            f"{label} {_fmt(measure)} {unit} stayed {side} {left.label} release "
-            f"{_fmt(release)} {unit} for {format_duration(self.hold_s)}"
+            f"{label} {_fmt(measure)}{unit} stayed {side} {left.label} release "
+            f"{_fmt(release)}{unit} for {format_duration(self.hold_s)}"
         )
         if new == 0:
             return self._event("clear", Level.NORMAL, at_us, measure, message + ": cleared")

@@ -102,7 +102,7 @@ from postmine.monitoring.components import (
     datetime_from_us,
     register_component,
 )
-from postmine.monitoring.rules import TarpRule, format_duration
+from postmine.monitoring.rules import TarpRule
 from postmine.monitoring.units import converter
 
 __all__ = [
@@ -662,36 +662,13 @@ class SlopeFactorWatch(TarpRule):
         self.searches += 1
         return True
 
-    def _transition(self, old: int, new: int, at_us: int, measure: float) -> AlertEvent:
-        label = self._measure_label()
+    def _raise_context(self, at_us: int) -> str:
+        """Name the heads that gave the factor of safety of a raised level."""
         row = self._step_heads[int(np.searchsorted(self._step_ts, at_us))]
         heads = ", ".join(
             f"{k} {h:.2f} m" for k, h in zip(self.config.keys, row, strict=True) if math.isfinite(h)
         )
-        if new > old:
-            level = self.levels[new - 1]
-            message = (
-                f"{label} {measure:.3f} <= {level.label} threshold "
-                f"{self.thresholds[level]:.3g} (heads: {heads})"
-            )
-            return self._event(
-                "raise",
-                level,
-                at_us,
-                measure,
-                message,
-                escalate_after_s=self.escalate_after_s.get(level),
-            )
-        left = self.levels[old - 1]
-        release = self.thresholds[left] + self.deadband
-        message = (
-            f"{label} {measure:.3f} stayed above {left.label} release {release:.3g} "
-            f"for {format_duration(self.hold_s)}"
-        )
-        if new == 0:
-            return self._event("clear", Level.NORMAL, at_us, measure, message + ": cleared")
-        level = self.levels[new - 1]
-        return self._event("lower", level, at_us, measure, message + f": now {level.label}")
+        return f" (heads: {heads})"
 
     # -- state -----------------------------------------------------------------------------
     def _get_state(self) -> dict[str, Any]:
