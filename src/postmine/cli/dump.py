@@ -30,6 +30,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from postmine._files import write_atomic
 from postmine.cli._errors import fail
 
 __all__ = ["dump_app"]
@@ -353,7 +354,7 @@ def design_command(
     png = plot_design(design) if plot is not None else None
     if png is not None and plot is not None:
         try:
-            plot.write_bytes(png)
+            write_atomic(plot, png)
         except OSError as exc:
             fail(f"cannot write {plot}: {exc}")
     if as_json:

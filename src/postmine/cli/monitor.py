@@ -30,6 +30,7 @@ from typing import Any, NoReturn
 
 import typer
 
+from postmine._files import write_atomic
 from postmine.cli._errors import fail
 
 __all__ = ["monitor_app"]
@@ -450,7 +451,7 @@ def forecast_command(
         _fail_from(exc)
     if png is not None and plot is not None:
         try:
-            plot.write_bytes(png)
+            write_atomic(plot, png)
         except OSError as exc:
             fail(f"cannot write {plot}: {exc}")
 

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
+from postmine._files import write_atomic
 from postmine.cli._errors import fail
 
 __all__ = ["registry_app", "serve_command"]
@@ -247,7 +248,7 @@ def passport_command(
     except Exception as exc:
         _fail_from(exc)
     if html is not None:
-        html.write_text(passport_html(doc, lang), encoding="utf-8")
+        write_atomic(html, passport_html(doc, lang))
         typer.echo(f"wrote {html}", err=True)
     if as_json or html is None:
         if as_json:

@@ -9,8 +9,7 @@ non-circular search — and compares the result with the file's published refere
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from postmine._files import write_atomic
 from postmine.geotech.section_file import SlopeFile
 from postmine.geotech.slip_search import auto_search_grid, critical_surface
 from postmine.geotech.slope_stability import (
@@ -360,14 +360,9 @@ def plot_slope(section: Section, analysis: SlopeAnalysis | None, path: str | Pat
     ax.set_ylabel("elevation, m")
     ax.legend(loc="lower right", fontsize=7, framealpha=0.9)
     ax.grid(alpha=0.3)
-    out = Path(path)
-    fd, tmp = tempfile.mkstemp(suffix=".png", dir=out.parent if str(out.parent) else ".")
-    os.close(fd)
+    buffer = io.BytesIO()
     try:
-        fig.savefig(tmp, bbox_inches="tight")
-        os.replace(tmp, out)
+        fig.savefig(buffer, format="png", bbox_inches="tight")
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return out
+    return write_atomic(path, buffer.getvalue())

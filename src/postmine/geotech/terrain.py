@@ -40,6 +40,7 @@ References
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import tempfile
@@ -53,6 +54,7 @@ import numpy.typing as npt
 from pyproj import CRS, Proj, Transformer
 
 from postmine._compat import require
+from postmine._files import write_atomic
 
 if TYPE_CHECKING:
     from affine import Affine
@@ -974,6 +976,13 @@ def _nice_step(span: float, target: int = 10) -> float:
     return float(next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw))
 
 
+def _write_png(fig: Any, path: str | os.PathLike[str]) -> Path:
+    """Render a figure to PNG and write it whole (temporary file renamed into place)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return write_atomic(path, buffer.getvalue())
+
+
 def plot_surface(
     surface: Surface,
     path: str | os.PathLike[str],
@@ -1064,9 +1073,7 @@ def plot_surface(
     ax.ticklabel_format(useOffset=False, style="plain")
     if title:
         ax.set_title(title)
-    path = Path(path)
-    fig.savefig(path, format="png", metadata={"Software": None})
-    return path
+    return _write_png(fig, path)
 
 
 def plot_capacity(table: CapacityTable, path: str | os.PathLike[str], *, title: str = "") -> Path:
@@ -1108,6 +1115,4 @@ def plot_capacity(table: CapacityTable, path: str | os.PathLike[str], *, title: 
     top.set_xlabel("Water surface area [ha]", color="tab:green")
     if title:
         fig.suptitle(title)
-    path = Path(path)
-    fig.savefig(path, format="png", metadata={"Software": None})
-    return path
+    return _write_png(fig, path)
