@@ -23,7 +23,7 @@ Needs the ``server`` extra (``pip install 'postmine[server]'``).
 
 from __future__ import annotations
 
-from postmine._compat import require
+from postmine.core.extras import require
 
 require("fastapi")
 

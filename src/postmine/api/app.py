@@ -31,7 +31,6 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
 import postmine
-from postmine._compat import require
 from postmine.api import (
     routes_assurance,
     routes_ledger,
@@ -42,6 +41,7 @@ from postmine.api import (
     routes_stats,
 )
 from postmine.api.auth import RegistryConfig
+from postmine.core.extras import require
 from postmine.project.schema import ProjectFileError
 from postmine.registry import actions
 from postmine.registry.db import SchemaError, current_revision, head_revision, resolve_url

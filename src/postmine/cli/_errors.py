@@ -6,7 +6,7 @@ from typing import NoReturn
 
 import typer
 
-from postmine._validation import format_validation_error
+from postmine.core.validation import format_validation_error
 
 __all__ = ["fail", "format_validation_error"]
 

@@ -30,8 +30,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from postmine._files import write_atomic
 from postmine.cli._errors import fail
+from postmine.core.files import write_atomic
 
 __all__ = ["dump_app"]
 

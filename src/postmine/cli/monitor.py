@@ -30,8 +30,8 @@ from typing import Any, NoReturn
 
 import typer
 
-from postmine._files import write_atomic
 from postmine.cli._errors import fail
+from postmine.core.files import write_atomic
 
 __all__ = ["monitor_app"]
 

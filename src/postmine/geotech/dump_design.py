@@ -58,6 +58,7 @@ from typing import Literal, cast
 import numpy as np
 import numpy.typing as npt
 
+from postmine.core.checks import angle, in_range, positive
 from postmine.geotech.slope_stability import (
     METHODS,
     Section,
@@ -67,7 +68,6 @@ from postmine.geotech.slope_stability import (
     slice_circle,
 )
 from postmine.methods import dumps
-from postmine.methods._checks import angle, in_range, positive
 
 __all__ = [
     "CHECKS",

@@ -55,7 +55,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from postmine._validation import format_validation_error
+from postmine.core.validation import format_validation_error
 from postmine.geotech.slope_stability import METHODS, Method, Section, SoilLayer
 
 __all__ = [

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from postmine._files import write_atomic
+from postmine.core.files import write_atomic
 from postmine.geotech.section_file import SlopeFile
 from postmine.geotech.slip_search import auto_search_grid, critical_surface
 from postmine.geotech.slope_stability import (

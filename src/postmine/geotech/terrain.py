@@ -27,7 +27,7 @@ rectangular cells are allowed. Cells without data (NaN) never enter a sum: each 
 reports the area they cover.
 
 Rasterio is an optional dependency (``pip install 'postmine[geo]'``), imported through
-:func:`postmine._compat.require` by the functions that need it.
+:func:`postmine.core.extras.require` by the functions that need it.
 
 References
 ----------
@@ -53,8 +53,8 @@ import numpy as np
 import numpy.typing as npt
 from pyproj import CRS, Proj, Transformer
 
-from postmine._compat import require
-from postmine._files import write_atomic
+from postmine.core.extras import require
+from postmine.core.files import write_atomic
 
 if TYPE_CHECKING:
     from affine import Affine

@@ -1,7 +1,7 @@
 """Pure engineering formulas of the source documents, one module per method family.
 
 Every function takes numbers or numpy arrays (SI units unless its docstring says otherwise,
-angles in degrees), validates them with :mod:`postmine.methods._checks` and returns
+angles in degrees), validates them with :mod:`postmine.core.checks` and returns
 numbers or arrays. Nothing here prints, logs or touches files.
 
 Sources

@@ -30,7 +30,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from postmine.methods._checks import at_least, in_range, non_negative, positive
+from postmine.core.checks import at_least, in_range, non_negative, positive
 
 __all__ = [
     "MAX_RECLAMATION_YEARS",

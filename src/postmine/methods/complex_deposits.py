@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from postmine.methods._checks import in_range, non_negative, positive
+from postmine.core.checks import in_range, non_negative, positive
 
 __all__ = [
     "allowed_annual_cost",

@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from postmine.methods._checks import angle, at_least, non_negative, positive
+from postmine.core.checks import angle, at_least, non_negative, positive
 
 __all__ = [
     "DUMP_SHAPES",

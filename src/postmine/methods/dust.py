@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from postmine.methods._checks import in_range, non_negative, positive
+from postmine.core.checks import in_range, non_negative, positive
 from postmine.methods.dumps import DUMP_SHAPES
 
 __all__ = [

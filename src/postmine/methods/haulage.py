@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from postmine.methods._checks import at_least, in_range, non_negative, positive
+from postmine.core.checks import at_least, in_range, non_negative, positive
 
 __all__ = [
     "accepted_bucket_count",

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from postmine.methods._checks import non_negative, positive
+from postmine.core.checks import non_negative, positive
 
 __all__ = [
     "absolute_land_loss",

@@ -26,7 +26,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from postmine.methods._checks import in_range, non_negative, positive
+from postmine.core.checks import in_range, non_negative, positive
 
 __all__ = [
     "CANCEL_RTOL",

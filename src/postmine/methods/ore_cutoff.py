@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from postmine.methods._checks import fraction, in_range, non_negative, positive
+from postmine.core.checks import fraction, in_range, non_negative, positive
 
 __all__ = [
     "cutoff_grade_component",

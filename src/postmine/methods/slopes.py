@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from postmine.methods._checks import angle, positive
+from postmine.core.checks import angle, positive
 
 __all__ = ["slide_prism_width"]
 

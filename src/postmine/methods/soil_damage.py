@@ -26,7 +26,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from postmine.methods._checks import at_least, fraction, in_range, non_negative, positive
+from postmine.core.checks import at_least, fraction, in_range, non_negative, positive
 
 __all__ = [
     "ADMIXTURE_NORM",

@@ -49,7 +49,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-from postmine.methods._checks import in_range, non_negative, positive
+from postmine.core.checks import in_range, non_negative, positive
 
 __all__ = [
     "PARAMETER_ALIASES",

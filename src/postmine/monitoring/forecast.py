@@ -52,7 +52,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import signal, stats
 
-from postmine.methods._checks import in_range, positive
+from postmine.core.checks import in_range, positive
 
 __all__ = [
     "FILTERS",

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from postmine.methods._checks import positive
+from postmine.core.checks import positive
 
 __all__ = [
     "SCENARIOS",

@@ -37,7 +37,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from postmine.methods._checks import in_range
+from postmine.core.checks import in_range
 from postmine.project.model import CostLine, CostResult, MaterialItem, WorkItem
 from postmine.project.schema import Costs, ProjectFile
 

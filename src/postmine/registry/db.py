@@ -32,7 +32,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from postmine._compat import require
+from postmine.core.extras import require
 
 __all__ = [
     "DEFAULT_URL",

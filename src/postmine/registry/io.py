@@ -86,7 +86,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 import postmine
-from postmine._compat import require
+from postmine.core.extras import require
 from postmine.registry import services
 from postmine.registry.geometry import (
     SRID,

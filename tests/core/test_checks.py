@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from postmine.methods._checks import angle, at_least, fraction, in_range, non_negative, positive
+from postmine.core.checks import angle, at_least, fraction, in_range, non_negative, positive
 
 
 def test_positive_message_names_field_value_and_range():

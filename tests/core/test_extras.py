@@ -1,6 +1,6 @@
 import pytest
 
-from postmine._compat import require
+from postmine.core.extras import require
 
 
 def test_require_imports_an_installed_module():
