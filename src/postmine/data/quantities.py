@@ -55,7 +55,7 @@ class QuantityInfo:
     source: str
 
     def label(self, lang: str) -> str:
-        """The label in ``lang`` (``"en"`` or ``"ru"``)."""
+        """Return the label in ``lang`` (``"en"`` or ``"ru"``)."""
         if lang not in ("en", "ru"):
             raise ValueError(f"lang must be one of: en, ru; got {lang!r}")
         return self.en if lang == "en" else self.ru
@@ -104,7 +104,7 @@ def all_quantities() -> dict[str, QuantityInfo]:
 
 
 def quantity(key: str) -> QuantityInfo:
-    """The declared quantity ``key``.
+    """Return the declared quantity ``key``.
 
     Raises
     ------
