@@ -50,10 +50,11 @@ from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from postmine import db
 from postmine.monitoring.channels import ChannelRef, add_channel, add_sensor, channel_refs
 from postmine.monitoring.ingest import CommittedBatch, Subscriber, parse_message, topic_of
 from postmine.monitoring.store import insert_new
-from postmine.registry import db, services
+from postmine.registry import services
 
 PG_ADMIN_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 N_SENSORS = 50  # x 2 channels

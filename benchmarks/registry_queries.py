@@ -44,7 +44,8 @@ from shapely.geometry import Polygon
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from postmine.registry import db, services
+from postmine import db
+from postmine.registry import services
 from postmine.registry.geometry import bbox_of, check_geometry, geodesic_area_ha
 from postmine.registry.models import OBJECT_KINDS, DisturbanceObject, ObjectStateChange
 from postmine.registry.passport import build_passport

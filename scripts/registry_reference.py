@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from postmine.registry.db import head_revision
+from postmine.db import head_revision
 from postmine.registry.models import Base, column_info
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -27,8 +27,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from postmine.api import create_app, create_token
+from postmine.db import session_scope
 from postmine.registry import services
-from postmine.registry.db import session_scope
 from postmine.registry.models import LedgerEntry
 
 _REGISTRY_CONFTEST = Path(__file__).resolve().parents[1] / "registry" / "conftest.py"

@@ -13,8 +13,8 @@ from pydantic import BaseModel
 
 import postmine.api.app as app_module
 from postmine.api import create_app, schemas, serve
+from postmine.db import SchemaError
 from postmine.registry import ledger, models
-from postmine.registry.db import SchemaError
 
 KOPECK = 0.005  # amounts are kept to the kopeck
 

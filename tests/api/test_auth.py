@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from postmine.api import create_token
 from postmine.api.auth import ANONYMOUS, Principal, hash_token, principal_for_token
+from postmine.db import session_scope
 from postmine.registry import services
-from postmine.registry.db import session_scope
 from postmine.registry.models import ApiToken, LedgerEntry, RegistryValueError
 
 PREFIX = "/api/v1"

@@ -15,12 +15,12 @@ import pytest
 from numpy.testing import assert_allclose
 
 from postmine.api import routes_monitoring
+from postmine.db import session_scope
 from postmine.monitoring.channels import add_channel, add_sensor
 from postmine.monitoring.pipeline import AlertingPipeline
 from postmine.monitoring.rules import parse_rule_set
 from postmine.monitoring.store import Series, to_us, write_readings
 from postmine.registry import services
-from postmine.registry.db import session_scope
 
 Api = Any  # tests/api/conftest.py's Api
 

@@ -18,12 +18,12 @@ import typer
 from typer.testing import CliRunner
 
 from postmine.cli.monitor import monitor_app
+from postmine.db import init_db, session_scope
 from postmine.monitoring.channels import add_channel, add_sensor
 from postmine.monitoring.pipeline import AlertingPipeline
 from postmine.monitoring.rules import parse_rule_set
 from postmine.monitoring.store import read_range, to_us, write_readings
 from postmine.registry import services
-from postmine.registry.db import init_db, session_scope
 
 # the lead mounts monitor_app on postmine's root app as "monitor": the same here
 app = typer.Typer()

@@ -91,10 +91,10 @@ def _store(tmp_path: Path) -> tuple[str, int, Path]:
     """A SQLite registry: PZ-01 (pore pressure, temperature), PZ-02; two readings each."""
     from datetime import UTC, datetime
 
+    from postmine.db import init_db, session_scope
     from postmine.monitoring.channels import add_channel, add_sensor
     from postmine.monitoring.store import to_us, write_readings
     from postmine.registry import services
-    from postmine.registry.db import init_db, session_scope
 
     url = f"sqlite:///{tmp_path}/registry.sqlite"
     init_db(url)

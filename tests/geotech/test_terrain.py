@@ -709,8 +709,8 @@ def test_cli_errors_exit_2_with_one_line(pit_tif: Path, args, message):
 def test_cli_volume_clipped_to_a_registry_object(pit_tif: Path, tmp_path: Path):
     # The registry stores footprints in WGS 84; the quarter of the pit inside the object's
     # footprint is a quarter of the frustum (issue 6: "clip to an object's polygon").
+    from postmine.db import init_db, session_scope
     from postmine.registry import services
-    from postmine.registry.db import init_db, session_scope
 
     url = f"sqlite:///{tmp_path / 'registry.sqlite'}"
     init_db(url)

@@ -34,9 +34,9 @@ import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
 import postmine.monitoring.models  # noqa: F401  (registers the monitoring tables)
+from postmine.db import session_scope
 from postmine.monitoring.channels import add_channel, add_sensor
 from postmine.registry import services
-from postmine.registry.db import session_scope
 
 _REGISTRY_CONFTEST = Path(__file__).resolve().parents[1] / "registry" / "conftest.py"
 _spec = importlib.util.spec_from_file_location("_postmine_registry_fixtures", _REGISTRY_CONFTEST)

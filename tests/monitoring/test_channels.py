@@ -10,6 +10,14 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import insert, inspect
 from sqlalchemy.exc import IntegrityError
 
+from postmine.db import (
+    current_revision,
+    downgrade_db,
+    get_engine,
+    include_in_autogenerate,
+    init_db,
+    session_scope,
+)
 from postmine.monitoring.channels import (
     add_channel,
     add_sensor,
@@ -22,14 +30,6 @@ from postmine.monitoring.channels import (
 from postmine.monitoring.models import SENSOR_TYPES, Channel, Sensor
 from postmine.monitoring.units import UnitError
 from postmine.registry import services
-from postmine.registry.db import (
-    current_revision,
-    downgrade_db,
-    get_engine,
-    include_in_autogenerate,
-    init_db,
-    session_scope,
-)
 from postmine.registry.models import Base, RegistryValueError, column_info
 
 MONITORING_TABLES = ("sensors", "channels", "readings", "dead_letters", "alerts", "alert_events")

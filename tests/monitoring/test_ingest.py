@@ -15,6 +15,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sqlalchemy import func, select
 
+from postmine.db import session_scope
 from postmine.monitoring.channels import ChannelRef
 from postmine.monitoring.ingest import (
     MAX_READINGS_PER_MESSAGE,
@@ -26,7 +27,6 @@ from postmine.monitoring.ingest import (
 )
 from postmine.monitoring.models import DeadLetter, ReadingRow
 from postmine.monitoring.store import Reading, read_range
-from postmine.registry.db import session_scope
 
 T0 = 1_795_564_800  # 2026-11-25T00:00:00Z [s]
 T0_US = T0 * 1_000_000

@@ -32,10 +32,10 @@ from numpy.testing import assert_allclose, assert_array_equal
 from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import delete, func, select
 
+from postmine.db import session_scope
 from postmine.monitoring import ingest
 from postmine.monitoring.ingest import CommittedBatch, Subscriber, topic_of
 from postmine.monitoring.models import Channel, DeadLetter, ReadingRow
-from postmine.registry.db import session_scope
 
 pytestmark = pytest.mark.mqtt
 

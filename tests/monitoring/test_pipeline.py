@@ -15,6 +15,7 @@ from numpy.testing import assert_allclose
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from postmine.db import get_engine
 from postmine.monitoring import models
 from postmine.monitoring.channels import ChannelRef
 from postmine.monitoring.ingest import CommittedBatch
@@ -27,7 +28,6 @@ from postmine.monitoring.pipeline import (
 )
 from postmine.monitoring.rules import parse_rule_set
 from postmine.monitoring.store import Reading, Series, to_us, write_readings
-from postmine.registry.db import get_engine
 
 Site = Any  # tests/monitoring/conftest.py's Site: url, site_id, channels
 
@@ -276,11 +276,12 @@ def test_a_sole_channel_is_matched_by_its_sensor_code_and_sites_are_kept_apart()
 
 def test_channels_registered_after_start_are_matched_on_their_first_batch(db_url):
     """A rule-set channel unmatched at start is picked up when its readings arrive."""
+    from postmine import db
     from postmine.monitoring import channels as ch
     from postmine.monitoring.pipeline import AlertingPipeline
     from postmine.monitoring.rules import parse_rule_set
     from postmine.monitoring.store import Series
-    from postmine.registry import db, services
+    from postmine.registry import services
 
     db.init_db(db_url)
     with db.session_scope(db_url) as session:

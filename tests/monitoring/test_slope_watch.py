@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from postmine.db import session_scope
 from postmine.geotech.pore_pressure import head_from_pressure, section_with_piezometers
 from postmine.geotech.slope_stability import (
     Section,
@@ -39,7 +40,6 @@ from postmine.monitoring.slope_watch import (
     factor_from_store,
 )
 from postmine.monitoring.store import read_range, to_us, write_readings
-from postmine.registry.db import session_scope
 
 Site = Any  # tests/monitoring/conftest.py's Site: url, site_id, channels
 

@@ -22,6 +22,7 @@ from numpy.testing import assert_allclose
 from typer.testing import CliRunner
 
 from postmine.cli.main import app
+from postmine.db import session_scope
 from postmine.geotech.pore_pressure import head_from_pressure, section_with_piezometers
 from postmine.geotech.slip_search import auto_search_grid
 from postmine.geotech.slope_stability import Section, SoilLayer, factor_of_safety
@@ -31,7 +32,6 @@ from postmine.monitoring.pipeline import AlertingPipeline, evaluate_stored, stor
 from postmine.monitoring.rules import MonitoringRuleSet, parse_rule_set, read_rule_set
 from postmine.monitoring.slope_watch import SlopeFactorWatch
 from postmine.monitoring.store import Series, read_range, to_us, write_readings
-from postmine.registry.db import session_scope
 
 Site = Any  # tests/monitoring/conftest.py's Site: url, site_id, channels
 

@@ -16,6 +16,7 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from postmine.db import get_engine, session_scope
 from postmine.monitoring.models import DeadLetter
 from postmine.monitoring.store import (
     BATCH_ROWS,
@@ -26,7 +27,6 @@ from postmine.monitoring.store import (
     write_dead_letters,
     write_readings,
 )
-from postmine.registry.db import get_engine, session_scope
 
 T0 = datetime(2026, 11, 25, tzinfo=UTC)
 T0_US = 1_795_564_800_000_000  # 2026-11-25T00:00:00Z: 20,782 days x 86,400 s x 1e6

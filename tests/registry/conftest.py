@@ -32,7 +32,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
-from postmine.registry.db import dispose_engine, get_engine, init_db
+from postmine.db import dispose_engine, get_engine, init_db
 from postmine.registry.models import Base
 
 PG_ADMIN_URL = os.environ.get(

@@ -21,9 +21,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from postmine.db import get_engine, session_scope
 from postmine.registry import actions, ledger, services
 from postmine.registry.actions import Actor
-from postmine.registry.db import get_engine, session_scope
 from postmine.registry.ledger_store import (
     DatabaseLedgerStore,
     LedgerConflictError,

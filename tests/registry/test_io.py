@@ -20,8 +20,8 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point, Polygon, box, mapping
 from sqlalchemy import func, select, text
 
+from postmine.db import session_scope
 from postmine.registry import io, services
-from postmine.registry.db import session_scope
 from postmine.registry.geometry import geodesic_area_ha, to_wkb
 from postmine.registry.models import DisturbanceObject, ObjectStateChange, Tmf
 from postmine.registry.statistics_model import Statistic
@@ -687,7 +687,8 @@ def test_unreadable_geopackage(db_url, tmp_path, site_id):
 
 CRASH_SCRIPT = """
 import sys, time
-from postmine.registry import db, io
+from postmine import db
+from postmine.registry import io
 url, records, path, site_id = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 
 def hook(written):

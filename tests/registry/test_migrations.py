@@ -10,8 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from postmine.registry import services
-from postmine.registry.db import (
+from postmine.db import (
     MIGRATIONS_DIR,
     SchemaError,
     current_revision,
@@ -22,6 +21,7 @@ from postmine.registry.db import (
     init_db,
     session_scope,
 )
+from postmine.registry import services
 from postmine.registry.models import Base
 
 TABLES = set(Base.metadata.tables)
@@ -111,7 +111,7 @@ def test_downgrade_and_upgrade_round_trip(empty_db_url):
 
 def test_an_outdated_schema_is_named(empty_db_url, monkeypatch):
     init_db(empty_db_url)
-    monkeypatch.setattr("postmine.registry.db.head_revision", lambda: "0099")
+    monkeypatch.setattr("postmine.db.engine.head_revision", lambda: "0099")
     expected = f"has registry schema {HEAD}, this postmine needs 0099"
     with pytest.raises(SchemaError, match=expected), session_scope(empty_db_url):
         pass

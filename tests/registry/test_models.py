@@ -13,8 +13,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from postmine.db import get_engine
 from postmine.registry import services
-from postmine.registry.db import get_engine
 from postmine.registry.geometry import (
     check_bbox,
     check_geometry,

@@ -12,8 +12,8 @@ from numpy.testing import assert_allclose
 from shapely.geometry import box
 
 import postmine
+from postmine.db import session_scope
 from postmine.registry import services as s
-from postmine.registry.db import session_scope
 from postmine.registry.geometry import geodesic_area_ha
 from postmine.registry.passport import build_passport, passport_html
 

@@ -14,11 +14,11 @@ from shapely.geometry import LineString, Point, Polygon, box
 from sqlalchemy import func, select
 
 import postmine
+from postmine.db import SchemaError, session_scope
 from postmine.project.engine import project_hash
 from postmine.project.plan import plan as plan_from_file
 from postmine.project.schema import ProjectFileError, read_project
 from postmine.registry import services as s
-from postmine.registry.db import SchemaError, session_scope
 from postmine.registry.geometry import geodesic_area_ha
 from postmine.registry.models import RegistryValueError, Site, Tmf
 

@@ -14,14 +14,14 @@ from sqlalchemy import inspect
 from typer.testing import CliRunner
 
 from postmine.cli.main import app
-from postmine.registry import io, services
-from postmine.registry.db import (
+from postmine.db import (
     downgrade_db,
     get_engine,
     include_in_autogenerate,
     init_db,
     session_scope,
 )
+from postmine.registry import io, services
 from postmine.registry.geometry import geodesic_area_ha
 from postmine.registry.models import Base
 from postmine.registry.stats import (

@@ -21,8 +21,8 @@ import pytest
 from shapely.geometry import box
 from sqlalchemy import text, update
 
+from postmine.db import get_engine, session_scope
 from postmine.registry import actions, ledger
-from postmine.registry.db import get_engine, session_scope
 from postmine.registry.ledger import ENTRY_KINDS, public_key_hex
 from postmine.registry.ledger_store import DatabaseLedgerStore
 from postmine.registry.models import LedgerEntry

@@ -42,9 +42,9 @@ from postmine.api import (
 )
 from postmine.api.auth import RegistryConfig
 from postmine.core.extras import require
+from postmine.db import SchemaError, current_revision, head_revision, resolve_url
 from postmine.project.schema import ProjectFileError
 from postmine.registry import actions
-from postmine.registry.db import SchemaError, current_revision, head_revision, resolve_url
 from postmine.registry.ledger_store import LedgerConflictError
 from postmine.registry.models import RegistryValueError
 from postmine.registry.services import NotFoundError
@@ -143,7 +143,7 @@ def create_app(db_url: str | None = None, keys_dir: Path | None = None) -> FastA
     ----------
     db_url : str, optional
         Database URL; else ``$POSTMINE_DB``, else the embedded default (see
-        :func:`postmine.registry.db.resolve_url`). Resolved once, here.
+        :func:`postmine.db.resolve_url`). Resolved once, here.
     keys_dir : Path, optional
         Directory of the signing keys of the acting parties (created on first use); else
         ``$POSTMINE_KEYS``, else ``~/.postmine/keys`` (see
@@ -158,7 +158,7 @@ def create_app(db_url: str | None = None, keys_dir: Path | None = None) -> FastA
     --------
     >>> import tempfile
     >>> from fastapi.testclient import TestClient
-    >>> from postmine.registry import db
+    >>> from postmine import db
     >>> tmp = tempfile.mkdtemp()
     >>> url = f"sqlite:///{tmp}/registry.sqlite"
     >>> _ = db.init_db(url)

@@ -57,8 +57,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from postmine.db import session_scope
 from postmine.registry import actions, services
-from postmine.registry.db import session_scope
 from postmine.registry.models import TOKEN_ROLES, ApiToken, RegistryValueError, Site, TokenRole
 
 __all__ = [
@@ -122,7 +122,7 @@ def create_token(session: Session, role: str, operator_id: int | None = None) ->
     Examples
     --------
     >>> import tempfile
-    >>> from postmine.registry import db
+    >>> from postmine import db
     >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
     >>> _ = db.init_db(url)
     >>> with db.session_scope(url) as session:
@@ -247,7 +247,7 @@ class Context:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """Open a session that commits at the end (:func:`~postmine.registry.db.session_scope`)."""
+        """Open a session that commits at the end (:func:`~postmine.db.session_scope`)."""
         with session_scope(self.config.url) as session:
             yield session
 

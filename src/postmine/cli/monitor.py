@@ -59,7 +59,7 @@ def _fail_from(exc: BaseException) -> NoReturn:
 
 def _url(db: str | None) -> str:
     """Return the database URL, after checking that it holds the current schema."""
-    from postmine.registry.db import resolve_url, session_scope
+    from postmine.db import resolve_url, session_scope
 
     try:
         with session_scope(db):
@@ -212,11 +212,11 @@ def _status_rows(url: str, site: int | None) -> list[dict[str, Any]]:
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
+    from postmine.db import get_engine
     from postmine.monitoring import models
     from postmine.monitoring.alerts import Level
     from postmine.monitoring.channels import list_channels
     from postmine.monitoring.store import from_us
-    from postmine.registry.db import get_engine
 
     with Session(get_engine(url)) as session:
         channels = list_channels(session, site_id=site)
@@ -416,6 +416,7 @@ def forecast_command(
     """Forecast the time of slope failure from a displacement channel (inverse velocity)."""
     from sqlalchemy.orm import Session
 
+    from postmine.db import get_engine
     from postmine.monitoring.channels import get_channel
     from postmine.monitoring.forecast import (
         FilterName,
@@ -424,7 +425,6 @@ def forecast_command(
     )
     from postmine.monitoring.store import from_us, read_range
     from postmine.monitoring.units import convert
-    from postmine.registry.db import get_engine
 
     url = _url(db)
     if filter_name not in ("sma", "ema"):
@@ -526,7 +526,7 @@ def simulate_command(
         streams = simulate_streams(start, days * _DAY_S, interval_s, seed=seed)
         created = 0
         if register:
-            from postmine.registry.db import session_scope
+            from postmine.db import session_scope
 
             with session_scope(_url(db)) as session:
                 created = register_channels(session, site, streams, interval_s)

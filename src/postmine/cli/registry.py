@@ -98,7 +98,7 @@ def _print_json(value: Any) -> None:
 @registry_app.command("init")
 def init_command(db: str | None = DB_OPTION) -> None:
     """Create or upgrade the registry database to the current schema."""
-    from postmine.registry.db import init_db, resolve_url
+    from postmine.db import init_db, resolve_url
 
     try:
         revision = init_db(db)
@@ -119,8 +119,8 @@ def add_command(
     db: str | None = DB_OPTION,
 ) -> None:
     """Add to the registry; every change is signed into the ledger."""
+    from postmine.db import session_scope
     from postmine.registry import actions
-    from postmine.registry.db import session_scope
     from postmine.registry.services import as_dict
 
     if entity not in _ADDERS:
@@ -168,8 +168,8 @@ def import_command(
 
     Objects and TMF belong to one site (--site) and the batch is signed into its ledger.
     """
+    from postmine.db import session_scope
     from postmine.registry import actions, io
-    from postmine.registry.db import session_scope
 
     kinds = ("objects", "tmf", "statistics", "sample-statistics")
     if kind not in kinds:
@@ -208,8 +208,8 @@ def export_command(
     db: str | None = DB_OPTION,
 ) -> None:
     """Export objects, TMF or statistics."""
+    from postmine.db import session_scope
     from postmine.registry import io
-    from postmine.registry.db import session_scope
 
     kinds = ("objects", "tmf", "statistics")
     if kind not in kinds:
@@ -237,7 +237,7 @@ def passport_command(
     db: str | None = DB_OPTION,
 ) -> None:
     """Show the digital passport of a site with its full history."""
-    from postmine.registry.db import session_scope
+    from postmine.db import session_scope
     from postmine.registry.passport import build_passport, passport_html
 
     if lang not in ("en", "ru"):
@@ -279,8 +279,8 @@ def verify_command(
     db: str | None = DB_OPTION,
 ) -> None:
     """Verify the ledger: name every altered, removed or reordered entry (exit 1 if any)."""
+    from postmine.db import session_scope
     from postmine.registry import actions
-    from postmine.registry.db import session_scope
     from postmine.registry.ledger import Keyring
 
     try:
@@ -309,8 +309,8 @@ def seal_command(
     db: str | None = DB_OPTION,
 ) -> None:
     """Seal finished days of the ledger with their Merkle roots (publish the roots)."""
+    from postmine.db import session_scope
     from postmine.registry import actions
-    from postmine.registry.db import session_scope
 
     try:
         day = dt.date.fromisoformat(before) if before else None
@@ -328,8 +328,8 @@ def proof_command(
     db: str | None = DB_OPTION,
 ) -> None:
     """Print the inclusion proof of a ledger entry in its day's Merkle root (JSON)."""
+    from postmine.db import session_scope
     from postmine.registry import actions
-    from postmine.registry.db import session_scope
 
     try:
         with session_scope(db) as session:
@@ -347,8 +347,8 @@ def stats_command(
     db: str | None = DB_OPTION,
 ) -> None:
     """Aggregate the registry by region, year, object kind, TMF class or hazard class."""
+    from postmine.db import session_scope
     from postmine.registry import stats
-    from postmine.registry.db import session_scope
 
     keys = [k.strip() for k in by.split(",") if k.strip()]
     if of not in ("objects", "tmf", "statistics"):
@@ -379,7 +379,7 @@ def token_command(
 ) -> None:
     """Create an API token (printed once; only its SHA-256 is stored)."""
     from postmine.api.auth import create_token
-    from postmine.registry.db import session_scope
+    from postmine.db import session_scope
 
     try:
         with session_scope(db) as session:

@@ -194,11 +194,11 @@ def now_command(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Factor of safety from the latest stored reading of each piezometer of a section file."""
+    from postmine.db import resolve_url, session_scope
     from postmine.geotech.section_file import SectionFileError, read_section_file
     from postmine.geotech.slope_stability import METHODS
     from postmine.monitoring.slope_watch import READINGS, SlopeWatchConfig, factor_from_store
     from postmine.monitoring.store import to_us
-    from postmine.registry.db import resolve_url, session_scope
 
     if method not in METHODS:
         fail(f"--method must be one of {', '.join(METHODS)}, got {method!r}")

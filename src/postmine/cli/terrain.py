@@ -91,8 +91,8 @@ def _object_polygon(object_id: int, db: str | None) -> Any:
     """Return the WGS 84 footprint of a registry object as a shapely geometry."""
     from shapely.geometry import shape
 
+    from postmine.db import resolve_url, session_scope
     from postmine.registry import services
-    from postmine.registry.db import resolve_url, session_scope
 
     with session_scope(resolve_url(db)) as session:
         row = services.get_object(session, object_id)

@@ -11,7 +11,7 @@ Examples
 --------
 >>> import tempfile
 >>> from postmine.registry import services
->>> from postmine.registry.db import init_db, session_scope
+>>> from postmine.db import init_db, session_scope
 >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
 >>> _ = init_db(url)
 >>> with session_scope(url) as session:

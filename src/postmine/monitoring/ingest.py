@@ -92,6 +92,7 @@ import numpy as np
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
 
+from postmine.db import get_engine, session_scope
 from postmine.monitoring.channels import ChannelAddress, ChannelRef, channel_refs
 from postmine.monitoring.models import DeadLetter
 from postmine.monitoring.store import (
@@ -104,7 +105,6 @@ from postmine.monitoring.store import (
     write_dead_letters,
 )
 from postmine.monitoring.units import UnitError, check_unit, converter
-from postmine.registry.db import get_engine, session_scope
 
 __all__ = [
     "MAX_READINGS_PER_MESSAGE",

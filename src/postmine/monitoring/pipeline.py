@@ -32,7 +32,7 @@ Examples
 --------
 >>> import tempfile
 >>> from postmine.registry import services
->>> from postmine.registry.db import init_db, session_scope
+>>> from postmine.db import init_db, session_scope
 >>> from postmine.monitoring.channels import add_channel, add_sensor
 >>> from postmine.monitoring.rules import parse_rule_set
 >>> from postmine.monitoring.store import write_readings, to_us
@@ -78,6 +78,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from postmine.db import get_engine
 from postmine.monitoring import models
 from postmine.monitoring.alerts import (
     Alert,
@@ -92,7 +93,6 @@ from postmine.monitoring.channels import ChannelRef, channel_refs
 from postmine.monitoring.components import Batch, Component
 from postmine.monitoring.rules import MonitoringRuleSet
 from postmine.monitoring.store import Series, TimeLike, read_range
-from postmine.registry.db import get_engine
 
 __all__ = [
     "AlertingPipeline",

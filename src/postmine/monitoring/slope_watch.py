@@ -768,11 +768,11 @@ def factor_from_store(
         If a piezometer key matches no channel of the site (or two), a piezometer has no
         reading at or before ``at``, or a channel's unit does not convert.
     """
+    from postmine.db import get_engine
     from postmine.monitoring.channels import channel_refs
     from postmine.monitoring.models import ReadingRow
     from postmine.monitoring.pipeline import channel_keys
     from postmine.monitoring.store import to_us
-    from postmine.registry.db import get_engine
 
     engine = target if isinstance(target, Engine) else get_engine(target)
     at_us = to_us(datetime.now(UTC) if at is None else at)

@@ -16,7 +16,7 @@ unit, primary key ``(channel_id, ts_us)``, which is also the index range queries
   a plot of years of data reads a few hundred rows.
 
 Every function takes where to work as its first argument: a ``Session`` (it works inside
-the session's transaction; the caller commits, as :func:`postmine.registry.db.
+the session's transaction; the caller commits, as :func:`postmine.db.
 session_scope` does), a ``Connection`` (likewise), an ``Engine`` or a database URL (it
 opens and commits its own transaction).
 
@@ -29,7 +29,7 @@ Examples
 >>> import tempfile
 >>> from datetime import UTC, datetime
 >>> from postmine.registry import services
->>> from postmine.registry.db import init_db, session_scope
+>>> from postmine.db import init_db, session_scope
 >>> from postmine.monitoring.channels import add_channel, add_sensor
 >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
 >>> _ = init_db(url)
@@ -65,8 +65,8 @@ import numpy.typing as npt
 from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.orm import Session
 
+from postmine.db import get_engine
 from postmine.monitoring.models import Channel, DeadLetter, ReadingRow
-from postmine.registry.db import get_engine
 
 __all__ = [
     "BATCH_ROWS",

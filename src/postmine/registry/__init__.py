@@ -6,9 +6,9 @@ Modules
     The schema, declared once (SQLAlchemy 2): every column with unit, range and meaning.
 :mod:`~postmine.registry.geometry`
     One geometry column for PostGIS and SQLite, bounding boxes and geodesic areas.
-:mod:`~postmine.registry.db`
-    Database URL, engines, sessions (:func:`~postmine.registry.db.session_scope`) and the
-    Alembic migrations (:func:`~postmine.registry.db.init_db`).
+:mod:`~postmine.db`
+    Database URL, engines, sessions (:func:`~postmine.db.session_scope`) and the
+    Alembic migrations (:func:`~postmine.db.init_db`).
 :mod:`~postmine.registry.services`
     Create, read and list every record on a session; the bounding-box query; pagination.
 :mod:`~postmine.registry.passport`
@@ -23,7 +23,8 @@ Example
 >>> import tempfile
 >>> from datetime import date
 >>> from shapely.geometry import box
->>> from postmine.registry import db, services
+>>> from postmine import db
+>>> from postmine.registry import services
 >>> from postmine.registry.passport import build_passport
 >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
 >>> _ = db.init_db(url)

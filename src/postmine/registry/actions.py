@@ -55,7 +55,7 @@ its little-endian WKB (``wkb_sha256``); a project file by its hashes.
 Transactions
 ------------
 Every action takes the caller's :class:`~sqlalchemy.orm.Session`, flushes and never
-commits (commit with :func:`postmine.registry.db.session_scope`). It first makes its
+commits (commit with :func:`postmine.db.session_scope`). It first makes its
 transaction the only ledger writer (:meth:`DatabaseLedgerStore.lock
 <postmine.registry.ledger_store.DatabaseLedgerStore.lock>`: a table lock on PostgreSQL,
 SQLite's write lock), then runs the service call and the append inside a SAVEPOINT: if
@@ -91,7 +91,7 @@ Examples
 --------
 >>> import tempfile
 >>> from datetime import date
->>> from postmine.registry import db
+>>> from postmine import db
 >>> tmp = tempfile.mkdtemp()
 >>> url = f"sqlite:///{tmp}/registry.sqlite"
 >>> _ = db.init_db(url)

@@ -24,7 +24,7 @@ object) are looked up, duplicates are found. Any problem raises
 :class:`RegistryImportError` (a :class:`ValueError`) naming the row, the field and the value
 of the first problem (``.problems`` lists them all), and nothing is written. Only then are
 the rows written, all in the caller's transaction, which commits them together or not at
-all: :func:`postmine.registry.db.session_scope` commits when its block ends and rolls back
+all: :func:`postmine.db.session_scope` commits when its block ends and rolls back
 on any exception, so a failure while writing, or a process killed during the import,
 leaves no row of it behind (the database's own transaction does that; nothing is committed
 before the last row). Give each import its own ``session_scope`` block.
@@ -52,7 +52,7 @@ citing the file's SHA-256 and the ids written, both returned in :class:`ImportRe
 Examples
 --------
 >>> import tempfile
->>> from postmine.registry import db
+>>> from postmine import db
 >>> from postmine.registry.stats import aggregate
 >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
 >>> _ = db.init_db(url)

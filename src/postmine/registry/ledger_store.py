@@ -210,7 +210,8 @@ class DatabaseLedgerStore:
     Examples
     --------
     >>> import tempfile
-    >>> from postmine.registry import db, services
+    >>> from postmine import db
+    >>> from postmine.registry import services
     >>> from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
     >>> _ = db.init_db(url)

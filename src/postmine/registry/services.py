@@ -1,7 +1,7 @@
 """The registry's service layer: create, read and list its records on a Session.
 
 Every function takes an open :class:`sqlalchemy.orm.Session` (see
-:func:`postmine.registry.db.session_scope`) and works inside the caller's transaction: it
+:func:`postmine.db.session_scope`) and works inside the caller's transaction: it
 adds and flushes (so ids are known and constraint violations surface at once) but never
 commits. Arguments after ``session`` are keyword-only, named like the columns they fill
 (with the unit in the name: ``mass_t``, ``amount_rub``).

@@ -162,7 +162,8 @@ def aggregate(
     --------
     >>> import tempfile
     >>> from shapely.geometry import box
-    >>> from postmine.registry import db, services
+    >>> from postmine import db
+    >>> from postmine.registry import services
     >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
     >>> _ = db.init_db(url)
     >>> with db.session_scope(url) as session:

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from postmine.registry.db import SchemaError
+from postmine.db.engine import SchemaError
 from postmine.registry.geometry import PortableGeometry
 
 revision: str = "0001"

@@ -19,16 +19,13 @@ from alembic import context
 from alembic.config import Config
 from sqlalchemy.engine import Connection
 
-from postmine.registry.db import get_engine, include_in_autogenerate, resolve_url
-from postmine.registry.models import Base
-
-target_metadata = Base.metadata
+from postmine.db.engine import get_engine, include_in_autogenerate, resolve_url
 
 
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=target_metadata,
+        target_metadata=context.config.attributes.get("target_metadata"),
         render_as_batch=connection.dialect.name == "sqlite",
         include_object=include_in_autogenerate(connection.dialect.name),
         compare_type=True,
