@@ -6,18 +6,17 @@ import pytest
 from numpy.testing import assert_allclose
 from typer.testing import CliRunner
 
-from postmine.calc.land_use_indicators import LAND_USE_INDICATORS, from_variant, pr3_example
+from postmine.calc.land_use_indicators import (
+    LAND_USE_INDICATORS,
+    LandUseInputs,
+    from_variant,
+    mining_district,
+    pr3_example,
+)
+from postmine.chains.land_use import land_use_indicators
 from postmine.cli.main import app
 from postmine.data import variant_row
 
-# Tolerances: half a unit of the last digit the "Решение" after Table 3.2 of 004 prints.
-AREA_TOL_HA = 0.5  # 2605 га
-PCT1_TOL = 0.05  # 9,3 %; 42,4 %; 12,6 %; 73,8 %; 69,2 %
-PCT0_TOL = 0.5  # 60 %
-PER_OUTPUT_TOL = 0.00005  # 0,2605 га/1000 т
-PER_PERSON_TOL = 0.5  # 3625, 1381 т/чел/год
-RUB_TOL = 0.5  # whole roubles
-RUB_PER_HA_TOL = 0.05  # 15208,1 руб./га
 EXACT = 1e-12  # relative, against hand arithmetic written out in the test
 
 runner = CliRunner()
@@ -33,101 +32,22 @@ def pr3():
     return results(pr3_example())
 
 
-# The "Решение" after Table 3.2 of 004, in its order: symbol, equation, printed value, tolerance.
-# The four lines whose printed figure is not what they compute are in DEPARTURES below.
-SOLUTION = [
-    ("S_тнз",  "3.1",  2605,        AREA_TOL_HA),     # 4306 - (329 + 213 + 264 + 895)
-    ("П_плф",  "3.2",  9.3,         PCT1_TOL),        # (238 + 100 + 233) / 6144 · 100
-    ("П_сзз",  "3.3",  60,          PCT0_TOL),        # 2605 / 4306 · 100
-    ("П_тнз",  "3.4",  42.4,        PCT1_TOL),        # 2605 / 6144 · 100
-    ("П_нз",   "3.5",  0.2605,      PER_OUTPUT_TOL),  # 2605 / 10 000 000, га/1000 т
-    ("П_вто",  "3.10", 3625,        PER_PERSON_TOL),  # 58 000 000 / 16 000
-    ("П_зто",  "3.11", 1381,        PER_PERSON_TOL),  # 58 000 000 / 42 000
-    ("П_вз",   "3.12", 12.6,        PCT1_TOL),        # 542 / 4306 · 100
-    ("П_а",    "3.13", 73.8,        PCT1_TOL),        # 400 / 543 (sic) · 100
-    ("ВП_рз",  "3.14", 1_218_000,   RUB_TOL),
-    ("ВП_схз", "3.15", 1_760_000,   RUB_TOL),
-    ("П_п",    "3.16", 3045,        RUB_TOL),         # 1218000 / 400
-    ("П_ат",   "3.17", 69.2,        PCT1_TOL),        # 1218000 / 1760000 · 100
-    ("У_н",    "3.18", 39_075_000,  RUB_TOL),         # 2605 · 15000
-    ("У_пп",   "3.19", 542_000,     RUB_TOL),
-    ("У_рз",   "3.20", 39_617_000,  RUB_TOL),         # 39075000 + 542000
-    ("q_у",    "3.21", 15208.1,     RUB_PER_HA_TOL),  # 39617000 / 2605
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(("symbol", "equation", "printed", "tol"), SOLUTION)
-def test_pr3_reproduces_the_printed_solution(pr3, symbol, equation, printed, tol):
-    q = pr3[symbol]
-    assert q.equation == equation
-    assert_allclose(q.value, printed, rtol=0, atol=tol)
-
-
-# Lines of the "Решение" that print a figure other than the quotient they write: symbol,
-# equation, the quotient by hand, what the note must quote as printed.
-DEPARTURES = [
-    ("П_пз",  "3.6", (2605 - 542) / 6144 * 100,        "33.5 %"),   # 33.577 %, truncated
-    ("q",     "3.7", 58e6 / 4306,                      "13469.5"),  # 13469.577 t/ha, truncated
-    ("П_уто", "3.8", 15 / 58 * 100,                    "25.8 %"),   # 25.862 %, truncated
-    ("П_кто", "3.9", (688 + 796 + 164) / 4306 * 100,   "39 %"),     # 38.272 %
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(("symbol", "equation", "quotient", "printed"), DEPARTURES)
-def test_pr3_departures_give_the_quotient_and_report_the_print(
-    pr3, symbol, equation, quotient, printed
-):
-    q = pr3[symbol]
-    assert q.equation == equation
-    assert_allclose(q.value, quotient, rtol=EXACT)
-    assert printed in q.note
-
-
-# Lines where the value agrees with the print but the source is inconsistent with its own
-# formula or table: symbol, a hand value, what the note must report.
-NOTED = [
-    ("S_тнз",  2605,                     ["4306 - (329 + 213 + 264 + 895)", "2421"]),
-    ("ΣS_лф",  238 + 100 + 233,          ["S_выр", "571"]),
-    ("П_нз",   2605 / 10_000_000 * 1000, ["factor 100", "0.2605"]),
-    ("ΣV_то",  58e6,                     ["68", "58"]),
-    ("П_вто",  58e6 / 16_000,            ["factor 100", "3625"]),
-    ("П_зто",  58e6 / 42_000,            ["factor 100", "1381"]),
-    ("П_а",    400 / 542 * 100,          ["543", "542"]),
-    ("ВП_схз", 30 * 300 * 120 + 20 * 150 * 200 + 10 * 100 * 80, ["25", "1 910 000"]),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(("symbol", "by_hand", "quoted"), NOTED)
-def test_pr3_notes_report_the_source(pr3, symbol, by_hand, quoted):
-    q = pr3[symbol]
-    assert_allclose(q.value, by_hand, rtol=EXACT)
-    for text in quoted:
-        assert text in q.note, (symbol, text)
-
-
-def test_pr3_intermediates(pr3):
-    # S_рз = 329 + 213; ΣS_то = 688 + 796 + 164; ΣS_а = 200 + 120 + 80
-    assert_allclose(pr3["S_рз"].value, 542, rtol=EXACT)
-    assert_allclose(pr3["ΣS_то"].value, 1648, rtol=EXACT)
-    assert_allclose(pr3["ΣS_а"].value, 400, rtol=EXACT)
-    # crop terms of the printed lines of 3.14 and 3.19
-    assert_allclose(pr3["ВП_рз[grain]"].value, 20 * 300 * 120, rtol=EXACT)
-    assert_allclose(pr3["ВП_рз[fodder]"].value, 15 * 150 * 200, rtol=EXACT)
-    assert_allclose(pr3["ВП_рз[meadow]"].value, 6 * 100 * 80, rtol=EXACT)
-    assert_allclose(pr3["У_пп[grain]"].value, (30 - 20) * 300 * 120, rtol=EXACT)
-    assert_allclose(pr3["У_пп[fodder]"].value, (20 - 15) * 150 * 200, rtol=EXACT)
-    assert_allclose(pr3["У_пп[meadow]"].value, (10 - 6) * 100 * 80, rtol=EXACT)
-
-
-def test_all_21_equations_reported_with_units(pr3):
-    equations = {q.equation for q in pr3.values()}
-    assert equations == {f"3.{i}" for i in range(1, 22)}
-    percent = ["П_плф", "П_сзз", "П_тнз", "П_пз", "П_уто", "П_кто", "П_вз", "П_а", "П_ат"]
-    for symbol in percent:
-        assert pr3[symbol].unit == "%", symbol
-    assert pr3["q"].unit == "t/ha"
-    assert pr3["П_вто"].unit == "t/person/year"
-    assert pr3["П_нз"].unit == "ha/1000 t"
+# The worked example's printed numbers are the chain's tests (tests/chains/test_land_use.py);
+# here: the calculator gives the chain's rows for the inputs of example pr3.
+def test_pr3_rows_are_the_chain_rows(pr3):
+    chain = land_use_indicators(mining_district(LandUseInputs.model_validate(pr3_example())))
+    assert list(pr3) == [i.symbol for i in chain.indicators]
+    for indicator in chain.indicators:
+        q = pr3[indicator.symbol]
+        assert (q.name, q.unit, q.equation, q.note) == (
+            indicator.name,
+            indicator.unit,
+            indicator.equation,
+            indicator.note,
+        )
+        assert_allclose(q.value, indicator.value, rtol=EXACT)
+    # 004 prints 60 % for П_сзз; the quotient 2605 / 4306 · 100 = 60.497 %
+    assert_allclose(pr3["П_сзз"].value, 2605 / 4306 * 100, rtol=EXACT)
 
 
 def test_variant_1_by_hand():

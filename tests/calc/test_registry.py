@@ -92,7 +92,7 @@ def test_variant_out_of_range_is_a_clear_error():
 @pytest.mark.parametrize(("name", "example"), EXAMPLES)
 def test_json_inputs_round_trip_through_an_input_file(name, example, tmp_path):
     """The "inputs" of --json output is a valid --input file giving the same results."""
-    from postmine.calc._io import read_inputs
+    from postmine.calc.inputs import read_inputs
 
     c = CALCS[name]
     model, results = c.run(c.examples[example]())

@@ -14,11 +14,13 @@ from postmine.calc.base import _REGISTRY, Calculation, Quantity, register
 
 __all__ = ["Calculation", "Quantity", "get", "register", "registry"]
 
+_NOT_CALCULATIONS = ("base", "inputs")  # the contract and the reader of input files
+
 
 def registry() -> dict[str, Calculation]:
     """Import every calculation module of this package and return name -> calculation."""
     for info in pkgutil.iter_modules(__path__):
-        if info.name != "base" and not info.name.startswith("_"):
+        if info.name not in _NOT_CALCULATIONS and not info.name.startswith("_"):
             importlib.import_module(f"{__name__}.{info.name}")
     return dict(sorted(_REGISTRY.items()))
 

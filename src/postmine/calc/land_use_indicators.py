@@ -21,10 +21,9 @@ from postmine.calc.base import (
     register,
     variant_value,
 )
-from postmine.methods import land_use as lu
+from postmine.chains import land_use as chain
 
 TABLE = "3.1"
-PERCENT = 100.0  # the source states shares in %
 MILLION = 1e6  # Tables 3.1 and 3.2 give annual amounts in millions
 THOUSAND = 1e3  # Table 3.2 gives workers and residents in thousands
 LAND_PRICE_TABLE_3_2 = 15000.0  # Ц_н of Table 3.2, rub/ha; Table 3.1 gives none
@@ -142,302 +141,59 @@ class LandUseInputs(CalculationInputs):
         names = [c.name for c in self.crops]
         if len(set(names)) != len(names):
             raise ValueError(f"crop names must be unique, got {names}")
+        if self.internal_dump_volume > self.overburden_volume:  # eq. 3.8, in the table's units
+            raise ValueError(
+                f"internal_dump_volume must be <= overburden_volume "
+                f"({self.overburden_volume:g}), got {self.internal_dump_volume:g}"
+            )
         return self
 
 
-_NOTE_S_TNZ = (
-    "Eq. 3.1 as printed sums the disturbed zones; the worked example of 004 takes the sanitary "
-    "protection zone less its reclaimed land, recreation zone and buildings, "
-    "4306 - (329 + 213 + 264 + 895) = 2605 ha, and so does the code. The disturbed zones of "
-    "Table 3.2 (S_жр, S_т, S_пл, S_о, S_в, S_б, S_выр) add up to 2421 ha."
-)
-_NOTE_LINEAR = (
-    "The worked example counts the worked-out space S_выр (238 ha) with the communications S_жр "
-    "(100) and transport routes S_т (233) as linear forms: 571 ha; so does the code."
-)
-_NOTE_P_SZZ = (
-    "004 writes П_тнз^сзз; its worked example prints 60 % (2605 / 4306 = 60.50 %, rounded to "
-    "whole percent)."
-)
-_NOTE_P_NZ = (
-    "Eq. 3.5 prints a factor 100 and the unit ha/t; the worked example (symbol П_рз) divides "
-    "without it, 2605 / 10 000 000, and states 0.2605 ha per 1000 t; the code follows it."
-)
-_NOTE_P_PZ = (
-    "The worked example prints 33.5 % for (2605 - 542) / 6144 = 33.58 % (truncated). It takes "
-    "S_г = S_тнз, which by its construction (3.1) already excludes the reclaimed 542 ha; the "
-    "code does the same."
-)
-_NOTE_WASTE = (
-    "Taken as V_вс, the overburden (the only solid waste the tables give). The worked example "
-    "uses 58 Mt/year in eqs. 3.7-3.11 (its line of 3.7 prints 68·10⁶ - 10·10⁶, i.e. V_вс - "
-    "V_д) although Table 3.2 prints V_вс = 68; example pr3 therefore inputs V_вс = 58."
-)
-_NOTE_Q = (
-    "Eq. 3.7 states m³/m²; the worked example works in t/ha and prints 13469.5 for "
-    "58·10⁶ / 4306 = 13469.58 (truncated)."
-)
-_NOTE_UTO = (
-    "The worked example prints 25.8 % for 15 / 58 = 25.86 % (truncated), with V_вс = 58 where "
-    "Table 3.2 prints 68 (68 would give 22.1 %)."
-)
-_NOTE_KTO = (
-    "The worked example prints 39 % for (688 + 796 + 164) / 4306 = 1648 / 4306 = 38.27 %; "
-    "the code gives the quotient."
-)
-_NOTE_VTO = (
-    "Eq. 3.10 prints a factor 100 and the unit m³/person; the worked example (symbol П_пто) "
-    "divides without it, 58 000 000 / 16 000 = 3625 t/person/year; the code follows it."
-)
-_NOTE_ZTO = (
-    "Eq. 3.11 prints a factor 100 and the unit m³/person; the worked example divides without "
-    "it, 58 000 000 / 42 000 = 1381 t/person/year; the code follows it."
-)
-_NOTE_PA = (
-    "The worked example prints 400 / 543 · 100 = 73.8 %; the reclaimed land is 329 + 213 = "
-    "542 ha and 400 / 542 gives the printed 73.8 % (543: a misprint)."
-)
-_NOTE_VP_SKHZ = (
-    "The crop areas of eq. 3.14 are taken as S_схз, as the worked example does. Its line "
-    "prints a fodder yield of 25 (which would give 1 910 000 rub); its total 1 760 000 rub "
-    "uses Table 3.2's 20, as eq. 3.19 does."
-)
+def mining_district(inputs: LandUseInputs) -> chain.MiningDistrict:
+    """Turn the calculator's inputs (millions, thousands) into the chain's (t, persons)."""
+    return chain.MiningDistrict(
+        district_area=inputs.district_area,
+        sanitary_zone_area=inputs.sanitary_zone_area,
+        outer_dump_area=inputs.outer_dump_area,
+        inner_dump_area=inputs.inner_dump_area,
+        nontransport_dump_area=inputs.nontransport_dump_area,
+        worked_out_area=inputs.worked_out_area,
+        infrastructure_area=inputs.infrastructure_area,
+        transport_area=inputs.transport_area,
+        outer_dump_reclaimed_area=inputs.outer_dump_reclaimed_area,
+        inner_dump_reclaimed_area=inputs.inner_dump_reclaimed_area,
+        building_area=inputs.building_area,
+        recreation_area=inputs.recreation_area,
+        annual_output=inputs.annual_output_mt * MILLION,
+        annual_solid_waste=inputs.overburden_volume * MILLION,
+        internal_dump_volume=inputs.internal_dump_volume * MILLION,
+        waste_unit=inputs.waste_unit,
+        workers=inputs.workers_thousand * THOUSAND,
+        residents=inputs.residents_thousand * THOUSAND,
+        land_price=inputs.land_price,
+        crops=tuple(
+            chain.Crop(c.name, c.area, c.yield_reclaimed, c.yield_farmland, c.price)
+            for c in inputs.crops
+        ),
+    )
 
 
 def compute(inputs: LandUseInputs) -> list[Quantity]:
-    """Compute the 21 indicators of eqs. 3.1-3.21 of 004 and their intermediates."""
-    q: list[Quantity] = []
-    waste_u = "t" if inputs.waste_unit == "t" else "m³"
+    """Compute the 21 indicators of eqs. 3.1-3.21 of 004 and their intermediates.
 
-    # Land disturbance, eqs. 3.1-3.6
-    s_rz = float(
-        lu.total_area([inputs.outer_dump_reclaimed_area, inputs.inner_dump_reclaimed_area])
-    )
-    q.append(Quantity("S_рз", "reclaimed land (outer and internal dumps)", s_rz, "ha", "3.6"))
-    s_tnz = float(
-        lu.disturbed_area_in_sanitary_zone(
-            inputs.sanitary_zone_area,
-            [
-                inputs.outer_dump_reclaimed_area,
-                inputs.inner_dump_reclaimed_area,
-                inputs.recreation_area,
-                inputs.building_area,
-            ],
-        )
-    )
-    q.append(Quantity("S_тнз", "technogenically disturbed land", s_tnz, "ha", "3.1", _NOTE_S_TNZ))
-    linear = [inputs.worked_out_area, inputs.infrastructure_area, inputs.transport_area]
-    q.append(
-        Quantity(
-            "ΣS_лф",
-            "land disturbed by linear forms",
-            float(lu.total_area(linear)),
-            "ha",
-            "3.2",
-            _NOTE_LINEAR,
-        )
-    )
-    p_plf = float(lu.linear_disturbance_density(linear, inputs.district_area))
-    q.append(
-        Quantity(
-            "П_плф", "density of linear disturbance of the district", p_plf * PERCENT, "%", "3.2"
-        )
-    )
-    p_szz = float(lu.disturbed_share_of_sanitary_zone(s_tnz, inputs.sanitary_zone_area))
-    q.append(
-        Quantity(
-            "П_сзз",
-            "disturbed share of the sanitary protection zone",
-            p_szz * PERCENT,
-            "%",
-            "3.3",
-            _NOTE_P_SZZ,
-        )
-    )
-    p_tnz = float(lu.disturbed_share_of_district(s_tnz, inputs.district_area))
-    q.append(Quantity("П_тнз", "disturbed share of the district", p_tnz * PERCENT, "%", "3.4"))
-    p_nz = float(lu.disturbance_per_output(s_tnz, inputs.annual_output_mt * MILLION))
-    q.append(
-        Quantity(
-            "П_нз",
-            "disturbed land per 1000 t of annual coal output",
-            p_nz * THOUSAND,
-            "ha/1000 t",
-            "3.5",
-            _NOTE_P_NZ,
-        )
-    )
-    p_pz = float(lu.absolute_land_loss(s_tnz, s_rz, inputs.district_area))
-    q.append(Quantity("П_пз", "absolute loss of land", p_pz * PERCENT, "%", "3.6", _NOTE_P_PZ))
-
-    # Solid waste, eqs. 3.7-3.11
-    waste = inputs.overburden_volume * MILLION
-    q.append(Quantity("ΣV_то", "annual solid waste", waste, f"{waste_u}/year", "3.7", _NOTE_WASTE))
-    q_to = float(lu.solid_waste_per_area(waste, inputs.sanitary_zone_area))
-    q.append(
-        Quantity(
-            "q",
-            "annual solid waste per hectare of the sanitary protection zone",
-            q_to,
-            f"{waste_u}/ha",
-            "3.7",
-            _NOTE_Q,
-        )
-    )
-    p_uto = float(lu.waste_utilisation(inputs.internal_dump_volume, inputs.overburden_volume))
-    q.append(
-        Quantity(
-            "П_уто",
-            "utilisation of solid waste (internal dumping)",
-            p_uto * PERCENT,
-            "%",
-            "3.8",
-            _NOTE_UTO,
-        )
-    )
-    storage = [inputs.inner_dump_area, inputs.outer_dump_area, inputs.nontransport_dump_area]
-    q.append(
-        Quantity(
-            "ΣS_то",
-            "solid-waste storage (outer, internal and non-transport internal dumps)",
-            float(lu.total_area(storage)),
-            "ha",
-            "3.9",
-        )
-    )
-    p_kto = float(lu.waste_storage_concentration(storage, inputs.sanitary_zone_area))
-    q.append(
-        Quantity(
-            "П_кто",
-            "concentration of solid-waste storage in the sanitary protection zone",
-            p_kto * PERCENT,
-            "%",
-            "3.9",
-            _NOTE_KTO,
-        )
-    )
-    p_vto = float(lu.waste_per_worker(waste, inputs.workers_thousand * THOUSAND))
-    q.append(
-        Quantity(
-            "П_вто", "solid waste per worker", p_vto, f"{waste_u}/person/year", "3.10", _NOTE_VTO
-        )
-    )
-    p_zto = float(lu.waste_per_resident(waste, inputs.residents_thousand * THOUSAND))
-    q.append(
-        Quantity(
-            "П_зто",
-            "solid waste per resident of the settlement",
-            p_zto,
-            f"{waste_u}/person/year",
-            "3.11",
-            _NOTE_ZTO,
-        )
-    )
-
-    # Restoration and farming value, eqs. 3.12-3.17
-    p_vz = float(lu.land_restoration(s_rz, inputs.sanitary_zone_area))
-    q.append(Quantity("П_вз", "restoration of land", p_vz * PERCENT, "%", "3.12"))
-    areas = [c.area for c in inputs.crops]
-    s_a = float(lu.total_area(areas))
-    q.append(Quantity("ΣS_а", "reclaimed land under crops", s_a, "ha", "3.13"))
-    p_a = float(lu.agricultural_restoration(areas, s_rz))
-    q.append(
-        Quantity(
-            "П_а",
-            "agricultural restoration of reclaimed land",
-            p_a * PERCENT,
-            "%",
-            "3.13",
-            _NOTE_PA,
-        )
-    )
-    for c in inputs.crops:
-        term = float(lu.gross_agricultural_product(c.price, c.yield_reclaimed, c.area))
-        q.append(
-            Quantity(
-                f"ВП_рз[{c.name}]",
-                f"gross product of {c.name} on reclaimed land",
-                term,
-                "rub",
-                "3.14",
-            )
-        )
-    prices = [c.price for c in inputs.crops]
-    vp_rz = float(
-        lu.gross_agricultural_product(prices, [c.yield_reclaimed for c in inputs.crops], areas)
-    )
-    q.append(
-        Quantity("ВП_рз", "gross agricultural product of reclaimed land", vp_rz, "rub", "3.14")
-    )
-    for c in inputs.crops:
-        term = float(lu.gross_agricultural_product(c.price, c.yield_farmland, c.area))
-        q.append(
-            Quantity(
-                f"ВП_схз[{c.name}]",
-                f"gross product of {c.name} on undisturbed farmland",
-                term,
-                "rub",
-                "3.15",
-            )
-        )
-    vp_skhz = float(
-        lu.gross_agricultural_product(prices, [c.yield_farmland for c in inputs.crops], areas)
-    )
-    q.append(
-        Quantity(
-            "ВП_схз",
-            "gross agricultural product of undisturbed farmland",
-            vp_skhz,
-            "rub",
-            "3.15",
-            _NOTE_VP_SKHZ,
-        )
-    )
-    p_p = float(lu.productivity_per_hectare(vp_rz, s_a))
-    q.append(
-        Quantity(
-            "П_п",
-            "gross product per hectare of reclaimed land under crops",
-            p_p,
-            "rub/ha",
-            "3.16",
-        )
-    )
-    p_at = float(lu.agricultural_equivalence(vp_rz, vp_skhz))
-    q.append(
-        Quantity("П_ат", "agricultural equivalence of reclaimed land", p_at * PERCENT, "%", "3.17")
-    )
-
-    # Damage, eqs. 3.18-3.21
-    u_n = float(lu.normative_damage(inputs.land_price, s_tnz))
-    q.append(Quantity("У_н", "damage at the normative land value", u_n, "rub", "3.18"))
-    for c in inputs.crops:
-        term = float(
-            lu.productivity_loss_damage(c.price, c.yield_farmland, c.yield_reclaimed, c.area)
-        )
-        q.append(
-            Quantity(
-                f"У_пп[{c.name}]",
-                f"loss of {c.name} yield on reclaimed land",
-                term,
-                "rub",
-                "3.19",
-            )
-        )
-    u_pp = float(
-        lu.productivity_loss_damage(
-            prices,
-            [c.yield_farmland for c in inputs.crops],
-            [c.yield_reclaimed for c in inputs.crops],
-            areas,
-        )
-    )
-    q.append(Quantity("У_пп", "damage from lower yields of reclaimed land", u_pp, "rub", "3.19"))
-    u_rz = float(lu.reclamation_damage(u_n, u_pp))
-    q.append(Quantity("У_рз", "total damage", u_rz, "rub", "3.20"))
-    q_u = float(lu.specific_damage(u_rz, s_tnz))
-    q.append(Quantity("q_у", "damage per hectare of disturbed land", q_u, "rub/ha", "3.21"))
-    return q
+    Raises
+    ------
+    ValueError
+        If the chain refuses the inputs or cannot compute an indicator (e.g. no reclaimed
+        land for П_а); the message names the indicator and what it needs.
+    """
+    result = chain.land_use_indicators(mining_district(inputs))
+    if result.not_computed:
+        symbol, needs = next(iter(result.not_computed.items()))
+        raise ValueError(f"{symbol} cannot be computed: it {needs}")
+    return [
+        Quantity(i.symbol, i.name, i.value, i.unit, i.equation, i.note) for i in result.indicators
+    ]
 
 
 def pr3_example() -> dict[str, Any]:

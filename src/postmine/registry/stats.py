@@ -21,9 +21,9 @@ added. Areas come from ``area_ha``, stored at write time, so aggregates do not d
 backend.
 
 :func:`territory_land_use_indicators` computes the indicators of rational land use of 004's
-practical work 3 (eqs. 3.1-3.21) for a territory from the objects of its sites, calling
-:mod:`postmine.methods.land_use`; its docstring gives the mapping of object kinds to the
-method's areas and the inputs the registry does not hold.
+practical work 3 (eqs. 3.1-3.21) for a territory from the objects of its sites, calling the
+PR3 chain :func:`postmine.chains.land_use.land_use_indicators`; its docstring gives the
+mapping of object kinds to the method's areas and the inputs the registry does not hold.
 
 References
 ----------
@@ -41,7 +41,7 @@ from typing import Any, Literal
 from sqlalchemy import Integer, cast, extract, func, select
 from sqlalchemy.orm import Session
 
-from postmine.methods import land_use as lu
+from postmine.chains.land_use import Crop, Indicator, MiningDistrict, land_use_indicators
 from postmine.registry import services
 from postmine.registry.models import DisturbanceObject, ObjectStateChange, Site, Tmf
 from postmine.registry.statistics_model import Statistic
@@ -51,7 +51,6 @@ __all__ = [
     "DONE_STATES",
     "KIND_TO_PR3",
     "CropYield",
-    "Indicator",
     "LandUseReport",
     "aggregate",
     "territory_land_use_indicators",
@@ -89,8 +88,12 @@ KIND_TO_PR3: dict[str, str] = {
 }
 """How each kind of object enters the areas of 004 PR3 (Table 3.2's symbols)."""
 
-PERCENT = 100.0  # 004 states shares in %
-THOUSAND = 1e3  # eq. 3.5 is reported per 1000 t, as the worked example does
+# How the registry names the inputs an indicator lacks (see LandUseReport.not_computed).
+_REGISTRY_WORDING = {
+    "sanitary_zone_area": "the territory's sanitary_zone_area_ha",
+    "reclaimed_area": "reclaimed land in the registry (objects reclaimed or accepted)",
+    "agricultural_area": "reclaimed agricultural land in the registry",
+}
 
 
 # --- aggregates ------------------------------------------------------------------------------
@@ -285,27 +288,6 @@ class CropYield:
 
 
 @dataclass(frozen=True)
-class Indicator:
-    """One indicator or intermediate of 004 PR3: symbol, name, value, unit, equation."""
-
-    symbol: str
-    name: str
-    value: float
-    unit: str
-    equation: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the indicator as a JSON-ready dict."""
-        return {
-            "symbol": self.symbol,
-            "name": self.name,
-            "value": self.value,
-            "unit": self.unit,
-            "equation": self.equation,
-        }
-
-
-@dataclass(frozen=True)
 class LandUseReport:
     """The land-use indicators of a territory, the areas they came from, and what is missing.
 
@@ -419,34 +401,15 @@ def _territory_areas(
 
 
 def _check_crops(crops: Sequence[CropYield]) -> None:
-    names = [c.name for c in crops]
-    if len(set(names)) != len(names):
-        raise ValueError(f"crops: names must be unique, got {names}")
+    """Check the crops' shares of the reclaimed farmland (the chain checks yields and prices)."""
     for c in crops:
         if not isinstance(c, CropYield):
             raise ValueError(f"crops must be CropYield, got {type(c).__name__}")
         if not 0.0 < c.share <= 1.0:
             raise ValueError(f"crops[{c.name}].share must be in (0, 1], got {c.share!r}")
-        for attr, unit in (
-            ("yield_reclaimed", "centner/ha"),
-            ("yield_farmland", "centner/ha"),
-            ("price", "rub/centner"),
-        ):
-            value = getattr(c, attr)
-            if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
-                raise ValueError(f"crops[{c.name}].{attr} must be >= 0 {unit}, got {value!r}")
     total = math.fsum(c.share for c in crops)
     if crops and abs(total - 1.0) > 1e-9:
         raise ValueError(f"crops: shares must add up to 1, got {total:g}")
-
-
-def _optional_positive(name: str, value: float | None, unit: str, *, zero: bool = False) -> None:
-    if value is None:
-        return
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    if not ok or value < 0 or (value == 0 and not zero):
-        bound = ">= 0" if zero else "> 0"
-        raise ValueError(f"{name} must be {bound} {unit}, got {value!r}")
 
 
 def territory_land_use_indicators(
@@ -471,8 +434,9 @@ def territory_land_use_indicators(
     sanitary protection zone by 21 indicators, eqs. (3.1)-(3.21). Here the areas come from
     the registry -- the territory's ``area_ha`` (S_гпр) and ``sanitary_zone_area_ha``
     (S_сзз), and the objects of disturbance of the territory's sites -- and every
-    indicator is computed by :mod:`postmine.methods.land_use`, as
-    ``postmine calc land-use-indicators`` does from typed-in areas.
+    indicator is computed by the PR3 chain,
+    :func:`postmine.chains.land_use.land_use_indicators`, which
+    ``postmine calc land-use-indicators`` calls with typed-in areas.
 
     Objects map to the areas of Table 3.2 by kind and state:
 
@@ -552,285 +516,62 @@ def territory_land_use_indicators(
 
     Notes
     -----
-    The indicators follow ``postmine.calc.land_use_indicators`` and the worked example of
-    [004]: S_тнз = S_сзз − (S_рз + S_р + S_з) (eq. 3.1 as the example computes it, see
+    The indicators follow the chain (:mod:`postmine.chains.land_use`) and the worked
+    example of [004]: S_тнз = S_сзз − (S_рз + S_р + S_з) (eq. 3.1 as the example computes it, see
     :func:`postmine.methods.land_use.disturbed_area_in_sanitary_zone`); ΣS_лф = S_выр +
     S_жр + S_т (3.2); S_г = S_тнз in (3.6); ΣS_то = S_о + S_в + S_б (+ tailings) in (3.9);
     the crop areas serve as S_схз_i in (3.15). Where the calculation takes ΣS_а as the sum
-    of the typed-in crop areas, here it is the registry's reclaimed agricultural land.
+    of the typed-in crop areas, here it is the registry's reclaimed agricultural land; the
+    reclaimed land S_рз is every object reclaimed or accepted, not only the dumps'. The
+    indicators come in the order of the worked example (eqs. 3.1-3.21).
 
     References
     ----------
     [004] practical work 3, eqs. (3.1)-(3.21), Table 3.2 and its "Решение".
     """
     territory = services.get_territory(session, territory_id)
-    for name, value, unit, zero in (
-        ("building_area", building_area, "ha", True),
-        ("recreation_area", recreation_area, "ha", True),
-        ("annual_output", annual_output, "t/year", False),
-        ("annual_solid_waste", annual_solid_waste, f"{waste_unit}/year", False),
-        ("internal_dump_volume", internal_dump_volume, f"{waste_unit}/year", True),
-        ("workers", workers, "persons", False),
-        ("residents", residents, "persons", False),
-        ("land_price", land_price, "rub/ha", True),
-    ):
-        _optional_positive(name, value, unit, zero=zero)
-    if waste_unit not in ("t", "m3"):
-        raise ValueError(f"waste_unit must be 't' or 'm3', got {waste_unit!r}")
     crops = list(crops)
     _check_crops(crops)
     areas = _territory_areas(session, territory_id, nontransport_dump_ids)
-    s_gpr = territory.area_ha
     s_szz = territory.sanitary_zone_area_ha
     areas = {
-        "district_area_ha": s_gpr,
+        "district_area_ha": territory.area_ha,
         **({"sanitary_zone_area_ha": s_szz} if s_szz is not None else {}),
         **areas,
     }
-    waste_u = "t" if waste_unit == "t" else "m³"
-    out: list[Indicator] = []
-    missing: dict[str, str] = {}
-
-    def add(symbol: str, name: str, value: Any, unit: str, equation: str) -> None:
-        out.append(Indicator(symbol, name, float(value), unit, equation))
-
-    def skip(symbols: Sequence[str], needs: str) -> None:
-        for symbol in symbols:
-            missing.setdefault(symbol, f"needs {needs}")
-
-    no_szz = "the territory's sanitary_zone_area_ha"
-
-    # Land disturbance, eqs. 3.1-3.6
-    s_rz_all = areas["reclaimed_area_ha"]
-    add("S_рз", "reclaimed land", s_rz_all, "ha", "3.6")
-    s_tnz: float | None = None
-    if s_szz is None:
-        skip(["S_тнз"], no_szz)
-    elif building_area is None or recreation_area is None:
-        skip(["S_тнз"], "building_area and recreation_area")
-    else:
-        s_tnz = float(
-            lu.disturbed_area_in_sanitary_zone(s_szz, [s_rz_all, recreation_area, building_area])
-        )
-        add("S_тнз", "technogenically disturbed land", s_tnz, "ha", "3.1")
-    depends_on_s_tnz = ["П_сзз", "П_тнз", "П_нз", "П_пз", "У_н", "У_рз", "q_у"]
-    if s_tnz is None:
-        skip(depends_on_s_tnz, f"S_тнз ({missing['S_тнз'][len('needs ') :]})")
-    linear = [
-        areas["worked_out_area_ha"],
-        areas["infrastructure_area_ha"],
-        areas["transport_area_ha"],
-    ]
-    add("ΣS_лф", "land disturbed by linear forms", lu.total_area(linear), "ha", "3.2")
-    add(
-        "П_плф",
-        "density of linear disturbance of the district",
-        float(lu.linear_disturbance_density(linear, s_gpr)) * PERCENT,
-        "%",
-        "3.2",
-    )
-    if s_tnz is not None and s_szz is not None:
-        add(
-            "П_сзз",
-            "disturbed share of the sanitary protection zone",
-            float(lu.disturbed_share_of_sanitary_zone(s_tnz, s_szz)) * PERCENT,
-            "%",
-            "3.3",
-        )
-        add(
-            "П_тнз",
-            "disturbed share of the district",
-            float(lu.disturbed_share_of_district(s_tnz, s_gpr)) * PERCENT,
-            "%",
-            "3.4",
-        )
-        if annual_output is None:
-            skip(["П_нз"], "annual_output")
-        else:
-            add(
-                "П_нз",
-                "disturbed land per 1000 t of annual coal output",
-                float(lu.disturbance_per_output(s_tnz, annual_output)) * THOUSAND,
-                "ha/1000 t",
-                "3.5",
-            )
-        add(
-            "П_пз",
-            "absolute loss of land",
-            float(lu.absolute_land_loss(s_tnz, s_rz_all, s_gpr)) * PERCENT,
-            "%",
-            "3.6",
-        )
-
-    # Solid waste, eqs. 3.7-3.11
-    waste_symbols = ["ΣV_то", "q", "П_уто", "П_вто", "П_зто"]
-    if annual_solid_waste is None:
-        skip(waste_symbols, "annual_solid_waste")
-    else:
-        add("ΣV_то", "annual solid waste", annual_solid_waste, f"{waste_u}/year", "3.7")
-        if s_szz is None:
-            skip(["q"], no_szz)
-        else:
-            add(
-                "q",
-                "annual solid waste per hectare of the sanitary protection zone",
-                lu.solid_waste_per_area(annual_solid_waste, s_szz),
-                f"{waste_u}/ha",
-                "3.7",
-            )
-        if internal_dump_volume is None:
-            skip(["П_уто"], "internal_dump_volume")
-        else:
-            add(
-                "П_уто",
-                "utilisation of solid waste (internal dumping)",
-                float(lu.waste_utilisation(internal_dump_volume, annual_solid_waste)) * PERCENT,
-                "%",
-                "3.8",
-            )
-        if workers is None:
-            skip(["П_вто"], "workers")
-        else:
-            add(
-                "П_вто",
-                "solid waste per worker",
-                lu.waste_per_worker(annual_solid_waste, workers),
-                f"{waste_u}/person/year",
-                "3.10",
-            )
-        if residents is None:
-            skip(["П_зто"], "residents")
-        else:
-            add(
-                "П_зто",
-                "solid waste per resident of the settlement",
-                lu.waste_per_resident(annual_solid_waste, residents),
-                f"{waste_u}/person/year",
-                "3.11",
-            )
-    storage = [
-        areas["inner_dump_area_ha"],
-        areas["outer_dump_area_ha"],
-        areas["nontransport_dump_area_ha"],
-        areas["tailings_area_ha"],
-    ]
-    add(
-        "ΣS_то",
-        "solid-waste storage (outer, internal and non-transport internal dumps, tailings)",
-        lu.total_area(storage),
-        "ha",
-        "3.9",
-    )
-    if s_szz is None:
-        skip(["П_кто", "П_вз"], no_szz)
-    else:
-        add(
-            "П_кто",
-            "concentration of solid-waste storage in the sanitary protection zone",
-            float(lu.waste_storage_concentration(storage, s_szz)) * PERCENT,
-            "%",
-            "3.9",
-        )
-        # Restoration and farming value, eqs. 3.12-3.17
-        add(
-            "П_вз",
-            "restoration of land",
-            float(lu.land_restoration(s_rz_all, s_szz)) * PERCENT,
-            "%",
-            "3.12",
-        )
     s_a = areas["agricultural_area_ha"]
-    add("ΣS_а", "reclaimed land under crops", s_a, "ha", "3.13")
-    if s_rz_all > 0:
-        add(
-            "П_а",
-            "agricultural restoration of reclaimed land",
-            float(lu.agricultural_restoration(s_a, s_rz_all)) * PERCENT,
-            "%",
-            "3.13",
-        )
-    else:
-        skip(["П_а"], "reclaimed land in the registry (objects reclaimed or accepted)")
-    crop_symbols = ["ВП_рз", "ВП_схз", "П_п", "П_ат", "У_пп", "У_рз", "q_у"]
-    u_pp: float | None = None
-    if not crops:
-        skip(crop_symbols, "crops")
-    elif s_a <= 0:
-        skip(crop_symbols, "reclaimed agricultural land in the registry")
-    else:
-        crop_areas = [c.share * s_a for c in crops]
-        prices = [c.price for c in crops]
-        y_rz = [c.yield_reclaimed for c in crops]
-        y_skhz = [c.yield_farmland for c in crops]
-        for c, area in zip(crops, crop_areas, strict=True):
-            add(
-                f"ВП_рз[{c.name}]",
-                f"gross product of {c.name} on reclaimed land",
-                lu.gross_agricultural_product(c.price, c.yield_reclaimed, area),
-                "rub",
-                "3.14",
-            )
-        vp_rz = float(lu.gross_agricultural_product(prices, y_rz, crop_areas))
-        add("ВП_рз", "gross agricultural product of reclaimed land", vp_rz, "rub", "3.14")
-        for c, area in zip(crops, crop_areas, strict=True):
-            add(
-                f"ВП_схз[{c.name}]",
-                f"gross product of {c.name} on undisturbed farmland",
-                lu.gross_agricultural_product(c.price, c.yield_farmland, area),
-                "rub",
-                "3.15",
-            )
-        vp_skhz = float(lu.gross_agricultural_product(prices, y_skhz, crop_areas))
-        add("ВП_схз", "gross agricultural product of undisturbed farmland", vp_skhz, "rub", "3.15")
-        add(
-            "П_п",
-            "gross product per hectare of reclaimed land under crops",
-            lu.productivity_per_hectare(vp_rz, s_a),
-            "rub/ha",
-            "3.16",
-        )
-        if vp_skhz > 0:
-            add(
-                "П_ат",
-                "agricultural equivalence of reclaimed land",
-                float(lu.agricultural_equivalence(vp_rz, vp_skhz)) * PERCENT,
-                "%",
-                "3.17",
-            )
-        else:
-            skip(["П_ат"], "a gross product of farmland > 0 (yields and prices)")
-        for c, area in zip(crops, crop_areas, strict=True):
-            add(
-                f"У_пп[{c.name}]",
-                f"loss of {c.name} yield on reclaimed land",
-                lu.productivity_loss_damage(c.price, c.yield_farmland, c.yield_reclaimed, area),
-                "rub",
-                "3.19",
-            )
-        u_pp = float(lu.productivity_loss_damage(prices, y_skhz, y_rz, crop_areas))
-        add("У_пп", "damage from lower yields of reclaimed land", u_pp, "rub", "3.19")
-
-    # Damage, eqs. 3.18-3.21
-    if s_tnz is not None:
-        if land_price is None:
-            skip(["У_н", "У_рз", "q_у"], "land_price")
-        else:
-            u_n = float(lu.normative_damage(land_price, s_tnz))
-            add("У_н", "damage at the normative land value", u_n, "rub", "3.18")
-            if u_pp is not None:
-                u_rz = float(lu.reclamation_damage(u_n, u_pp))
-                add("У_рз", "total damage", u_rz, "rub", "3.20")
-                add(
-                    "q_у",
-                    "damage per hectare of disturbed land",
-                    lu.specific_damage(u_rz, s_tnz),
-                    "rub/ha",
-                    "3.21",
-                )
+    district = MiningDistrict(
+        district_area=territory.area_ha,
+        sanitary_zone_area=s_szz,
+        outer_dump_area=areas["outer_dump_area_ha"],
+        inner_dump_area=areas["inner_dump_area_ha"],
+        nontransport_dump_area=areas["nontransport_dump_area_ha"],
+        worked_out_area=areas["worked_out_area_ha"],
+        infrastructure_area=areas["infrastructure_area_ha"],
+        transport_area=areas["transport_area_ha"],
+        outer_dump_reclaimed_area=areas["outer_dump_reclaimed_area_ha"],
+        inner_dump_reclaimed_area=areas["inner_dump_reclaimed_area_ha"],
+        reclaimed_area=areas["reclaimed_area_ha"],
+        tailings_area=areas["tailings_area_ha"],
+        agricultural_area=s_a,
+        building_area=building_area,
+        recreation_area=recreation_area,
+        annual_output=annual_output,
+        annual_solid_waste=annual_solid_waste,
+        internal_dump_volume=internal_dump_volume,
+        waste_unit=waste_unit,
+        workers=workers,
+        residents=residents,
+        land_price=land_price,
+        crops=tuple(
+            Crop(c.name, c.share * s_a, c.yield_reclaimed, c.yield_farmland, c.price) for c in crops
+        ),
+    )
+    result = land_use_indicators(district, wording=_REGISTRY_WORDING)
     return LandUseReport(
         territory_id=territory.id,
         territory_name=territory.name,
         areas_ha=areas,
-        indicators=tuple(out),
-        not_computed={k: v for k, v in missing.items() if k not in {i.symbol for i in out}},
+        indicators=result.indicators,
+        not_computed=result.not_computed,
     )

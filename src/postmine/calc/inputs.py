@@ -1,4 +1,4 @@
-"""Reading calculation inputs from JSON or TOML files."""
+"""Reading calculation inputs from JSON or TOML files (``postmine calc --input FILE``)."""
 
 from __future__ import annotations
 
