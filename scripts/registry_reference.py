@@ -12,8 +12,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from postmine.db import head_revision
-from postmine.registry.models import Base, column_info
+# the three model modules fill Base.metadata: registry, statistics and monitoring tables
+import postmine.monitoring.models
+import postmine.registry.models
+import postmine.registry.statistics_model  # noqa: F401
+from postmine.db import Base, column_info, head_revision
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "docs" / "registry-schema.md"

@@ -248,7 +248,7 @@ GOOD_TMF = {
         ({"year": 1700}, ["body", "year"], "greater than or equal to 1800"),
         ({"colour": "grey"}, ["body", "colour"], "Extra inputs are not permitted"),
         ({"composition": {"Fe": 1.5}}, ["body", "composition", "Fe"], "less than or equal to 1"),
-        # checked by the registry (RegistryValueError), answered in the same shape
+        # checked by the registry (RecordValueError), answered in the same shape
         (
             {"composition": {"Fe": 0.7, "SiO2": 0.6}},
             ["body", "composition"],

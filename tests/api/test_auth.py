@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from postmine.api import create_token
 from postmine.api.auth import ANONYMOUS, Principal, hash_token, principal_for_token
-from postmine.db import session_scope
+from postmine.db import RecordValueError, session_scope
 from postmine.registry import services
-from postmine.registry.models import ApiToken, LedgerEntry, RegistryValueError
+from postmine.registry.models import ApiToken, LedgerEntry
 
 PREFIX = "/api/v1"
 
@@ -55,9 +55,9 @@ def test_hash_token_is_sha256_hex():
 @pytest.mark.parametrize(
     ("role", "operator", "error", "message"),
     [
-        ("superuser", None, RegistryValueError, "role must be one of 'admin'"),
-        ("operator", None, RegistryValueError, "an operator token needs operator_id"),
-        ("regulator", 1, RegistryValueError, "a regulator token takes no operator_id"),
+        ("superuser", None, RecordValueError, "role must be one of 'admin'"),
+        ("operator", None, RecordValueError, "an operator token needs operator_id"),
+        ("regulator", 1, RecordValueError, "a regulator token takes no operator_id"),
         ("operator", 999, services.NotFoundError, "operator 999 not found"),
     ],
 )

@@ -11,6 +11,9 @@ from sqlalchemy import insert, inspect
 from sqlalchemy.exc import IntegrityError
 
 from postmine.db import (
+    Base,
+    RecordValueError,
+    column_info,
     current_revision,
     downgrade_db,
     get_engine,
@@ -30,7 +33,6 @@ from postmine.monitoring.channels import (
 from postmine.monitoring.models import SENSOR_TYPES, Channel, Sensor
 from postmine.monitoring.units import UnitError
 from postmine.registry import services
-from postmine.registry.models import Base, RegistryValueError, column_info
 
 MONITORING_TABLES = ("sensors", "channels", "readings", "dead_letters", "alerts", "alert_events")
 
@@ -105,23 +107,23 @@ def test_every_sensor_type_is_accepted_by_the_database(site):
 @pytest.mark.parametrize(
     ("changes", "error", "message"),
     [
-        ({"code": "PZ-01"}, RegistryValueError, "site .* already has a sensor 'PZ-01'"),
-        ({"code": "PZ/01"}, RegistryValueError, r"code must have no .* '/', '\+' or '#'"),
-        ({"code": " PZ-02"}, RegistryValueError, "no surrounding blanks"),
-        ({"code": ""}, RegistryValueError, "code must be non-empty text"),
+        ({"code": "PZ-01"}, RecordValueError, "site .* already has a sensor 'PZ-01'"),
+        ({"code": "PZ/01"}, RecordValueError, r"code must have no .* '/', '\+' or '#'"),
+        ({"code": " PZ-02"}, RecordValueError, "no surrounding blanks"),
+        ({"code": ""}, RecordValueError, "code must be non-empty text"),
         (
             {"type": "seismometer"},
-            RegistryValueError,
+            RecordValueError,
             "type must be one of 'piezometer', 'inclinometer'",
         ),
-        ({"expected_interval_s": 0}, RegistryValueError, "expected_interval_s must be > 0 s"),
-        ({"lat": 91.0}, RegistryValueError, "lat must be in -90..90"),
+        ({"expected_interval_s": 0}, RecordValueError, "expected_interval_s must be > 0 s"),
+        ({"lat": 91.0}, RecordValueError, "lat must be in -90..90"),
         (
             {"calibrated_on": date(2026, 5, 1), "calibration_due_on": date(2026, 4, 1)},
-            RegistryValueError,
+            RecordValueError,
             "calibration_due_on must be on or after calibrated_on",
         ),
-        ({"installed_on": datetime(2026, 5, 1)}, RegistryValueError, "installed_on must be a date"),
+        ({"installed_on": datetime(2026, 5, 1)}, RecordValueError, "installed_on must be a date"),
         ({"site_id": 999}, services.NotFoundError, "site 999 not found"),
     ],
 )
@@ -142,7 +144,7 @@ def test_the_object_must_be_of_the_sensors_site(site):
     with (
         session_scope(site.url) as session,
         pytest.raises(
-            RegistryValueError, match=f"object {site.object_id} is not an object of site {other.id}"
+            RecordValueError, match=f"object {site.object_id} is not an object of site {other.id}"
         ),
     ):
         add_sensor(
@@ -158,9 +160,9 @@ def test_the_object_must_be_of_the_sensors_site(site):
 @pytest.mark.parametrize(
     ("changes", "error", "message"),
     [
-        ({"name": "pore_pressure"}, RegistryValueError, "already has a channel 'pore_pressure'"),
-        ({"name": "pore#2"}, RegistryValueError, "name must have no"),
-        ({"quantity": "pressure"}, RegistryValueError, "quantity must be one of pore_pressure"),
+        ({"name": "pore_pressure"}, RecordValueError, "already has a channel 'pore_pressure'"),
+        ({"name": "pore#2"}, RecordValueError, "name must have no"),
+        ({"quantity": "pressure"}, RecordValueError, "quantity must be one of pore_pressure"),
         ({"source_unit": "mm"}, UnitError, "cannot convert mm to kPa"),
         ({"source_unit": "barr"}, UnitError, "unknown unit 'barr'"),
     ],

@@ -16,25 +16,20 @@ import time
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from shapely.geometry import box
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
-
-from postmine.db import get_engine, session_scope
-from postmine.registry import actions, ledger, services
-from postmine.registry.actions import Actor
 from postmine.registry.ledger_store import (
     DatabaseLedgerStore,
     LedgerConflictError,
     entry_to_row,
 )
-from postmine.registry.models import (
-    AssuranceTransaction,
-    LedgerEntry,
-    RegistryValueError,
-    Site,
-)
+from shapely.geometry import box
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from postmine.db import RecordValueError, get_engine, session_scope
+from postmine.registry import actions, ledger, services
+from postmine.registry.actions import Actor
+from postmine.registry.models import AssuranceTransaction, LedgerEntry, Site
 
 T0 = dt.datetime(2024, 6, 3, 9, 0, tzinfo=dt.UTC)
 DAY = dt.date(2024, 6, 3)
@@ -311,7 +306,7 @@ def test_actions_never_commit(db_url, regulator, operator, bonded_site):
     """The caller's rollback undoes every action of its transaction, rows and entries."""
     with get_engine(db_url).connect() as connection, Session(connection) as s:
         actions.register_site(s, regulator, name="B", region="R", now=_at(10))
-        with pytest.raises(RegistryValueError, match="amount_rub must be > 0"):
+        with pytest.raises(RecordValueError, match="amount_rub must be > 0"):
             actions.pay_deposit(
                 s, operator, bonded_site["bond"], amount_rub=-5.0, transacted_on=DAY, now=_at(11)
             )
@@ -324,7 +319,7 @@ def test_actions_never_commit(db_url, regulator, operator, bonded_site):
 
 def test_failing_service_call_appends_nothing(db_url, operator, bonded_site):
     with session_scope(db_url) as s:
-        with pytest.raises(RegistryValueError, match=r"hazard_class must be in 1\.\.5, got 6"):
+        with pytest.raises(RecordValueError, match=r"hazard_class must be in 1\.\.5, got 6"):
             actions.add_tmf(
                 s,
                 operator,
@@ -499,7 +494,7 @@ def test_evidence_of_another_site_does_not_count(db_url, regulator, operator, bo
 def test_stage_is_accepted_only_by_an_acceptance_act(db_url, regulator, bonded_site):
     with session_scope(db_url) as s:
         protocol = _act_document(s, regulator, bonded_site["site"], 10, kind="protocol")
-        with pytest.raises(RegistryValueError, match="document 1 is a 'protocol'") as info:
+        with pytest.raises(RecordValueError, match="document 1 is a 'protocol'") as info:
             actions.accept_stage(
                 s,
                 regulator,
@@ -511,7 +506,7 @@ def test_stage_is_accepted_only_by_an_acceptance_act(db_url, regulator, bonded_s
                 now=_at(11),
             )
         assert info.value.field == "document_id"
-        with pytest.raises(RegistryValueError, match="milestone must be non-empty text"):
+        with pytest.raises(RecordValueError, match="milestone must be non-empty text"):
             actions.accept_stage(
                 s,
                 regulator,
@@ -522,7 +517,7 @@ def test_stage_is_accepted_only_by_an_acceptance_act(db_url, regulator, bonded_s
                 milestone=" ",
                 now=_at(12),
             )
-        with pytest.raises(RegistryValueError, match="milestone must be non-empty text"):
+        with pytest.raises(RecordValueError, match="milestone must be non-empty text"):
             actions.record_monitoring(
                 s,
                 regulator,

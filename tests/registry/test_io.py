@@ -20,9 +20,9 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point, Polygon, box, mapping
 from sqlalchemy import func, select, text
 
-from postmine.db import session_scope
+from postmine.db import session_scope, to_wkb
 from postmine.registry import io, services
-from postmine.registry.geometry import geodesic_area_ha, to_wkb
+from postmine.registry.geometry import geodesic_area_ha
 from postmine.registry.models import DisturbanceObject, ObjectStateChange, Tmf
 from postmine.registry.statistics_model import Statistic
 

@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from postmine.db import get_engine
+from postmine.db import Base, RecordValueError, column_info, get_engine
 from postmine.registry import services
 from postmine.registry.geometry import (
     check_bbox,
@@ -25,14 +25,11 @@ from postmine.registry.geometry import (
 )
 from postmine.registry.models import (
     ApiToken,
-    Base,
     DisturbanceObject,
     Document,
     ReclamationPlan,
-    RegistryValueError,
     Site,
     Tmf,
-    column_info,
 )
 
 # WGS 84 ellipsoid (NIMA TR8350.2), for an independent construction of a 1 km square
@@ -128,7 +125,7 @@ def test_ledger_and_api_tables_exist_for_the_next_engineers():
     ],
 )
 def test_out_of_range_values_are_refused_with_the_field_named(model, field, value, message):
-    with pytest.raises(RegistryValueError, match=message) as caught:
+    with pytest.raises(RecordValueError, match=message) as caught:
         model(**{field: value})
     assert caught.value.field == field
     row = model()
@@ -147,7 +144,7 @@ def test_out_of_range_values_are_refused_with_the_field_named(model, field, valu
     ],
 )
 def test_composition_is_mass_fractions(composition, message):
-    with pytest.raises(RegistryValueError, match=message):
+    with pytest.raises(RecordValueError, match=message):
         Tmf(composition=composition)
 
 
@@ -160,9 +157,9 @@ def test_valid_values_pass_unchanged():
 
 def test_plan_inputs_cannot_change_once_set():
     plan = ReclamationPlan(project_toml="a = 1", project_sha256="0" * 64, format_version=1)
-    with pytest.raises(RegistryValueError, match="project_toml is an input of plan"):
+    with pytest.raises(RecordValueError, match="project_toml is an input of plan"):
         plan.project_toml = "a = 2"
-    with pytest.raises(RegistryValueError, match="project_sha256 is an input of plan"):
+    with pytest.raises(RecordValueError, match="project_sha256 is an input of plan"):
         plan.project_sha256 = "1" * 64
     plan.result_json = "{}"  # results may be (re)computed
 

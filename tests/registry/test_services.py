@@ -14,13 +14,13 @@ from shapely.geometry import LineString, Point, Polygon, box
 from sqlalchemy import func, select
 
 import postmine
-from postmine.db import SchemaError, session_scope
+from postmine.db import RecordValueError, SchemaError, session_scope
 from postmine.project.engine import project_hash
 from postmine.project.plan import plan as plan_from_file
 from postmine.project.schema import ProjectFileError, read_project
 from postmine.registry import services as s
 from postmine.registry.geometry import geodesic_area_ha
-from postmine.registry.models import RegistryValueError, Site, Tmf
+from postmine.registry.models import Site, Tmf
 
 ROOT = Path(__file__).resolve().parents[2]
 PR1_PROJECT = ROOT / "examples" / "pr1-coal-pit" / "project.toml"
@@ -68,9 +68,9 @@ def test_operator_create_find_and_refuse_duplicate(session):
     assert s.get_operator(session, op.id) is op
     assert s.find_operator(session, "Abaza Mine LLC") is op
     assert s.find_operator(session, "nobody") is None
-    with pytest.raises(RegistryValueError, match="operator 'Abaza Mine LLC' is already"):
+    with pytest.raises(RecordValueError, match="operator 'Abaza Mine LLC' is already"):
         s.create_operator(session, name="Abaza Mine LLC")
-    with pytest.raises(RegistryValueError, match="name must be non-empty text, got ''"):
+    with pytest.raises(RecordValueError, match="name must be non-empty text, got ''"):
         s.create_operator(session, name="")
     with pytest.raises(s.NotFoundError, match="operator 999 not found"):
         s.get_operator(session, 999)
@@ -100,7 +100,7 @@ def test_territory_area_comes_from_its_outline(session):
     ],
 )
 def test_territory_refuses_bad_areas(session, kwargs, message):
-    with pytest.raises(RegistryValueError, match=message):
+    with pytest.raises(RecordValueError, match=message):
         s.create_territory(session, name="T", region="R", **kwargs)
 
 
@@ -119,12 +119,12 @@ def test_site_links_territory_and_operator(session, site):
     [
         ({"territory_id": 999}, s.NotFoundError, "territory 999 not found"),
         ({"operator_id": 999}, s.NotFoundError, "operator 999 not found"),
-        ({"status": "mothballed"}, RegistryValueError, "status must be one of 'operating'"),
-        ({"typology": "redfield"}, RegistryValueError, "typology must be one of 'greenfield'"),
-        ({"region": " "}, RegistryValueError, "region must be non-empty text"),
+        ({"status": "mothballed"}, RecordValueError, "status must be one of 'operating'"),
+        ({"typology": "redfield"}, RecordValueError, "typology must be one of 'greenfield'"),
+        ({"region": " "}, RecordValueError, "region must be non-empty text"),
         (
             {"registered_on": datetime(2020, 1, 1)},
-            RegistryValueError,
+            RecordValueError,
             "registered_on must be a date",
         ),
     ],
@@ -138,7 +138,7 @@ def test_site_refuses_bad_input(session, kwargs, error, message):
 def test_update_site(session, site):
     s.update_site(session, site.id, status="under-reclamation", typology="greyfield")
     assert (site.status, site.typology) == ("under-reclamation", "greyfield")
-    with pytest.raises(RegistryValueError, match="status must be one of"):
+    with pytest.raises(RecordValueError, match="status must be one of"):
         s.update_site(session, site.id, status="finished")
 
 
@@ -229,7 +229,7 @@ def test_bad_state_changes_are_refused(session, site, kwargs, message):
         session, site_id=site.id, kind="pit", name="Pit", area_ha=40.0, state_on=date(2019, 1, 1)
     )
     args = {"changed_on": date(2024, 1, 1), **kwargs}
-    with pytest.raises(RegistryValueError, match=message):
+    with pytest.raises(RecordValueError, match=message):
         s.set_object_state(session, obj.id, **args)
 
 
@@ -247,7 +247,7 @@ def test_acceptance_act_must_be_the_sites_own(session, site):
     obj = s.create_object(
         session, site_id=site.id, kind="pit", name="Pit", area_ha=1.0, state_on=date(2019, 1, 1)
     )
-    with pytest.raises(RegistryValueError, match=r"belongs to site .* not to the object's site"):
+    with pytest.raises(RecordValueError, match=r"belongs to site .* not to the object's site"):
         s.set_object_state(
             session, obj.id, state="accepted", changed_on=date(2024, 1, 2), document_id=foreign.id
         )
@@ -396,7 +396,7 @@ def test_tmf_refuses_bad_values_and_stores_nothing(db_url, bad, message):
     args = {"name": "Dump", "tmf_class": "mining", "mass_t": 1.0, "hazard_class": 5, "year": 2020}
     with session_scope(db_url) as session:
         site_id = s.create_site(session, name="S", region="R").id
-    with pytest.raises(RegistryValueError, match=message), session_scope(db_url) as session:
+    with pytest.raises(RecordValueError, match=message), session_scope(db_url) as session:
         s.create_tmf(session, site_id=site_id, **{**args, **bad})
     with session_scope(db_url) as session:
         assert session.scalar(select(func.count()).select_from(Tmf)) == 0
@@ -405,7 +405,7 @@ def test_tmf_refuses_bad_values_and_stores_nothing(db_url, bad, message):
 def test_tmf_object_must_be_the_sites_own(session, site):
     other = s.create_site(session, name="Other", region="R")
     foreign = s.create_object(session, site_id=other.id, kind="internal-dump", name="D", area_ha=1)
-    with pytest.raises(RegistryValueError, match=r"belongs to site .* not to site"):
+    with pytest.raises(RecordValueError, match=r"belongs to site .* not to site"):
         s.create_tmf(
             session,
             site_id=site.id,
@@ -494,11 +494,11 @@ def test_plan_approval(session, site):
     plan = s.submit_plan(
         session, site_id=site.id, project_toml=fast_project_text(), submitted_on=date(2025, 3, 1)
     )
-    with pytest.raises(RegistryValueError, match="approved_on must not precede submission"):
+    with pytest.raises(RecordValueError, match="approved_on must not precede submission"):
         s.approve_plan(session, plan.id, approved_on=date(2025, 2, 1))
     s.approve_plan(session, plan.id, approved_on=date(2025, 4, 15))
     assert plan.approved_on == date(2025, 4, 15)
-    with pytest.raises(RegistryValueError, match="was approved on 2025-04-15"):
+    with pytest.raises(RecordValueError, match="was approved on 2025-04-15"):
         s.approve_plan(session, plan.id, approved_on=date(2025, 5, 1))
     assert [p.id for p in s.list_plans(session, site.id)] == [plan.id]
 
@@ -508,7 +508,7 @@ def test_plan_approval(session, site):
 
 def test_assurance_from_a_computed_plan(session, site):
     plan = s.submit_plan(session, site_id=site.id, project_toml=fast_project_text())
-    with pytest.raises(RegistryValueError, match="has no current computed bond"):
+    with pytest.raises(RecordValueError, match="has no current computed bond"):
         s.create_assurance(session, site_id=site.id, plan_id=plan.id)
     s.compute_plan(session, plan.id)
     assurance = s.create_assurance(session, site_id=site.id, plan_id=plan.id)
@@ -565,7 +565,7 @@ def test_deposits_releases_and_forfeits(session, site):
 def test_bad_transactions_are_refused(session, site, kind, kwargs, message):
     a = s.create_assurance(session, site_id=site.id, required_rub=100.0)
     s.record_deposit(session, a.id, amount_rub=100.0, transacted_on=date(2021, 1, 1))
-    with pytest.raises(RegistryValueError, match=message):
+    with pytest.raises(RecordValueError, match=message):
         s.record_transaction(session, a.id, kind=kind, transacted_on=date(2022, 1, 1), **kwargs)
 
 
@@ -581,7 +581,7 @@ def test_evidence_must_be_the_sites_own(session, site):
         sha256="1" * 64,
     )
     a = s.create_assurance(session, site_id=site.id, required_rub=100.0)
-    with pytest.raises(RegistryValueError, match="not to the assurance's site"):
+    with pytest.raises(RecordValueError, match="not to the assurance's site"):
         s.record_deposit(
             session,
             a.id,
@@ -592,9 +592,9 @@ def test_evidence_must_be_the_sites_own(session, site):
 
 
 def test_assurance_needs_an_amount(session, site):
-    with pytest.raises(RegistryValueError, match="give required_rub or a computed plan_id"):
+    with pytest.raises(RecordValueError, match="give required_rub or a computed plan_id"):
         s.create_assurance(session, site_id=site.id)
-    with pytest.raises(RegistryValueError, match="required_rub must be >= 0 rub"):
+    with pytest.raises(RecordValueError, match="required_rub must be >= 0 rub"):
         s.create_assurance(session, site_id=site.id, required_rub=-1.0)
 
 
@@ -624,7 +624,7 @@ def test_monitoring_summaries(session, site):
     )
     page = s.list_monitoring(session, site_id=site.id, parameter="vegetation_cover")
     assert [(m.value, m.criteria_met) for m in page.items] == [(42.0, False), (71.5, True)]
-    with pytest.raises(RegistryValueError, match="period_end must not precede period_start"):
+    with pytest.raises(RecordValueError, match="period_end must not precede period_start"):
         s.add_monitoring_summary(
             session,
             parameter="ph",
@@ -634,7 +634,7 @@ def test_monitoring_summaries(session, site):
             period_end=date(2024, 6, 1),
             **common,
         )
-    with pytest.raises(RegistryValueError, match="value must be finite, got nan"):
+    with pytest.raises(RecordValueError, match="value must be finite, got nan"):
         s.add_monitoring_summary(
             session,
             parameter="ph",
@@ -663,11 +663,11 @@ def test_documents_by_reference_and_checksum(session, site, tmp_path):
     assert s.document_matches(doc, content)
     assert not s.document_matches(doc, content + b" ")
     assert [d.id for d in s.list_documents(session, site_id=site.id).items] == [doc.id]
-    with pytest.raises(RegistryValueError, match="give exactly one of sha256 or content"):
+    with pytest.raises(RecordValueError, match="give exactly one of sha256 or content"):
         s.add_document(
             session, site_id=site.id, kind="report", title="T", uri="u", issued_on=date(2024, 1, 1)
         )
-    with pytest.raises(RegistryValueError, match="sha256 must be 64 hex digits"):
+    with pytest.raises(RecordValueError, match="sha256 must be 64 hex digits"):
         s.add_document(
             session,
             site_id=site.id,

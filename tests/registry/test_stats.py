@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from postmine.cli.main import app
 from postmine.db import (
+    Base,
     downgrade_db,
     get_engine,
     include_in_autogenerate,
@@ -23,7 +24,6 @@ from postmine.db import (
 )
 from postmine.registry import io, services
 from postmine.registry.geometry import geodesic_area_ha
-from postmine.registry.models import Base
 from postmine.registry.stats import (
     AGGREGATE_KEYS,
     CropYield,

@@ -11,7 +11,7 @@ interactive page ``/api/v1/docs``. Errors are JSON:
        concurrent write (retry)
 422    ``{"detail": [{"loc": ["body", "mass_t"], "msg": ..., "type": ...}]}``: a field out of
        its range or list, checked by the request model (FastAPI's own body) or by the
-       registry (:class:`~postmine.registry.models.RegistryValueError`, same shape); a bad
+       registry (:class:`~postmine.db.base.RecordValueError`, same shape); a bad
        project file names each bad field after ``project_toml``
 503    the database has no registry schema or an older one (``postmine registry init``)
 =====  ==================================================================================
@@ -42,11 +42,10 @@ from postmine.api import (
 )
 from postmine.api.auth import RegistryConfig
 from postmine.core.extras import require
-from postmine.db import SchemaError, current_revision, head_revision, resolve_url
+from postmine.db import RecordValueError, SchemaError, current_revision, head_revision, resolve_url
 from postmine.project.schema import ProjectFileError
 from postmine.registry import actions
 from postmine.registry.ledger_store import LedgerConflictError
-from postmine.registry.models import RegistryValueError
 from postmine.registry.services import NotFoundError
 
 __all__ = ["API_PREFIX", "MAX_BODY_BYTES", "create_app", "serve"]
@@ -106,7 +105,7 @@ def _not_found(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _registry_value(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RegistryValueError)
+    assert isinstance(exc, RecordValueError)
     detail = [{"loc": ["body", exc.field], "msg": str(exc), "type": "value_error"}]
     return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
@@ -192,7 +191,7 @@ def create_app(db_url: str | None = None, keys_dir: Path | None = None) -> FastA
     handlers: list[tuple[type[Exception], Any]] = [
         (RequestValidationError, _request_validation),
         (NotFoundError, _not_found),
-        (RegistryValueError, _registry_value),
+        (RecordValueError, _registry_value),
         (ProjectFileError, _project_file),
         (LedgerConflictError, _conflict),
         (IntegrityError, _conflict),

@@ -57,9 +57,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from postmine.db import session_scope
+from postmine.db import RecordValueError, session_scope
 from postmine.registry import actions, services
-from postmine.registry.models import TOKEN_ROLES, ApiToken, RegistryValueError, Site, TokenRole
+from postmine.registry.models import TOKEN_ROLES, ApiToken, Site, TokenRole
 
 __all__ = [
     "ANONYMOUS",
@@ -114,7 +114,7 @@ def create_token(session: Session, role: str, operator_id: int | None = None) ->
 
     Raises
     ------
-    RegistryValueError
+    RecordValueError
         If the role is unknown, an operator token has no operator, or another role has one.
     NotFoundError
         If the operator does not exist.
@@ -133,17 +133,17 @@ def create_token(session: Session, role: str, operator_id: int | None = None) ->
     ...     create_token(session, "operator")
     Traceback (most recent call last):
     ...
-    postmine.registry.models.RegistryValueError: an operator token needs operator_id
+    postmine.db.base.RecordValueError: an operator token needs operator_id
     """
     if role not in TOKEN_ROLES:
         allowed = ", ".join(repr(r) for r in TOKEN_ROLES)
-        raise RegistryValueError("role", f"role must be one of {allowed}, got {role!r}", role)
+        raise RecordValueError("role", f"role must be one of {allowed}, got {role!r}", role)
     if role == "operator":
         if operator_id is None:
-            raise RegistryValueError("operator_id", "an operator token needs operator_id")
+            raise RecordValueError("operator_id", "an operator token needs operator_id")
         services.get_operator(session, operator_id)
     elif operator_id is not None:
-        raise RegistryValueError(
+        raise RecordValueError(
             "operator_id",
             f"only an operator token acts for an operator; a {role} token takes no operator_id",
             operator_id,

@@ -33,8 +33,9 @@ from postmine.api.schemas import (
     page_model,
     page_out,
 )
+from postmine.db import RecordValueError
 from postmine.registry import actions, services
-from postmine.registry.models import FinancialAssurance, RegistryValueError
+from postmine.registry.models import FinancialAssurance
 
 __all__ = ["router"]
 
@@ -165,7 +166,7 @@ def release(
         _assurance(ctx, session, assurance_id)
         try:
             row = actions.release(session, ctx.actor(), assurance_id, **body.model_dump())
-        except RegistryValueError:
+        except RecordValueError:
             raise
         except ValueError as exc:
             raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None

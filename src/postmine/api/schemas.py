@@ -40,11 +40,11 @@ from pydantic_core import PydanticUndefined
 from sqlalchemy import Column
 from sqlalchemy.orm import Mapped
 
+from postmine.db import Base
 from postmine.registry import models
 from postmine.registry.geometry import BaseGeometry, check_geometry, from_geojson
 from postmine.registry.models import (
     AssuranceTransaction,
-    Base,
     DisturbanceObject,
     Document,
     DocumentKind,

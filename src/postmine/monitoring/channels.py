@@ -36,10 +36,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
+from postmine.db import RecordValueError
 from postmine.monitoring.models import Channel, Sensor, SensorType
 from postmine.monitoring.units import canonical_unit, check_unit, converter
 from postmine.registry import services
-from postmine.registry.models import RegistryValueError
 
 __all__ = [
     "ChannelAddress",
@@ -124,13 +124,13 @@ def add_sensor(
     ------
     NotFoundError
         If the site or the object does not exist.
-    RegistryValueError
+    RecordValueError
         If a value is out of range, the object is of another site, the code is taken at
         the site, or the calibration is due before it was done.
     """
     services.get_site(session, site_id)
     if object_id is not None and services.get_object(session, object_id).site_id != site_id:
-        raise RegistryValueError(
+        raise RecordValueError(
             "object_id", f"object {object_id} is not an object of site {site_id}", object_id
         )
     for field, value in (
@@ -139,9 +139,9 @@ def add_sensor(
         ("calibration_due_on", calibration_due_on),
     ):
         if value is not None and (isinstance(value, datetime) or not isinstance(value, date)):
-            raise RegistryValueError(field, f"{field} must be a date, got {value!r}", value)
+            raise RecordValueError(field, f"{field} must be a date, got {value!r}", value)
     if calibrated_on and calibration_due_on and calibration_due_on < calibrated_on:
-        raise RegistryValueError(
+        raise RecordValueError(
             "calibration_due_on",
             f"calibration_due_on must be on or after calibrated_on ({calibrated_on}), "
             f"got {calibration_due_on}",
@@ -149,7 +149,7 @@ def add_sensor(
         )
     taken = session.scalar(select(Sensor.id).where(Sensor.site_id == site_id, Sensor.code == code))
     if taken is not None:
-        raise RegistryValueError("code", f"site {site_id} already has a sensor {code!r}", code)
+        raise RecordValueError("code", f"site {site_id} already has a sensor {code!r}", code)
     sensor = Sensor(
         site_id=site_id,
         object_id=object_id,
@@ -206,7 +206,7 @@ def add_channel(
     ------
     NotFoundError
         If the sensor does not exist.
-    RegistryValueError
+    RecordValueError
         If the name is taken on the sensor or not a valid topic level, or the quantity is
         not a known one.
     UnitError
@@ -216,14 +216,14 @@ def add_channel(
     try:
         unit = canonical_unit(quantity)
     except ValueError as exc:
-        raise RegistryValueError("quantity", str(exc), quantity) from None
+        raise RecordValueError("quantity", str(exc), quantity) from None
     source = unit if source_unit is None else check_unit(source_unit)
     converter(source, unit)  # raises UnitError when the units do not convert
     taken = session.scalar(
         select(Channel.id).where(Channel.sensor_id == row.id, Channel.name == name)
     )
     if taken is not None:
-        raise RegistryValueError(
+        raise RecordValueError(
             "name", f"sensor {row.code!r} already has a channel {name!r}", name
         )
     channel = Channel(

@@ -1,11 +1,13 @@
 """Monitoring tables of the registry: sensors, channels, readings, dead letters and alerts.
 
-Declared like every registry table (:func:`postmine.registry.models.col`: unit and meaning
-of each column in ``info``, ranges and closed lists as CHECK constraints and Python checks)
-on the registry's ``Base``, so monitoring lives in the one registry database; the tables
-are created by migration ``0003`` (``registry/migrations/versions/0003_monitoring.py``).
-The module must be imported for the tables to be part of ``Base.metadata``
-(``postmine.registry.models`` imports it at its end, as it does ``statistics_model``).
+Declared like every registry table (:func:`postmine.db.col`: unit and meaning of each
+column in ``info``, ranges and closed lists as CHECK constraints and Python checks) on the
+shared :class:`postmine.db.Base`, so monitoring lives in the one database of the registry;
+the tables are created by migration ``0003`` (``postmine/db/migrations/versions/
+0003_monitoring.py``). The module must be imported for the tables to be part of
+``Base.metadata``; it imports :mod:`postmine.registry.models` itself, whose ``sites`` and
+``disturbance_objects`` tables its foreign keys refer to (the registry never imports
+monitoring).
 
 Tables
 ------
@@ -29,18 +31,18 @@ so rows are stored clustered by (channel_id, ts_us), the order range queries rea
 
 Examples
 --------
->>> from postmine.registry.models import column_info
+>>> from postmine.db import column_info
 >>> column_info("readings")["ts_us"]["unit"]
 'µs since 1970-01-01T00:00:00Z'
 >>> Sensor(site_id=1, code="PZ-01", type="piezometer", expected_interval_s=0)
 Traceback (most recent call last):
 ...
-postmine.registry.models.RegistryValueError: expected_interval_s must be > 0 s, got 0
+postmine.db.base.RecordValueError: expected_interval_s must be > 0 s, got 0
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Literal, get_args
 
 from sqlalchemy import (
@@ -59,9 +61,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, relationship, validates
 
+import postmine.registry.models  # noqa: F401  (the tables the foreign keys refer to)
+from postmine.db import (
+    Base,
+    RecordValueError,
+    UTCDateTime,
+    add_range_checks,
+    col,
+    created_at_col,
+    latitude_col,
+    longitude_col,
+    utc_now,
+)
 from postmine.monitoring.units import QUANTITY_NAMES
-from postmine.registry import models
-from postmine.registry.models import Base, UTCDateTime, col
 
 __all__ = [
     "ALERT_ACTIONS",
@@ -128,26 +140,12 @@ ALERT_ACTIONS: tuple[str, ...] = get_args(AlertAction)
 _TOPIC_SAFE = " AND ".join(f"replace(code, '{c}', '') = code" for c in "/+#")
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def _lon(description: str) -> Any:
-    return col(Float, unit="°", description=description, nullable=True, ge=-180.0, le=180.0)
-
-
-def _lat(description: str) -> Any:
-    return col(Float, unit="°", description=description, nullable=True, ge=-90.0, le=90.0)
-
-
 def _topic_segment(field: str, value: Any) -> str:
     """Check a name used as one MQTT topic level: non-empty, no ``/``, ``+`` or ``#``."""
     if not isinstance(value, str) or not value.strip():
-        raise models.RegistryValueError(
-            field, f"{field} must be non-empty text, got {value!r}", value
-        )
+        raise RecordValueError(field, f"{field} must be non-empty text, got {value!r}", value)
     if value != value.strip() or any(c in value for c in "/+#"):
-        raise models.RegistryValueError(
+        raise RecordValueError(
             field,
             f"{field} must have no surrounding blanks and no '/', '+' or '#' (it is a "
             f"level of an MQTT topic), got {value!r}",
@@ -193,8 +191,8 @@ class Sensor(Base):
     serial_number: Mapped[str | None] = col(
         String(100), unit="-", description="Manufacturer's serial number.", nullable=True
     )
-    lon: Mapped[float | None] = _lon("Longitude of the sensor (WGS 84).")
-    lat: Mapped[float | None] = _lat("Latitude of the sensor (WGS 84).")
+    lon: Mapped[float | None] = longitude_col("Longitude of the sensor (WGS 84).")
+    lat: Mapped[float | None] = latitude_col("Latitude of the sensor (WGS 84).")
     elevation_m: Mapped[float | None] = col(
         Float,
         unit="m",
@@ -220,12 +218,7 @@ class Sensor(Base):
         description="Expected interval between readings; a longer gap is missing data.",
         gt=0.0,
     )
-    created_at: Mapped[datetime] = col(
-        UTCDateTime(),
-        unit="UTC",
-        description="When the row was written to the registry.",
-        default=_utcnow,
-    )
+    created_at: Mapped[datetime] = created_at_col()
 
     channels: Mapped[list[Channel]] = relationship(
         back_populates="sensor", order_by="Channel.id", cascade="all, delete-orphan"
@@ -278,12 +271,7 @@ class Channel(Base):
     description: Mapped[str | None] = col(
         String(300), unit="-", description="What the channel measures, where.", nullable=True
     )
-    created_at: Mapped[datetime] = col(
-        UTCDateTime(),
-        unit="UTC",
-        description="When the row was written to the registry.",
-        default=_utcnow,
-    )
+    created_at: Mapped[datetime] = created_at_col()
 
     sensor: Mapped[Sensor] = relationship(back_populates="channels")
 
@@ -326,7 +314,7 @@ class DeadLetter(Base):
 
     id: Mapped[int] = col(Integer, primary_key=True, unit="-", description="Identifier.")
     received_at: Mapped[datetime] = col(
-        UTCDateTime(), unit="UTC", description="When the message was received.", default=_utcnow
+        UTCDateTime(), unit="UTC", description="When the message was received.", default=utc_now
     )
     topic: Mapped[str] = col(
         String(500),
@@ -465,4 +453,4 @@ class AlertEventRow(Base):
 
 
 for _model in (Sensor, Channel, ReadingRow, DeadLetter, Alert, AlertEventRow):
-    models._constrain(_model)  # CHECK constraints and Python checks from the columns' info
+    add_range_checks(_model)  # CHECK constraints and Python checks from the columns' info

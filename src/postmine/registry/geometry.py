@@ -1,8 +1,9 @@
-"""Geometry of the registry: one column type for both backends, bounding boxes and areas.
+"""Geometry of the registry: checks, bounding boxes and areas of stored outlines.
 
 The registry keeps every geometry in WGS 84 longitude/latitude (EPSG:4326) and hands out
-`Shapely <https://shapely.readthedocs.io>`_ geometries at the Python API. How each backend
-stores and queries them (the choice issue 4 leaves open for SQLite):
+`Shapely <https://shapely.readthedocs.io>`_ geometries at the Python API. The column type
+itself, the same on both backends, is :class:`postmine.db.types.PortableGeometry`. How each
+backend stores and queries them (the choice issue 4 leaves open for SQLite):
 
 * **PostgreSQL/PostGIS** (the server backend): a ``geometry(GEOMETRY, 4326)`` column with a
   GIST index, written with ``ST_GeomFromWKB`` and read with ``ST_AsBinary``; the
@@ -28,40 +29,29 @@ import math
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-import geoalchemy2  # noqa: F401  (registers the PostGIS types for reflection and Alembic)
 import shapely  # type: ignore[import-untyped]
 from pyproj import Geod
 from shapely.geometry import box, mapping, shape  # type: ignore[import-untyped]
 from shapely.geometry.base import BaseGeometry  # type: ignore[import-untyped]
-from sqlalchemy import LargeBinary, text
-from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import TypeDecorator, TypeEngine, UserDefinedType
+
+from postmine.db.types import to_wkb
 
 __all__ = [
-    "SRID",
     "BBox",
     "BaseGeometry",
-    "PortableGeometry",
     "area_ha",
     "bbox_of",
     "check_bbox",
     "check_geometry",
     "envelope",
     "from_geojson",
-    "from_wkb",
     "geodesic_area_ha",
     "postgis_area_ha",
     "to_geojson",
-    "to_wkb",
 ]
-
-SRID = 4326
-"""Spatial reference of every stored geometry: WGS 84 longitude/latitude (EPSG:4326)."""
 
 _GEOD = Geod(ellps="WGS84")
 _M2_PER_HA = 10_000.0
@@ -261,17 +251,6 @@ def area_ha(session: Session, geometry: BaseGeometry) -> float:
     return geodesic_area_ha(geometry)
 
 
-def to_wkb(geometry: BaseGeometry) -> bytes:
-    """Return the well-known binary (ISO WKB, little-endian) of a geometry."""
-    data: bytes = shapely.to_wkb(geometry, hex=False, byte_order=1)
-    return data
-
-
-def from_wkb(data: bytes | memoryview) -> BaseGeometry:
-    """Return the geometry of a well-known binary."""
-    return shapely.from_wkb(bytes(data))
-
-
 def to_geojson(geometry: BaseGeometry) -> dict[str, Any]:
     """Return the GeoJSON geometry object of a geometry (coordinates as lists).
 
@@ -309,102 +288,6 @@ def _lists(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _lists(v) for k, v in value.items()}
     return value
-
-
-# --- the column type -------------------------------------------------------------------------
-
-
-class _PostGISGeometry(UserDefinedType[bytes]):
-    """DDL of the PostGIS column: ``geometry(GEOMETRY, 4326)``."""
-
-    cache_ok = True
-
-    def get_col_spec(self, **kw: Any) -> str:
-        return f"geometry(GEOMETRY,{SRID})"
-
-
-class _FromWKB(FunctionElement[bytes]):
-    """A WKB parameter made a geometry: ``ST_GeomFromWKB(:p, 4326)`` on PostGIS."""
-
-    name = "postmine_from_wkb"
-    inherit_cache = True
-    type = LargeBinary()
-
-
-class _AsWKB(FunctionElement[Any]):
-    """A geometry column read as WKB: ``ST_AsBinary(col)`` on PostGIS.
-
-    It carries the column's own type, so the WKB read is turned back into a geometry.
-    """
-
-    name = "postmine_as_wkb"
-    inherit_cache = True
-
-    def __init__(self, column: Any, type_: TypeEngine[Any]) -> None:
-        super().__init__(column)
-        self.type = type_
-
-
-@compiles(_FromWKB)
-@compiles(_AsWKB)
-def _plain(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
-    return compiler.process(element.clauses, **kw)
-
-
-@compiles(_FromWKB, "postgresql")
-def _pg_from_wkb(element: _FromWKB, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"ST_GeomFromWKB({compiler.process(element.clauses, **kw)}, {SRID})"
-
-
-@compiles(_AsWKB, "postgresql")
-def _pg_as_wkb(element: _AsWKB, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"ST_AsBinary({compiler.process(element.clauses, **kw)})"
-
-
-class PortableGeometry(TypeDecorator[BaseGeometry]):
-    """A geometry column: PostGIS ``geometry(GEOMETRY, 4326)``, or a WKB blob on SQLite.
-
-    Binds and returns Shapely geometries; see the module docstring for the choice.
-    """
-
-    impl = LargeBinary
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        """Return the PostGIS geometry type on PostgreSQL, a blob elsewhere."""
-        # geoalchemy2's DDL hooks call this with dialect=None; a blob is the right answer
-        if dialect is not None and dialect.name == "postgresql":
-            return _PostGISGeometry()
-        return LargeBinary()
-
-    def bind_expression(self, bindvalue: Any) -> ColumnElement[Any]:
-        """Wrap a parameter: ``ST_GeomFromWKB(:p, 4326)`` on PostGIS, as is elsewhere."""
-        return _FromWKB(bindvalue)
-
-    def column_expression(self, column: Any) -> ColumnElement[Any]:
-        """Wrap a selected column: ``ST_AsBinary(col)`` on PostGIS, as is elsewhere."""
-        return _AsWKB(column, self)
-
-    def process_bind_param(self, value: BaseGeometry | None, dialect: Dialect) -> bytes | None:
-        """Return the WKB of a geometry."""
-        if value is None:
-            return None
-        return to_wkb(value)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> BaseGeometry | None:
-        """Return the geometry of a WKB."""
-        if value is None:
-            return None
-        return from_wkb(value)
-
-    def process_literal_param(self, value: BaseGeometry | None, dialect: Dialect) -> str:
-        """Refuse to inline a geometry in SQL text."""
-        raise NotImplementedError("geometries are always bound as parameters")
-
-    @property
-    def python_type(self) -> type[Any]:
-        """Shapely's base geometry class."""
-        return BaseGeometry  # type: ignore[no-any-return]
 
 
 def envelope(bbox: BBox) -> BaseGeometry:

@@ -87,24 +87,10 @@ from sqlalchemy.orm import Session
 
 import postmine
 from postmine.core.extras import require
+from postmine.db import SRID, Base, RecordValueError, from_wkb, to_wkb
 from postmine.registry import services
-from postmine.registry.geometry import (
-    SRID,
-    BaseGeometry,
-    check_geometry,
-    from_geojson,
-    from_wkb,
-    to_geojson,
-    to_wkb,
-)
-from postmine.registry.models import (
-    Base,
-    DisturbanceObject,
-    ObjectStateChange,
-    RegistryValueError,
-    Site,
-    Tmf,
-)
+from postmine.registry.geometry import BaseGeometry, check_geometry, from_geojson, to_geojson
+from postmine.registry.models import DisturbanceObject, ObjectStateChange, Site, Tmf
 from postmine.registry.statistics_model import STATISTICS_KEY, Statistic
 
 __all__ = [
@@ -592,7 +578,7 @@ def import_statistics(
             continue
         try:
             Statistic(**values)  # the schema's checks (year range, finite value)
-        except RegistryValueError as exc:
+        except RecordValueError as exc:
             problems.append(RowProblem(number, exc.field, cells.get(exc.field), str(exc)))
             continue
         key = tuple(values[k] for k in STATISTICS_KEY)
@@ -925,7 +911,7 @@ def import_tmf(
         }
         try:
             Tmf(**{k: v for k, v in values.items() if k != "recorded_on" or v is not None})
-        except RegistryValueError as exc:
+        except RecordValueError as exc:
             problems.append(RowProblem(number, exc.field, cells.get(exc.field), str(exc)))
             continue
         parsed.append((number, values))
@@ -1307,7 +1293,7 @@ def import_objects(
                 reclamation_direction=direction,
                 **({"area_ha": area_ha} if area_ha is not None else {}),
             )
-        except RegistryValueError as exc:
+        except RecordValueError as exc:
             problems.append(RowProblem(number, exc.field, props.get(exc.field), str(exc)))
             continue
         parsed.append((number, values))

@@ -1,15 +1,16 @@
 """The registry's schema, declared once: tables, columns with units, ranges and meanings.
 
-Every column carries ``info={"unit": ..., "description": ...}``; a column with a range
-(``ge``/``gt``/``le``) or a closed list of values (``choices``) also carries them in
-``info``, and from that one declaration come
+Every column is declared with :func:`postmine.db.col` on :class:`postmine.db.Base`:
+``info={"unit": ..., "description": ...}``, and for a column with a range
+(``ge``/``gt``/``le``) or a closed list of values (``choices``) those too. From that one
+declaration :func:`postmine.db.add_range_checks` makes
 
 * a named ``CHECK`` constraint in the database (``ck_<table>_<column>_range`` or
   ``ck_<table>_<column>_choice``), the last line of defence against bad rows from any
   client, and
 * a check when the attribute is set in Python (constructor or assignment), raising
-  :class:`RegistryValueError` (a :class:`ValueError`) that names the column, the allowed
-  range and the value: ``hazard_class must be in 1..5, got 6``.
+  :class:`postmine.db.RecordValueError` (a :class:`ValueError`) that names the column, the
+  allowed range and the value: ``hazard_class must be in 1..5, got 6``.
 
 Enumerations are constrained strings (``kind``, ``status``, ``state`` ...), their values
 listed in the module constants below (``SITE_STATUSES``, ``OBJECT_STATES`` ...) and typed
@@ -35,44 +36,62 @@ Tables
 ========================  ==========================================================
 
 Geometry columns (``geom`` with ``min_lon``, ``min_lat``, ``max_lon``, ``max_lat`` and
-``area_ha``) are described in :mod:`postmine.registry.geometry`.
+``area_ha``) are described in :mod:`postmine.registry.geometry`. The statistics table is
+declared in :mod:`postmine.registry.statistics_model`, the monitoring tables in
+:mod:`postmine.monitoring.models`; all of them are created by the migrations of
+:mod:`postmine.db`.
+
+Examples
+--------
+>>> from postmine.db import column_info
+>>> column_info("tmf")["hazard_class"]["description"]
+'Hazard class of the waste, I (extremely hazardous) to V (practically non-hazardous).'
+>>> Tmf(hazard_class=6)
+Traceback (most recent call last):
+...
+postmine.db.base.RecordValueError: hazard_class must be in 1..5, got 6
 """
 
 from __future__ import annotations
 
 import math
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import date, datetime
 from typing import Any, Literal, get_args
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
-    Numeric,
     String,
-    Table,
     Text,
-    event,
 )
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, relationship, validates
 
-from postmine.registry.geometry import BaseGeometry, PortableGeometry
+from postmine.db import (
+    MONEY,
+    PORTABLE_JSON,
+    SHA256_HEX,
+    Base,
+    PortableGeometry,
+    RecordValueError,
+    UTCDateTime,
+    add_range_checks,
+    check_number,
+    col,
+    created_at_col,
+    latitude_col,
+    longitude_col,
+    utc_today,
+)
+from postmine.registry.geometry import BaseGeometry
 
 __all__ = [
     "ASSURANCE_TRANSACTION_KINDS",
     "DOCUMENT_KINDS",
-    "NAMING_CONVENTION",
     "OBJECT_KINDS",
     "OBJECT_STATES",
     "RECLAMATION_DIRECTIONS",
@@ -84,7 +103,6 @@ __all__ = [
     "ApiToken",
     "AssuranceTransaction",
     "AssuranceTransactionKind",
-    "Base",
     "DailyRoot",
     "DisturbanceObject",
     "Document",
@@ -98,7 +116,6 @@ __all__ = [
     "Operator",
     "ReclamationDirection",
     "ReclamationPlan",
-    "RegistryValueError",
     "Site",
     "SiteStatus",
     "SiteTypology",
@@ -107,9 +124,6 @@ __all__ = [
     "Tmf",
     "TmfClass",
     "TokenRole",
-    "UTCDateTime",
-    "col",
-    "column_info",
 ]
 
 # --- enumerations -----------------------------------------------------------------------------
@@ -164,163 +178,7 @@ TOKEN_ROLES: tuple[str, ...] = get_args(TokenRole)
 """Roles of an API token."""
 
 
-class RegistryValueError(ValueError):
-    """A value outside the range or the list of values its column allows.
-
-    ``field`` names the column (also the service parameter), ``value`` is the value given.
-    """
-
-    def __init__(self, field: str, message: str, value: Any = None) -> None:
-        self.field = field
-        self.value = value
-        super().__init__(message)
-
-
-# --- base, naming and column helper ------------------------------------------------------------
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    """Declarative base of the registry tables."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-    def __repr__(self) -> str:
-        keys = [str(c.key) for c in type(self).__mapper__.primary_key]
-        shown = [f"{k}={getattr(self, k, None)!r}" for k in (*keys, "name") if hasattr(self, k)]
-        return f"<{type(self).__name__} {' '.join(shown)}>"
-
-
-def col(
-    type_: Any,
-    *args: Any,
-    unit: str,
-    description: str,
-    nullable: bool = False,
-    ge: float | None = None,
-    gt: float | None = None,
-    le: float | None = None,
-    choices: tuple[str, ...] | None = None,
-    **kwargs: Any,
-) -> Any:
-    """Declare a column with its unit, meaning and allowed values.
-
-    Parameters
-    ----------
-    type_ : sqlalchemy type
-        Column type.
-    *args
-        Further positional arguments of :func:`~sqlalchemy.orm.mapped_column` (a foreign key).
-    unit : str
-        Unit of the values, ``"-"`` for none.
-    description : str
-        What the column holds.
-    nullable : bool
-        Whether the column may be NULL.
-    ge, gt, le : float, optional
-        Bounds of the allowed range (>=, >, <=).
-    choices : tuple of str, optional
-        The only values allowed.
-    **kwargs
-        Passed on to :func:`~sqlalchemy.orm.mapped_column`.
-
-    Returns
-    -------
-    sqlalchemy.orm.MappedColumn
-        The column; the CHECK constraint and the Python check are added when the class is
-        mapped (see the module docstring).
-    """
-    info: dict[str, Any] = {"unit": unit, "description": description}
-    for key, value in (("ge", ge), ("gt", gt), ("le", le), ("choices", choices)):
-        if value is not None:
-            info[key] = value
-    return mapped_column(type_, *args, nullable=nullable, info=info, **kwargs)
-
-
-def column_info(table: str) -> dict[str, dict[str, Any]]:
-    """Return the declared ``info`` (unit, description, range, choices) of a table's columns.
-
-    Parameters
-    ----------
-    table : str
-        Table name, e.g. ``"tmf"``.
-
-    Returns
-    -------
-    dict
-        ``{column name: {"unit": ..., "description": ..., "ge": ..., "choices": ...}}``.
-
-    Raises
-    ------
-    KeyError
-        If there is no such table.
-
-    Examples
-    --------
-    >>> column_info("tmf")["hazard_class"]["description"]
-    'Hazard class of the waste, I (extremely hazardous) to V (practically non-hazardous).'
-    """
-    if table not in Base.metadata.tables:
-        raise KeyError(f"no table {table!r}; tables: {sorted(Base.metadata.tables)}")
-    return {c.name: dict(c.info) for c in Base.metadata.tables[table].columns}
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp stored in UTC and returned timezone-aware on every backend."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Convert an aware timestamp to UTC; refuse a naive one."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise RegistryValueError("created_at", "timestamps must be timezone-aware", value)
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Return the timestamp as aware UTC (SQLite stores it without its zone)."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-_JSON = JSON().with_variant(JSONB(), "postgresql")
-_MONEY = Numeric(18, 2, asdecimal=False)
-_SHA256 = String(64)
-
-
-def _lon(description: str) -> Any:
-    return col(Float, unit="°", description=description, nullable=True, ge=-180.0, le=180.0)
-
-
-def _lat(description: str) -> Any:
-    return col(Float, unit="°", description=description, nullable=True, ge=-90.0, le=90.0)
-
-
-def _created_at() -> Any:
-    return col(
-        UTCDateTime(),
-        unit="UTC",
-        description="When the row was written to the registry.",
-        default=_utcnow,
-    )
+# --- geometry columns shared by territories, sites and objects -------------------------------
 
 
 class _GeometryColumns:
@@ -332,10 +190,10 @@ class _GeometryColumns:
         description="Outline in WGS 84 longitude/latitude.",
         nullable=True,
     )
-    min_lon: Mapped[float | None] = _lon("West edge of the bounding box.")
-    min_lat: Mapped[float | None] = _lat("South edge of the bounding box.")
-    max_lon: Mapped[float | None] = _lon("East edge of the bounding box.")
-    max_lat: Mapped[float | None] = _lat("North edge of the bounding box.")
+    min_lon: Mapped[float | None] = longitude_col("West edge of the bounding box.")
+    min_lat: Mapped[float | None] = latitude_col("South edge of the bounding box.")
+    max_lon: Mapped[float | None] = longitude_col("East edge of the bounding box.")
+    max_lat: Mapped[float | None] = latitude_col("North edge of the bounding box.")
 
 
 def _geometry_args(table: str) -> tuple[Any, ...]:
@@ -372,7 +230,7 @@ class Operator(Base):
         description="Ed25519 public key of the operator, hex; set by the ledger.",
         nullable=True,
     )
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
     sites: Mapped[list[Site]] = relationship(back_populates="operator")
 
@@ -410,7 +268,7 @@ class Territory(Base, _GeometryColumns):
         nullable=True,
         ge=0.0,
     )
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
     sites: Mapped[list[Site]] = relationship(back_populates="territory")
 
@@ -469,9 +327,9 @@ class Site(Base, _GeometryColumns):
         ge=0.0,
     )
     registered_on: Mapped[date] = col(
-        Date, unit="date", description="Date the site entered the registry.", default=_today
+        Date, unit="date", description="Date the site entered the registry.", default=utc_today
     )
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
     territory: Mapped[Territory | None] = relationship(back_populates="sites")
     operator: Mapped[Operator | None] = relationship(back_populates="sites")
@@ -520,7 +378,7 @@ class DisturbanceObject(Base, _GeometryColumns):
         choices=RECLAMATION_DIRECTIONS,
         nullable=True,
     )
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
     site: Mapped[Site] = relationship(back_populates="objects")
     states: Mapped[list[ObjectStateChange]] = relationship(
@@ -560,7 +418,7 @@ class ObjectStateChange(Base):
         nullable=True,
     )
     note: Mapped[str | None] = col(Text, unit="-", description="Remark.", nullable=True)
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
     object: Mapped[DisturbanceObject] = relationship(back_populates="states")
     document: Mapped[Document | None] = relationship()
@@ -614,13 +472,13 @@ class Tmf(Base):
         le=5,
     )
     composition: Mapped[dict[str, float]] = col(
-        _JSON,
+        PORTABLE_JSON,
         unit="mass fraction",
         description="Chemical composition: component -> mass fraction 0..1.",
         default=dict,
     )
     valuable_components: Mapped[dict[str, float]] = col(
-        _JSON,
+        PORTABLE_JSON,
         unit="mass fraction",
         description="Valuable components: component -> mass fraction (grade) 0..1.",
         default=dict,
@@ -629,9 +487,9 @@ class Tmf(Base):
         Integer, unit="year", description="Year the data refer to.", ge=1800, le=2200
     )
     recorded_on: Mapped[date] = col(
-        Date, unit="date", description="Date the formation was recorded.", default=_today
+        Date, unit="date", description="Date the formation was recorded.", default=utc_today
     )
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
     @validates("composition", "valuable_components")
     def _check_fractions(self, key: str, value: Any) -> dict[str, float]:
@@ -642,20 +500,20 @@ def _check_fractions(key: str, value: Any) -> dict[str, float]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise RegistryValueError(key, f"{key} must map component -> mass fraction", value)
+        raise RecordValueError(key, f"{key} must map component -> mass fraction", value)
     out: dict[str, float] = {}
     for component, fraction in value.items():
         if not isinstance(component, str) or not component:
-            raise RegistryValueError(key, f"{key}: component names must be text", value)
-        number = _number(key, fraction, f"{key}[{component}]")
+            raise RecordValueError(key, f"{key}: component names must be text", value)
+        number = check_number(key, fraction, f"{key}[{component}]")
         if not 0.0 <= number <= 1.0:
-            raise RegistryValueError(
+            raise RecordValueError(
                 key, f"{key}[{component}] must be a mass fraction in 0..1, got {fraction!r}", value
             )
         out[component] = number
     total = math.fsum(out.values())
     if total > 1.0 + 1e-9:
-        raise RegistryValueError(key, f"{key} mass fractions must add up to <= 1, got {total:g}")
+        raise RecordValueError(key, f"{key} mass fractions must add up to <= 1, got {total:g}")
     return out
 
 
@@ -690,7 +548,7 @@ class ReclamationPlan(Base):
         Text, unit="-", description="The project file as submitted (TOML text), an input."
     )
     project_sha256: Mapped[str] = col(
-        _SHA256,
+        SHA256_HEX,
         unit="-",
         description="SHA-256 of the project's canonical JSON (postmine.project.engine).",
     )
@@ -698,7 +556,7 @@ class ReclamationPlan(Base):
         Integer, unit="-", description="Project-file format version.", ge=1
     )
     submitted_on: Mapped[date] = col(
-        Date, unit="date", description="Date the plan was submitted.", default=_today
+        Date, unit="date", description="Date the plan was submitted.", default=utc_today
     )
     approved_on: Mapped[date | None] = col(
         Date, unit="date", description="Date the plan was approved.", nullable=True
@@ -713,7 +571,7 @@ class ReclamationPlan(Base):
         String(40), unit="-", description="postmine version that computed it.", nullable=True
     )
     result_inputs_sha256: Mapped[str | None] = col(
-        _SHA256,
+        SHA256_HEX,
         unit="-",
         description="Hash of the inputs that produced the result.",
         nullable=True,
@@ -721,14 +579,14 @@ class ReclamationPlan(Base):
     result_computed_at: Mapped[datetime | None] = col(
         UTCDateTime(), unit="UTC", description="When the result was computed.", nullable=True
     )
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
     site: Mapped[Site] = relationship()
 
     @validates("project_toml", "project_sha256", "format_version")
     def _inputs_are_final(self, key: str, value: Any) -> Any:
         if getattr(self, key) is not None and value != getattr(self, key):
-            raise RegistryValueError(
+            raise RecordValueError(
                 key, f"{key} is an input of plan {self.id} and cannot change; submit a new plan"
             )
         return value
@@ -751,11 +609,11 @@ class FinancialAssurance(Base):
         description="Plan whose cost sets the amount.",
         nullable=True,
     )
-    required_rub: Mapped[float] = col(_MONEY, unit="rub", description="Amount required.", ge=0.0)
+    required_rub: Mapped[float] = col(MONEY, unit="rub", description="Amount required.", ge=0.0)
     required_on: Mapped[date] = col(
-        Date, unit="date", description="Date the amount was set.", default=_today
+        Date, unit="date", description="Date the amount was set.", default=utc_today
     )
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
     site: Mapped[Site] = relationship()
     plan: Mapped[ReclamationPlan | None] = relationship()
@@ -786,7 +644,7 @@ class AssuranceTransaction(Base):
     kind: Mapped[str] = col(
         String(16), unit="-", description="Movement.", choices=ASSURANCE_TRANSACTION_KINDS
     )
-    amount_rub: Mapped[float] = col(_MONEY, unit="rub", description="Amount moved.", gt=0.0)
+    amount_rub: Mapped[float] = col(MONEY, unit="rub", description="Amount moved.", gt=0.0)
     transacted_on: Mapped[date] = col(Date, unit="date", description="Date of the movement.")
     milestone: Mapped[str | None] = col(
         String(300),
@@ -802,7 +660,7 @@ class AssuranceTransaction(Base):
         nullable=True,
     )
     note: Mapped[str | None] = col(Text, unit="-", description="Remark.", nullable=True)
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
     assurance: Mapped[FinancialAssurance] = relationship(back_populates="transactions")
     evidence_document: Mapped[Document | None] = relationship()
@@ -844,11 +702,11 @@ class MonitoringSummary(Base):
     source: Mapped[str] = col(
         String(300), unit="-", description="Where the value comes from (laboratory, sensor)."
     )
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
     @validates("value")
     def _finite_value(self, key: str, value: Any) -> float:
-        return _number(key, value, key)
+        return check_number(key, value)
 
 
 class Document(Base):
@@ -872,16 +730,16 @@ class Document(Base):
         Text, unit="-", description="Where the document is kept (URL or archive reference)."
     )
     sha256: Mapped[str] = col(
-        _SHA256, unit="-", description="SHA-256 of the document's bytes, hex."
+        SHA256_HEX, unit="-", description="SHA-256 of the document's bytes, hex."
     )
     issued_on: Mapped[date] = col(Date, unit="date", description="Date of the document.")
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
     @validates("sha256")
     def _hex_digest(self, key: str, value: Any) -> str:
         text = str(value).lower()
         if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
-            raise RegistryValueError(key, f"sha256 must be 64 hex digits, got {value!r}", value)
+            raise RecordValueError(key, f"sha256 must be 64 hex digits, got {value!r}", value)
         return text
 
 
@@ -913,9 +771,11 @@ class LedgerEntry(Base):
     payload_json: Mapped[str] = col(
         Text, unit="-", description="The change, canonical JSON (the hashed bytes)."
     )
-    prev_hash: Mapped[str] = col(_SHA256, unit="-", description="entry_hash of the previous entry.")
+    prev_hash: Mapped[str] = col(
+        SHA256_HEX, unit="-", description="entry_hash of the previous entry."
+    )
     entry_hash: Mapped[str] = col(
-        _SHA256, unique=True, unit="-", description="SHA-256 of this entry."
+        SHA256_HEX, unique=True, unit="-", description="SHA-256 of this entry."
     )
     actor: Mapped[str] = col(String(300), unit="-", description="Party that made the change.")
     public_key: Mapped[str | None] = col(
@@ -924,7 +784,7 @@ class LedgerEntry(Base):
     signature: Mapped[str | None] = col(
         Text, unit="-", description="Ed25519 signature of entry_hash, hex.", nullable=True
     )
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
 
 class DailyRoot(Base):
@@ -933,11 +793,11 @@ class DailyRoot(Base):
     __tablename__ = "daily_roots"
 
     day: Mapped[date] = col(Date, primary_key=True, unit="date", description="Day (UTC).")
-    root: Mapped[str] = col(_SHA256, unit="-", description="Merkle root of the day's entries.")
+    root: Mapped[str] = col(SHA256_HEX, unit="-", description="Merkle root of the day's entries.")
     n_entries: Mapped[int] = col(
         Integer, unit="-", description="Number of entries of the day.", ge=0
     )
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
 
 class ApiToken(Base):
@@ -952,7 +812,7 @@ class ApiToken(Base):
 
     id: Mapped[int] = col(Integer, primary_key=True, unit="-", description="Identifier.")
     token_sha256: Mapped[str] = col(
-        _SHA256, unique=True, unit="-", description="SHA-256 of the token, hex."
+        SHA256_HEX, unique=True, unit="-", description="SHA-256 of the token, hex."
     )
     role: Mapped[str] = col(
         String(16), unit="-", description="Role of the token.", choices=TOKEN_ROLES
@@ -964,99 +824,25 @@ class ApiToken(Base):
         description="Operator an operator token acts for.",
         nullable=True,
     )
-    created_at: Mapped[datetime] = _created_at()
+    created_at: Mapped[datetime] = created_at_col()
 
 
 # --- one declaration -> CHECK constraint + Python check ---------------------------------------
 
-
-def _number(field: str, value: Any, shown: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise RegistryValueError(field, f"{shown} must be a number, got {value!r}", value)
-    number = float(value)
-    if not math.isfinite(number):
-        raise RegistryValueError(field, f"{shown} must be finite, got {value!r}", value)
-    return number
-
-
-def _range_text(info: dict[str, Any]) -> str:
-    unit = info["unit"] if info["unit"] not in ("-", "year") else ""
-    suffix = f" {unit}" if unit else ""
-    if "ge" in info and "le" in info:
-        return f"in {info['ge']:g}..{info['le']:g}{suffix}"
-    if "gt" in info:
-        return f"> {info['gt']:g}{suffix}"
-    if "le" in info:
-        return f"<= {info['le']:g}{suffix}"
-    return f">= {info['ge']:g}{suffix}"
-
-
-def _make_check(name: str, info: dict[str, Any], nullable: bool, integer: bool) -> Any:
-    choices = info.get("choices")
-
-    def check(target: Any, value: Any, oldvalue: Any, initiator: Any) -> Any:
-        if value is None:
-            if nullable:
-                return None
-            raise RegistryValueError(name, f"{name} is required", value)
-        if choices is not None:
-            if value not in choices:
-                allowed = ", ".join(repr(c) for c in choices)
-                raise RegistryValueError(
-                    name, f"{name} must be one of {allowed}, got {value!r}", value
-                )
-            return value
-        number = _number(name, value, name)
-        ok = (
-            ("ge" not in info or number >= info["ge"])
-            and ("gt" not in info or number > info["gt"])
-            and ("le" not in info or number <= info["le"])
-        )
-        if not ok:
-            raise RegistryValueError(
-                name, f"{name} must be {_range_text(info)}, got {value!r}", value
-            )
-        if integer:
-            if number != int(number):
-                raise RegistryValueError(
-                    name, f"{name} must be a whole number, got {value!r}", value
-                )
-            return int(number)
-        return value
-
-    return check
-
-
-def _constrain(cls: type[Base]) -> None:
-    """Add the CHECK constraints and the Python checks declared in the columns' info."""
-    table = cls.__table__
-    assert isinstance(table, Table)
-    for column in table.columns:
-        info = column.info
-        if "choices" in info:
-            values = ", ".join(f"'{c}'" for c in info["choices"])
-            sql = f"{column.name} IN ({values})"
-            table.append_constraint(CheckConstraint(sql, name=f"{column.name}_choice"))
-        elif {"ge", "gt", "le"} & info.keys():
-            parts = [
-                f"{column.name} {op} {info[key]!r}"
-                for key, op in (("ge", ">="), ("gt", ">"), ("le", "<="))
-                if key in info
-            ]
-            table.append_constraint(
-                CheckConstraint(" AND ".join(parts), name=f"{column.name}_range")
-            )
-        else:
-            continue
-        integer = isinstance(column.type, Integer)
-        check = _make_check(column.name, info, bool(column.nullable), integer)
-        event.listen(getattr(cls, column.key), "set", check, retval=True)
-
-
-for _mapper in list(Base.registry.mappers):
-    _constrain(_mapper.class_)
-
-# The statistics table is declared in its own module; importing it here registers it with
-# Base.metadata, so migrations, autogenerate checks and test cleanup see every table.
-from postmine.monitoring import models as _monitoring_models  # noqa: E402, F401
-from postmine.registry import statistics_model as _statistics_model  # noqa: E402, F401
+for _model in (
+    Operator,
+    Territory,
+    Site,
+    DisturbanceObject,
+    ObjectStateChange,
+    Tmf,
+    ReclamationPlan,
+    FinancialAssurance,
+    AssuranceTransaction,
+    MonitoringSummary,
+    Document,
+    LedgerEntry,
+    DailyRoot,
+    ApiToken,
+):
+    add_range_checks(_model)

@@ -9,7 +9,7 @@ commits. Arguments after ``session`` are keyword-only, named like the columns th
 Errors
 ------
 * :class:`NotFoundError` (a :class:`LookupError`): no row with that id.
-* :class:`~postmine.registry.models.RegistryValueError` (a :class:`ValueError` with
+* :class:`~postmine.db.base.RecordValueError` (a :class:`ValueError` with
   ``field``): a value out of its column's range or list (``hazard_class must be in 1..5,
   got 6``), or a rule of the registry broken (a release larger than the assurance held).
 * :class:`ValueError`: a geometry or bounding box that cannot be stored; a project file
@@ -43,6 +43,7 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 import postmine
+from postmine.db import Base, RecordValueError
 from postmine.registry.geometry import (
     BaseGeometry,
     bbox_of,
@@ -57,7 +58,6 @@ from postmine.registry.geometry import (
 from postmine.registry.models import (
     AssuranceTransaction,
     AssuranceTransactionKind,
-    Base,
     DisturbanceObject,
     Document,
     DocumentKind,
@@ -69,7 +69,6 @@ from postmine.registry.models import (
     Operator,
     ReclamationDirection,
     ReclamationPlan,
-    RegistryValueError,
     Site,
     SiteStatus,
     SiteTypology,
@@ -246,7 +245,7 @@ def _text(field: str, value: Any, *, required: bool = True) -> str | None:
     if value is None and not required:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise RegistryValueError(field, f"{field} must be non-empty text, got {value!r}", value)
+        raise RecordValueError(field, f"{field} must be non-empty text, got {value!r}", value)
     return value.strip()
 
 
@@ -258,7 +257,7 @@ def _required_text(field: str, value: Any) -> str:
 
 def _date(field: str, value: Any) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise RegistryValueError(field, f"{field} must be a date, got {value!r}", value)
+        raise RecordValueError(field, f"{field} must be a date, got {value!r}", value)
     return value
 
 
@@ -284,7 +283,7 @@ def _apply_geometry(
         row.min_lon, row.min_lat, row.max_lon, row.max_lat = box
         if flat.geom_type in _POLYGONAL:
             if area_ha is not None:
-                raise RegistryValueError(
+                raise RecordValueError(
                     "area_ha",
                     "give area_ha or a polygonal geometry, not both: the area is computed "
                     f"from the {flat.geom_type}",
@@ -294,7 +293,7 @@ def _apply_geometry(
             return
     if area_ha is None and area_required:
         kind = "no geometry" if geometry is None else f"a {geometry.geom_type}"
-        raise RegistryValueError("area_ha", f"area_ha is required with {kind}", area_ha)
+        raise RecordValueError("area_ha", f"area_ha is required with {kind}", area_ha)
     row.area_ha = area_ha  # None only where the column allows it (checked on set)
 
 
@@ -358,12 +357,12 @@ def create_operator(
 
     Raises
     ------
-    RegistryValueError
+    RecordValueError
         If the name is empty or already registered.
     """
     name = _required_text("name", name)
     if find_operator(session, name) is not None:
-        raise RegistryValueError("name", f"operator {name!r} is already registered", name)
+        raise RecordValueError("name", f"operator {name!r} is already registered", name)
     return _flush(session, Operator(name=name, tax_id=tax_id, public_key=public_key))
 
 
@@ -423,14 +422,14 @@ def create_territory(
 
     Raises
     ------
-    RegistryValueError
+    RecordValueError
         If a value is out of range, the name is taken, or the area is missing or given twice.
     ValueError
         If the geometry cannot be stored.
     """
     name = _required_text("name", name)
     if session.scalars(select(Territory.id).where(Territory.name == name)).first() is not None:
-        raise RegistryValueError("name", f"territory {name!r} is already registered", name)
+        raise RecordValueError("name", f"territory {name!r} is already registered", name)
     row = Territory(
         name=name,
         region=_required_text("region", region),
@@ -511,7 +510,7 @@ def create_site(
     ------
     NotFoundError
         If the territory or operator does not exist.
-    RegistryValueError
+    RecordValueError
         If a value is out of range or not in its list.
     ValueError
         If the geometry cannot be stored.
@@ -578,7 +577,7 @@ def update_site(
     ------
     NotFoundError
         If the site or the operator does not exist.
-    RegistryValueError
+    RecordValueError
         If a value is not in its list.
     """
     site = get_site(session, site_id)
@@ -652,7 +651,7 @@ def create_object(
     ------
     NotFoundError
         If the site does not exist.
-    RegistryValueError
+    RecordValueError
         If a value is out of range or not in its list, or the area is missing or given twice.
     ValueError
         If the geometry cannot be stored.
@@ -718,7 +717,7 @@ def set_object_geometry(
     ------
     NotFoundError
         If the object does not exist.
-    RegistryValueError, ValueError
+    RecordValueError, ValueError
         As for :func:`create_object`.
     """
     row = get_object(session, object_id)
@@ -729,7 +728,7 @@ def set_object_geometry(
 
 def _check_acceptance(state: str, act_reference: str | None, document_id: int | None) -> None:
     if state == "accepted" and not act_reference and document_id is None:
-        raise RegistryValueError(
+        raise RecordValueError(
             "act_reference",
             "an object is accepted by an act: give act_reference or document_id",
             act_reference,
@@ -777,7 +776,7 @@ def set_object_state(
     ------
     NotFoundError
         If the object or the document does not exist.
-    RegistryValueError
+    RecordValueError
         If the state is unknown or the current one, the date precedes the last change, an
         acceptance has no act, or the document belongs to another site.
     """
@@ -785,14 +784,14 @@ def set_object_state(
     changed_on = _date("changed_on", changed_on)
     change = ObjectStateChange(object_id=object_id, state=state, changed_on=changed_on)
     if state == row.state:
-        raise RegistryValueError("state", f"object {object_id} is already {state!r}", state)
+        raise RecordValueError("state", f"object {object_id} is already {state!r}", state)
     last = session.scalars(
         select(ObjectStateChange)
         .where(ObjectStateChange.object_id == object_id)
         .order_by(ObjectStateChange.changed_on.desc(), ObjectStateChange.id.desc())
     ).first()
     if last is not None and changed_on < last.changed_on:
-        raise RegistryValueError(
+        raise RecordValueError(
             "changed_on",
             f"changed_on must not precede the object's last change ({last.changed_on}), "
             f"got {changed_on}",
@@ -801,7 +800,7 @@ def set_object_state(
     if document_id is not None:
         document = get_document(session, document_id)
         if document.site_id != row.site_id:
-            raise RegistryValueError(
+            raise RecordValueError(
                 "document_id",
                 f"document {document_id} belongs to site {document.site_id}, "
                 f"not to the object's site {row.site_id}",
@@ -969,7 +968,7 @@ def create_tmf(
     ------
     NotFoundError
         If the site or object does not exist.
-    RegistryValueError
+    RecordValueError
         If a value is out of range (negative mass, hazard class 6, a fraction above 1) or
         the object belongs to another site.
     """
@@ -995,7 +994,7 @@ def create_tmf(
 def _object_of_site(session: Session, object_id: int, site_id: int) -> DisturbanceObject:
     row = get_object(session, object_id)
     if row.site_id != site_id:
-        raise RegistryValueError(
+        raise RecordValueError(
             "object_id",
             f"object {object_id} belongs to site {row.site_id}, not to site {site_id}",
             object_id,
@@ -1097,7 +1096,7 @@ def submit_plan(
 
     get_site(session, site_id)
     if not isinstance(project_toml, str):
-        raise RegistryValueError("project_toml", "project_toml must be TOML text", project_toml)
+        raise RecordValueError("project_toml", "project_toml must be TOML text", project_toml)
     try:
         data = tomllib.loads(project_toml)
     except tomllib.TOMLDecodeError as exc:
@@ -1218,17 +1217,17 @@ def approve_plan(session: Session, plan_id: int, *, approved_on: date) -> Reclam
     ------
     NotFoundError
         If the plan does not exist.
-    RegistryValueError
+    RecordValueError
         If it is already approved or ``approved_on`` precedes its submission.
     """
     plan = get_plan(session, plan_id)
     approved_on = _date("approved_on", approved_on)
     if plan.approved_on is not None:
-        raise RegistryValueError(
+        raise RecordValueError(
             "approved_on", f"plan {plan_id} was approved on {plan.approved_on}", approved_on
         )
     if approved_on < plan.submitted_on:
-        raise RegistryValueError(
+        raise RecordValueError(
             "approved_on",
             f"approved_on must not precede submission ({plan.submitted_on}), got {approved_on}",
             approved_on,
@@ -1274,9 +1273,9 @@ class AssuranceBalance:
 
 def _money(field: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RegistryValueError(field, f"{field} must be a number, got {value!r}", value)
+        raise RecordValueError(field, f"{field} must be a number, got {value!r}", value)
     if not math.isfinite(value):
-        raise RegistryValueError(field, f"{field} must be finite, got {value!r}", value)
+        raise RecordValueError(field, f"{field} must be finite, got {value!r}", value)
     return round(float(value), 2)
 
 
@@ -1313,7 +1312,7 @@ def create_assurance(
     ------
     NotFoundError
         If the site or plan does not exist.
-    RegistryValueError
+    RecordValueError
         If the amount is negative, or neither given nor computable from a current plan
         result, or the plan is another site's.
     """
@@ -1321,21 +1320,21 @@ def create_assurance(
     if plan_id is not None:
         plan = get_plan(session, plan_id)
         if plan.site_id != site_id:
-            raise RegistryValueError(
+            raise RecordValueError(
                 "plan_id", f"plan {plan_id} belongs to site {plan.site_id}", plan_id
             )
         if required_rub is None:
             result = plan_result(plan) if plan_result_is_current(plan) else None
             bond = (result or {}).get("cost", {}).get("bond_rub") if result else None
             if bond is None:
-                raise RegistryValueError(
+                raise RecordValueError(
                     "required_rub",
                     f"required_rub is not given and plan {plan_id} has no current computed "
                     "bond: compute the plan first",
                 )
             required_rub = float(bond)
     if required_rub is None:
-        raise RegistryValueError("required_rub", "give required_rub or a computed plan_id")
+        raise RecordValueError("required_rub", "give required_rub or a computed plan_id")
     row = FinancialAssurance(
         site_id=site_id,
         plan_id=plan_id,
@@ -1424,7 +1423,7 @@ def record_transaction(
     ------
     NotFoundError
         If the assurance or document does not exist.
-    RegistryValueError
+    RecordValueError
         If the kind is unknown, the amount not > 0 or above the amount held, a release has
         no milestone, or the document is another site's.
     """
@@ -1441,7 +1440,7 @@ def record_transaction(
     if evidence_document_id is not None:
         document = get_document(session, evidence_document_id)
         if document.site_id != assurance.site_id:
-            raise RegistryValueError(
+            raise RecordValueError(
                 "evidence_document_id",
                 f"document {evidence_document_id} belongs to site {document.site_id}, "
                 f"not to the assurance's site {assurance.site_id}",
@@ -1451,7 +1450,7 @@ def record_transaction(
     if kind in ("release", "forfeit"):
         held = assurance_balance(session, assurance_id).held_rub
         if amount > held + 0.005:
-            raise RegistryValueError(
+            raise RecordValueError(
                 "amount_rub",
                 f"a {kind} of {amount:.2f} rub exceeds the {held:.2f} rub held "
                 f"by assurance {assurance_id}",
@@ -1578,7 +1577,7 @@ def add_monitoring_summary(
     ------
     NotFoundError
         If the site or object does not exist.
-    RegistryValueError
+    RecordValueError
         If the value is not finite, the period ends before it starts, or the object is
         another site's.
     """
@@ -1588,13 +1587,13 @@ def add_monitoring_summary(
     period_start = _date("period_start", period_start)
     period_end = _date("period_end", period_end)
     if period_end < period_start:
-        raise RegistryValueError(
+        raise RecordValueError(
             "period_end",
             f"period_end must not precede period_start ({period_start}), got {period_end}",
             period_end,
         )
     if not isinstance(criteria_met, bool):
-        raise RegistryValueError(
+        raise RecordValueError(
             "criteria_met", f"criteria_met must be true or false, got {criteria_met!r}"
         )
     row = MonitoringSummary(
@@ -1699,16 +1698,16 @@ def add_document(
     ------
     NotFoundError
         If the site does not exist.
-    RegistryValueError
+    RecordValueError
         If neither or both of ``sha256`` and ``content`` are given, the checksum is not 64
         hex digits, or the kind is unknown.
     """
     get_site(session, site_id)
     if (sha256 is None) == (content is None):
-        raise RegistryValueError("sha256", "give exactly one of sha256 or content", sha256)
+        raise RecordValueError("sha256", "give exactly one of sha256 or content", sha256)
     if content is not None:
         if not isinstance(content, bytes | bytearray | memoryview):
-            raise RegistryValueError("content", "content must be bytes", type(content).__name__)
+            raise RecordValueError("content", "content must be bytes", type(content).__name__)
         sha256 = sha256_hex(bytes(content))
     row = Document(
         site_id=site_id,

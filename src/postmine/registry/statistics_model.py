@@ -7,46 +7,39 @@ format of ``postmine/data/statistics/*.csv``: one value per row, with its unit a
 They are filled by :func:`postmine.registry.io.import_statistics` and aggregated by
 :func:`postmine.registry.stats.aggregate`.
 
-The table is declared like every other registry table (:func:`postmine.registry.models.col`,
-units and descriptions in ``info``, the year's range as a CHECK constraint and a Python
-check); it is created by migration ``0002`` (``migrations/versions/0002_statistics.py``).
-It lives in its own module so the core schema module stays as it is; the module must be
-imported for the table to be part of ``Base.metadata`` (``postmine.registry.io`` and
-``postmine.registry.stats`` import it).
+The table is declared like every other table (:func:`postmine.db.col` on
+:class:`postmine.db.Base`, units and descriptions in ``info``, the year's range as a CHECK
+constraint and a Python check); it is created by migration ``0002``
+(``postmine/db/migrations/versions/0002_statistics.py``). It lives in its own module so the
+core schema module stays as it is; the module must be imported for the table to be part of
+``Base.metadata`` (``postmine.registry.io`` and ``postmine.registry.stats`` import it).
 
 Examples
 --------
->>> from postmine.registry.models import column_info
+>>> from postmine.db import column_info
 >>> column_info("statistics")["value"]["unit"]
 'see unit'
 >>> Statistic(dataset="002-table-2", region="Pavlodar", year=1700)
 Traceback (most recent call last):
 ...
-postmine.registry.models.RegistryValueError: year must be in 1800..2200, got 1700
+postmine.db.base.RecordValueError: year must be in 1800..2200, got 1700
 """
 
 from __future__ import annotations
 
-import math
-from datetime import UTC, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Float, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, validates
 
-from postmine.registry import models
-from postmine.registry.models import Base, RegistryValueError, UTCDateTime, col
+from postmine.db import Base, UTCDateTime, add_range_checks, check_number, col, utc_now
 
 __all__ = ["STATISTICS_KEY", "Statistic"]
 
 STATISTICS_KEY = ("dataset", "region", "year", "indicator")
 """Columns that identify one statistic: at most one value per dataset, region, year and
 indicator."""
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Statistic(Base):
@@ -90,18 +83,13 @@ class Statistic(Base):
         UTCDateTime(),
         unit="UTC",
         description="When the value was imported into the registry.",
-        default=_utcnow,
+        default=utc_now,
     )
 
     @validates("value")
     def _finite_value(self, key: str, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            raise RegistryValueError(key, f"{key} must be a number, got {value!r}", value)
-        number = float(value)
-        if not math.isfinite(number):
-            raise RegistryValueError(key, f"{key} must be finite, got {value!r}", value)
-        return number
+        return check_number(key, value)
 
 
 # the same declaration -> CHECK constraint + Python check as the core tables
-models._constrain(Statistic)
+add_range_checks(Statistic)

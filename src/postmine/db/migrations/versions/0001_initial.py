@@ -20,7 +20,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 from postmine.db.engine import SchemaError
-from postmine.registry.geometry import PortableGeometry
+from postmine.db.types import PortableGeometry
 
 revision: str = "0001"
 down_revision: str | Sequence[str] | None = None

@@ -1,4 +1,8 @@
-"""Schema migrations: upgrade from empty, the version recorded, downgrade and upgrade again."""
+"""Schema migrations: upgrade from empty, the version recorded, downgrade and upgrade again.
+
+The migrations of :mod:`postmine.db` create every table of every floor; the model modules are
+imported here so ``Base.metadata`` holds all of them for the comparison.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+import postmine.monitoring.models
+import postmine.registry.models
+import postmine.registry.statistics_model  # noqa: F401  (all three fill Base.metadata)
 from postmine.db import (
     MIGRATIONS_DIR,
+    Base,
     SchemaError,
     current_revision,
     downgrade_db,
@@ -22,9 +30,9 @@ from postmine.db import (
     session_scope,
 )
 from postmine.registry import services
-from postmine.registry.models import Base
 
 TABLES = set(Base.metadata.tables)
+MONITORING_TABLES = {"sensors", "channels", "readings", "dead_letters", "alerts", "alert_events"}
 
 
 def _tables(url: str) -> set[str]:
@@ -37,6 +45,10 @@ HEAD = "0003"  # 0001 initial schema, 0002 statistics, 0003 monitoring
 
 def test_head_is_the_latest_migration():
     assert head_revision() == HEAD
+
+
+def test_the_metadata_compared_holds_every_floor():
+    assert {"sites", "tmf", "statistics"} | MONITORING_TABLES <= TABLES
 
 
 def test_upgrade_from_empty_records_the_version(empty_db_url):
@@ -133,7 +145,7 @@ class _FakeBind:
 
 def test_missing_postgis_names_the_package(monkeypatch):
     path = MIGRATIONS_DIR / "versions" / "0001_initial.py"
-    spec = importlib.util.spec_from_file_location("registry_migration_0001", path)
+    spec = importlib.util.spec_from_file_location("db_migration_0001", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
 
