@@ -24,10 +24,10 @@ from sqlalchemy import text, update
 from postmine.db import get_engine, session_scope
 from postmine.registry import actions, ledger
 from postmine.registry.ledger import ENTRY_KINDS, public_key_hex
-from postmine.registry.ledger_store import DatabaseLedgerStore
+from postmine.registry.ledger.store import DatabaseLedgerStore
 from postmine.registry.models import LedgerEntry
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PR1_PROJECT = ROOT / "examples" / "pr1-coal-pit" / "project.toml"
 START = dt.datetime(2024, 5, 6, 8, 0, tzinfo=dt.UTC)
 OPEN_DAY = dt.date(2024, 5, 10)  # day 4: left unsealed

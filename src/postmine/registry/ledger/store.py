@@ -1,25 +1,27 @@
 """The ledger's storage in the registry database: the ``ledger_entries`` and ``daily_roots`` tables.
 
-:class:`DatabaseLedgerStore` implements :class:`postmine.registry.ledger.LedgerStore` on an
-open :class:`sqlalchemy.orm.Session`, inside the caller's transaction (it flushes, never
+:class:`DatabaseLedgerStore` implements :class:`~postmine.registry.ledger.chain.LedgerStore`
+on an open :class:`sqlalchemy.orm.Session`, inside the caller's transaction (it flushes, never
 commits). It converts between rows of :class:`~postmine.registry.models.LedgerEntry` and
-:class:`~postmine.registry.ledger.Entry` as the ledger prescribes:
+:class:`~postmine.registry.ledger.entries.Entry` as the ledger prescribes:
 
 =================  ===========================================================================
 ``seq``            integer primary key (unique, so two writers cannot store the same ``seq``)
 ``site_id``        the registry's integer ``sites.id``
 ``payload_json``   the canonical JSON text of the payload (RFC 8785,
-                   :func:`~postmine.registry.ledger.canonical_json`), the very bytes hashed;
-                   read back with :func:`~postmine.registry.ledger.parse_canonical_json`
+                   :func:`~postmine.registry.ledger.canonical.canonical_json`), the very bytes
+                   hashed; read back with
+                   :func:`~postmine.registry.ledger.canonical.parse_canonical_json`
 ``created_at``     a UTC timestamp column with microseconds; read back as the ledger's string
-                   with :func:`~postmine.registry.ledger.format_timestamp`, which gives back
-                   exactly the string that was hashed (both backends keep microseconds)
+                   with :func:`~postmine.registry.ledger.entries.format_timestamp`, which
+                   gives back exactly the string that was hashed (both backends keep
+                   microseconds)
 other columns      stored as they are (hex strings, actor)
 =================  ===========================================================================
 
 Reading never refuses a row: an entry altered in the database must reach
-:func:`~postmine.registry.ledger.verify` so that it can be named. A ``payload_json`` that is
-not canonical JSON is loaded as the JSON value it holds (or, if it does not parse, as its
+:func:`~postmine.registry.ledger.verify.verify` so that it can be named. A ``payload_json``
+that is not canonical JSON is loaded as the JSON value it holds (or, if it does not parse, as its
 raw text, which no longer hashes to the stored ``entry_hash``) and noted in
 :attr:`DatabaseLedgerStore.load_problems` as a ``malformed`` problem of that ``seq``.
 
@@ -59,8 +61,11 @@ from sqlalchemy import Row, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from postmine.registry import ledger
-from postmine.registry.ledger import DailyRoot, Entry, Problem
+from postmine.registry.ledger.canonical import parse_canonical_json
+from postmine.registry.ledger.chain import LedgerStore
+from postmine.registry.ledger.entries import Entry, format_timestamp, parse_timestamp
+from postmine.registry.ledger.merkle import DailyRoot
+from postmine.registry.ledger.problems import Problem
 from postmine.registry.models import DailyRoot as DailyRootRow
 from postmine.registry.models import LedgerEntry
 
@@ -89,7 +94,7 @@ def _payload_of(seq: object, kind: object, text_value: object) -> tuple[Any, Pro
         message = f"payload_json must be text, got {text_value!r}"
         return text_value, Problem(_int_or_none(seq), _str_or_none(kind), "malformed", message)
     try:
-        return ledger.parse_canonical_json(text_value), None
+        return parse_canonical_json(text_value), None
     except ValueError as exc:
         reason = str(exc)
 
@@ -130,12 +135,12 @@ def entry_from_row(row: Row[Any] | LedgerEntry) -> tuple[Entry, Problem | None]:
     (Entry, Problem or None)
         The entry as stored, and a ``malformed`` problem if ``payload_json`` is not the
         canonical JSON text of a value (the entry then carries that value, or the raw text if
-        it does not parse, so that :func:`~postmine.registry.ledger.verify` sees it).
+        it does not parse, so that :func:`~postmine.registry.ledger.verify.verify` sees it).
     """
     payload, problem = _payload_of(row.seq, row.kind, row.payload_json)
     created: Any = row.created_at
     if isinstance(created, dt.datetime) and created.tzinfo is not None:
-        created = ledger.format_timestamp(created)
+        created = format_timestamp(created)
     fields: dict[str, Any] = {
         "seq": row.seq,
         "site_id": row.site_id,
@@ -157,7 +162,7 @@ def entry_to_row(entry: Entry) -> LedgerEntry:
     Parameters
     ----------
     entry : Entry
-        An entry made by :func:`~postmine.registry.ledger.append`.
+        An entry made by :func:`~postmine.registry.ledger.chain.append`.
 
     Returns
     -------
@@ -175,8 +180,8 @@ def entry_to_row(entry: Entry) -> LedgerEntry:
             f"site_id of a registry ledger entry must be the integer sites.id, "
             f"got {entry.site_id!r}"
         )
-    created = ledger.parse_timestamp(entry.created_at)
-    if ledger.format_timestamp(created) != entry.created_at:  # pragma: no cover - fixed format
+    created = parse_timestamp(entry.created_at)
+    if format_timestamp(created) != entry.created_at:  # pragma: no cover - fixed format
         raise ValueError(f"created_at {entry.created_at!r} does not survive storage")
     return LedgerEntry(
         seq=entry.seq,
@@ -193,7 +198,7 @@ def entry_to_row(entry: Entry) -> LedgerEntry:
 
 
 class DatabaseLedgerStore:
-    """The ledger's :class:`~postmine.registry.ledger.LedgerStore` in the registry database.
+    """The ledger's :class:`~postmine.registry.ledger.chain.LedgerStore` in the registry database.
 
     Parameters
     ----------
@@ -212,6 +217,7 @@ class DatabaseLedgerStore:
     >>> import tempfile
     >>> from postmine import db
     >>> from postmine.registry import services
+    >>> from postmine.registry.ledger.chain import record
     >>> from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
     >>> _ = db.init_db(url)
@@ -220,8 +226,8 @@ class DatabaseLedgerStore:
     ...     site = services.create_site(session, name="Abaza mine", region="Khakassia")
     ...     store = DatabaseLedgerStore(session)
     ...     store.lock()
-    ...     entry = ledger.record(store, site.id, "created", {"name": "Abaza mine"}, key,
-    ...                           "regulator", now=dt.datetime(2024, 5, 1, 9, tzinfo=dt.UTC))
+    ...     entry = record(store, site.id, "created", {"name": "Abaza mine"}, key,
+    ...                    "regulator", now=dt.datetime(2024, 5, 1, 9, tzinfo=dt.UTC))
     >>> with db.session_scope(url) as session:
     ...     stored = DatabaseLedgerStore(session).load_entries()
     >>> stored == [entry], stored[0].created_at
@@ -363,5 +369,5 @@ class DatabaseLedgerStore:
             ) from exc
 
 
-def _check_protocol(store: DatabaseLedgerStore) -> ledger.LedgerStore:
+def _check_protocol(store: DatabaseLedgerStore) -> LedgerStore:
     return store  # mypy checks that the class implements the protocol
