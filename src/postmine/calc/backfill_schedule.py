@@ -13,34 +13,27 @@ capacity, and the highest listed takes the rest of ``remaining_capacity``.
 
 Inputs are SI (m³, m², m, t); results are in the source's units (thousand m³, thousand m²).
 
-The steps are structured functions shared with the project engine
-(:mod:`postmine.project.backfill`): :func:`solve` (filling time and Table 5) and
-:func:`solve_surface` (sections 3.2 and 3.3); :func:`compute` reports what they return.
+This module is the calculator's adapter: it parses the inputs, calls the 003 backfill chain
+(:mod:`postmine.chains.backfill`: :func:`~postmine.chains.backfill.tier_capacity`,
+:func:`~postmine.chains.backfill.backfill_plan`, :func:`~postmine.chains.backfill.surface_works`)
+and reports what it returns.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 from pydantic import Field
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
 from postmine.calc.waste_volumes import WasteStream, abaza_streams, stream_volumes
+from postmine.chains.backfill import backfill_plan, surface_works, tier_capacity
 from postmine.methods.backfill import (
     MAX_RECLAMATION_YEARS,
     MIN_LAYER_THICKNESS,
     SPECIFIC_PLANNING_VOLUME,
     BackfillSchedule,
-    backfill_schedule,
-    filling_time,
-    planning_volume,
-    reclamation_layer_thickness,
-    reclamation_layer_volume,
-    tier_capacities,
 )
 
 __all__ = ["BackfillScheduleInputs", "Tier", "compute"]
@@ -322,111 +315,9 @@ def _schedule_quantities(plan: BackfillSchedule, labels: list[str]) -> list[Quan
     return out
 
 
-@dataclass(frozen=True)
-class BackfillSolution:
-    """Filling time and calendar plan of a void (003 sec. 3.1, Table 5).
-
-    Attributes
-    ----------
-    filling_time : float
-        T_з, years to fill all the tiers at the annual volume. [years]
-    whole_years : int
-        ⌈T_з⌉, whole years of work to fill them. [years]
-    plan : BackfillSchedule
-        The calendar plan within the limit of years.
-    """
-
-    filling_time: float
-    whole_years: int
-    plan: BackfillSchedule
-
-
-def solve(
-    tier_capacity: npt.ArrayLike,
-    annual_dump_volume: float,
-    max_years: int,
-    start_year: int,
-    annual_placed_volume: float | None = None,
-) -> BackfillSolution:
-    """Compute the filling time and the calendar plan of tiers of given capacities.
-
-    ``tier_capacity`` lists every tier bottom-up (m³ in the dump; see
-    :func:`~postmine.methods.backfill.tier_capacities` for a highest tier taking the rest).
-    Used by :func:`compute` and by the project engine.
-
-    Raises
-    ------
-    ValueError
-        If a value is out of range as in :mod:`postmine.methods.backfill`.
-    """
-    capacity = np.asarray(tier_capacity, dtype=np.float64)
-    remaining = float(capacity.sum())
-    t_z = float(filling_time(remaining, annual_dump_volume))
-    t_whole = int(filling_time(remaining, annual_dump_volume, whole_years=True))
-    plan = backfill_schedule(
-        capacity,
-        annual_dump_volume,
-        max_years,
-        annual_placed_volume=annual_placed_volume,
-        start_year=start_year,
-    )
-    return BackfillSolution(t_z, t_whole, plan)
-
-
-@dataclass(frozen=True)
-class SurfaceSolution:
-    """Volumes of the surface planning (003 sec. 3.2) and of the reclamation layer (3.3).
-
-    Attributes
-    ----------
-    planning_volume : float or None
-        V_пл, volume of the finishing planning; None without a planning area. [m³]
-    layer_volume : float or None
-        V_рс, volume of the layer; None without a layer area. [m³]
-    imported_layer_thickness : float or None
-        h_ППП, mean thickness the imported volume makes; None without one. [m]
-    """
-
-    planning_volume: float | None
-    layer_volume: float | None
-    imported_layer_thickness: float | None
-
-
-def solve_surface(
-    planning_area: float | None,
-    specific_planning_volume: float,
-    layer_area: float | None,
-    layer_thickness: float,
-    imported_layer_volume: float | None = None,
-) -> SurfaceSolution:
-    """Compute the planning and reclamation-layer volumes whose areas are given.
-
-    Used by :func:`compute` and by the project engine.
-
-    Raises
-    ------
-    ValueError
-        If ``imported_layer_volume`` is given without ``layer_area``, or a value is out of
-        range as in :mod:`postmine.methods.backfill`.
-    """
-    v_pl = (
-        None
-        if planning_area is None
-        else float(planning_volume(planning_area, specific_planning_volume))
-    )
-    if imported_layer_volume is not None and layer_area is None:
-        raise ValueError("imported_layer_volume needs layer_area, the area it covers")
-    v_rs = h = None
-    if layer_area is not None:
-        v_rs = float(reclamation_layer_volume(layer_area, layer_thickness))
-        if imported_layer_volume is not None:
-            h = float(reclamation_layer_thickness(imported_layer_volume, layer_area))
-    return SurfaceSolution(v_pl, v_rs, h)
-
-
 def _surface_quantities(inputs: BackfillScheduleInputs) -> list[Quantity]:
     """Report the planning (3.2) and reclamation-layer (3.3) volumes whose areas are given."""
-    surface = solve_surface(
+    surface = surface_works(
         inputs.planning_area,
         inputs.specific_planning_volume,
         inputs.layer_area,
@@ -434,7 +325,7 @@ def _surface_quantities(inputs: BackfillScheduleInputs) -> list[Quantity]:
         inputs.imported_layer_volume,
     )
     out: list[Quantity] = []
-    if inputs.planning_area is not None and surface.planning_volume is not None:
+    if inputs.planning_area is not None and surface.planning_volume_m3 is not None:
         out += [
             Quantity(
                 "S_пл",
@@ -453,13 +344,13 @@ def _surface_quantities(inputs: BackfillScheduleInputs) -> list[Quantity]:
             Quantity(
                 "V_пл",
                 "volume of the finishing planning",
-                surface.planning_volume / K,
+                surface.planning_volume_m3 / K,
                 TM3,
                 "003 sec. 3.2",
                 "003 prints 17 (whole thousands)",
             ),
         ]
-    if inputs.layer_area is not None and surface.layer_volume is not None:
+    if inputs.layer_area is not None and surface.layer_volume_m3 is not None:
         out += [
             Quantity(
                 "S_рс",
@@ -478,13 +369,13 @@ def _surface_quantities(inputs: BackfillScheduleInputs) -> list[Quantity]:
             Quantity(
                 "V_рс",
                 "volume of the reclamation layer",
-                surface.layer_volume / K,
+                surface.layer_volume_m3 / K,
                 TM3,
                 "003 sec. 3.3",
                 "003 prints no area and no required volume, only 156 brought in",
             ),
         ]
-        h = surface.imported_layer_thickness
+        h = surface.imported_layer_thickness_m
         if inputs.imported_layer_volume is not None and h is not None:
             out += [
                 Quantity(
@@ -514,7 +405,7 @@ def compute(inputs: BackfillScheduleInputs) -> list[Quantity]:
     labels = _tier_labels(inputs.tiers)
     lower = [t.capacity for t in inputs.tiers[:-1] if t.capacity is not None]
     try:
-        capacity = tier_capacities(inputs.remaining_capacity, lower)
+        capacity = tier_capacity(inputs.remaining_capacity, [*lower, None])
     except ValueError as exc:
         raise ValueError(f"tiers: {exc}") from None
     out.append(
@@ -538,14 +429,10 @@ def compute(inputs: BackfillScheduleInputs) -> list[Quantity]:
                 "the rest of V_ост: this tier and all above it" if rest else "",
             )
         )
-    solution = solve(
-        capacity,
-        annual_dump,
-        inputs.max_years,
-        inputs.start_year,
-        annual_placed_volume=annual_placed,
+    solution = backfill_plan(
+        capacity, annual_dump, inputs.max_years, inputs.start_year, annual_placed
     )
-    t_z, t_whole, plan = solution.filling_time, solution.whole_years, solution.plan
+    t_z, t_whole, plan = solution.filling_time_years, solution.whole_years, solution.schedule
     out += [
         Quantity(
             "T_з",

@@ -9,32 +9,25 @@ pushing and return speeds, gear-change time.
 003 rounds the cycle time to 44 s and Kп to 0.93 before computing the output and prints
 231 m³/h and 1479 m³/shift; the code does not round intermediates (230.2 and 1473).
 
-The steps are structured functions shared with the project engine
-(:mod:`postmine.project.backfill`): :func:`solve_output` (Table 14) and
-:func:`solve_fleet` (Table 15); :func:`compute` reports what they return.
+This module is the calculator's adapter: it parses the inputs, calls the bulldozer link of
+the 003 machine chain (:func:`postmine.chains.dozing.dozer_output` and
+:func:`~postmine.chains.dozing.dozer_fleet`, SI inside) and reports what they return in the
+source's units.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
+from postmine.chains.dozing import dozer_fleet, dozer_output
+from postmine.chains.machines import SECONDS_PER_HOUR, ShiftRegime
 from postmine.data.equipment import Bulldozer, get_equipment
-from postmine.methods.dozing import (
-    dozer_cycle_time,
-    dozer_shift_output,
-    dozer_technical_output,
-    dozer_travel_time,
-    dozing_volume,
-    drag_prism_volume,
-    inventory_fleet,
-    push_loss_factor,
-)
-from postmine.methods.haulage import required_fleet, round_up_fleet, shift_volume
+from postmine.methods.haulage import round_up_fleet
 
+K = 1e3  # the source's thousand m³
 TABLE_14, TABLE_15 = "003 Table 14", "003 Table 15"
 
 
@@ -101,155 +94,39 @@ class DozerFleetInputs(CalculationInputs):
         return self
 
 
-@dataclass(frozen=True)
-class DozerOutput:
-    """Cycle and output of the bulldozer (Table 14 of 003).
-
-    Attributes
-    ----------
-    drag_prism_volume : float
-        Vпр, drag prism from the blade. [m³]
-    push_time : float
-        tд.г, time of the push. [s]
-    return_time : float
-        tд.п, time of the return run. [s]
-    cycle_time : float
-        tц, cycle time. [s]
-    push_loss_factor : float
-        Kп, push loss factor. [-]
-    technical_output : float
-        Пт, technical output. [m³/h]
-    shift_output : float
-        Псм, operating output per shift. [m³/shift]
-    """
-
-    drag_prism_volume: float
-    push_time: float
-    return_time: float
-    cycle_time: float
-    push_loss_factor: float
-    technical_output: float
-    shift_output: float
-
-
-def solve_output(
-    dozer: Bulldozer,
-    push_distance: float,
-    material_repose_angle: float,
-    loosening_factor: float,
-    terrain_factor: float,
-    shift_duration: float,
-    utilisation: float,
-    push_loss_rate: float = 0.005,
-) -> DozerOutput:
-    """Compute the bulldozer's cycle, technical and shift output (Table 14 of 003).
-
-    Used by :func:`compute` and by the project engine.
-
-    Raises
-    ------
-    ValueError
-        If a value is out of range as in :mod:`postmine.methods.dozing`.
-    """
-    L = push_distance
-    V_пр = float(
-        drag_prism_volume(dozer.blade_height_m, dozer.blade_width_m, material_repose_angle)
-    )
-    t_дг = float(dozer_travel_time(L, dozer.loaded_speed_m_s))
-    t_дп = float(dozer_travel_time(L, dozer.return_speed_m_s))
-    t_ц = float(
-        dozer_cycle_time(L, dozer.loaded_speed_m_s, dozer.return_speed_m_s, dozer.gear_shift_time_s)
-    )
-    K_п = float(push_loss_factor(L, push_loss_rate))
-    П_т = float(dozer_technical_output(V_пр, t_ц, K_п, terrain_factor, loosening_factor))
-    П_см = float(dozer_shift_output(П_т, shift_duration, utilisation))
-    return DozerOutput(V_пр, t_дг, t_дп, t_ц, K_п, П_т, П_см)
-
-
-@dataclass(frozen=True)
-class DozerFleet:
-    """The bulldozer fleet of Table 15 of 003.
-
-    Attributes
-    ----------
-    dozing_volume : float
-        Vб, annual volume of dozing. [thousand m³/year]
-    shift_volume : float
-        Vсм, volume of dozing per shift. [m³/shift]
-    working_fleet : float
-        Nр, working fleet, not rounded. [-]
-    inventory_fleet : float
-        Nр Kр, inventory fleet, not rounded. [-]
-    whole : int
-        Inventory fleet in whole machines. [-]
-    """
-
-    dozing_volume: float
-    shift_volume: float
-    working_fleet: float
-    inventory_fleet: float
-    whole: int
-
-
-def solve_fleet(
-    dumped_volume_thousand_m3: float,
-    dozed_fraction: float,
-    shift_output: float,
-    working_days: int,
-    shifts_per_day: int,
-    reserve_factor: float,
-    fleet_rel_tol: float,
-) -> DozerFleet:
-    """Compute the bulldozer fleet from the volume unloaded on the dump (Table 15 of 003).
-
-    Used by :func:`compute` and by the project engine.
-
-    Raises
-    ------
-    ValueError
-        If a value is out of range as in :mod:`postmine.methods.dozing` and
-        :mod:`postmine.methods.haulage`.
-    """
-    V_б = float(dozing_volume(dumped_volume_thousand_m3, dozed_fraction))
-    V_см = float(shift_volume(V_б * 1000.0, working_days, shifts_per_day))
-    N_р = float(required_fleet(V_см, shift_output))
-    N_инв = float(inventory_fleet(N_р, reserve_factor))
-    return DozerFleet(V_б, V_см, N_р, N_инв, int(round_up_fleet(N_инв, fleet_rel_tol)))
-
-
 def compute(inputs: DozerFleetInputs) -> list[Quantity]:
     """Compute the bulldozer's output and the bulldozer fleet."""
     dozer = get_equipment(inputs.bulldozer, Bulldozer)
     name = dozer.name
-    output = solve_output(
+    shift_duration_s = inputs.shift_duration * SECONDS_PER_HOUR
+    output = dozer_output(
         dozer,
         inputs.push_distance,
         inputs.material_repose_angle,
         inputs.loosening_factor,
         inputs.terrain_factor,
-        inputs.shift_duration,
+        shift_duration_s,
         inputs.utilisation,
         inputs.push_loss_rate,
     )
     V_пр, t_дг, t_дп, t_ц = (
-        output.drag_prism_volume,
-        output.push_time,
-        output.return_time,
-        output.cycle_time,
+        output.drag_prism_volume_m3,
+        output.push_time_s,
+        output.return_time_s,
+        output.cycle_time_s,
     )
-    K_п, П_т, П_см = output.push_loss_factor, output.technical_output, output.shift_output
-    fleet = solve_fleet(
-        sum(s.annual_volume_thousand_m3 for s in inputs.streams),
+    K_п, П_т, П_см = output.push_loss_factor, output.technical_output_m3_h, output.shift_output_m3
+    fleet = dozer_fleet(
+        sum(s.annual_volume_thousand_m3 for s in inputs.streams) * K,
         inputs.dozed_fraction,
         П_см,
-        inputs.working_days,
-        inputs.shifts_per_day,
+        ShiftRegime(shift_duration_s, inputs.shifts_per_day, inputs.working_days),
         inputs.reserve_factor,
         inputs.fleet_rel_tol,
     )
     V_б, V_см, N_р, N_инв, whole = (
-        fleet.dozing_volume,
-        fleet.shift_volume,
+        fleet.dozing_volume_m3 / K,
+        fleet.shift_volume_m3,
         fleet.working_fleet,
         fleet.inventory_fleet,
         fleet.whole,

@@ -9,36 +9,31 @@ output and the fleet; then the whole fleet. Machines come from the equipment cat
 The tailings columns of Table 8 in 003 are headed "БелАЗ-75405"; their figures (30 t,
 15 m³) are the BelAZ-75404's, the only BelAZ of the project, and the example uses it.
 
-The steps are structured functions shared with the project engine
-(:mod:`postmine.project.backfill`): :func:`truck_loads` (buckets and load per truck,
-vectorised over the (stream, truck) pairs), :func:`solve_output` (Table 8) and
-:func:`solve_fleet` (Table 9); :func:`compute` reports what they return.
+This module is the calculator's adapter: it parses the inputs, calls the 003 machine chain
+(:mod:`postmine.chains.machines`: :func:`~postmine.chains.machines.truck_loads`,
+:func:`~postmine.chains.machines.loader_output`, :func:`~postmine.chains.machines.loader_fleet`,
+SI inside) and reports what it returns in the source's units.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 from pydantic import Field, field_validator, model_validator
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
-from postmine.data.equipment import FrontLoader, Truck, get_equipment
-from postmine.methods.haulage import (
-    accepted_bucket_count,
-    annual_output,
-    buckets_by_body_volume,
-    buckets_by_payload,
-    in_situ_volume_per_truck,
-    loader_shift_output,
-    required_fleet,
-    round_up_fleet,
-    weighted_loader_output,
+from postmine.chains.machines import (
+    SECONDS_PER_HOUR,
+    LoadedMaterial,
+    LoaderWork,
+    ShiftRegime,
+    loader_fleet,
+    loader_output,
+    truck_loads,
 )
+from postmine.data.equipment import FrontLoader, Truck, get_equipment
 
+K = 1e3  # the source's thousand m³
 TABLE_7, TABLE_8, TABLE_9 = "003 Table 7", "003 Table 8", "003 Table 9"
 
 
@@ -121,185 +116,6 @@ class LoaderFleetInputs(CalculationInputs):
         return self
 
 
-@dataclass(frozen=True)
-class TruckLoads:
-    """How the loader fills each truck: one entry per (stream, truck model) pair of Table 8.
-
-    Attributes
-    ----------
-    buckets_by_payload : ndarray
-        nк by payload, fractional. [-]
-    buckets_by_body_volume : ndarray
-        nк by body volume, fractional. [-]
-    loader_cycles : ndarray of int
-        nц, accepted loader cycles per truck. [-]
-    volume_per_truck : ndarray
-        Vаф, in-situ volume per truck. [m³]
-    """
-
-    buckets_by_payload: npt.NDArray[np.float64]
-    buckets_by_body_volume: npt.NDArray[np.float64]
-    loader_cycles: npt.NDArray[np.int64]
-    volume_per_truck: npt.NDArray[np.float64]
-
-
-def truck_loads(
-    bucket_volume: float,
-    payload: npt.ArrayLike,
-    body_volume: npt.ArrayLike,
-    heaped_load_factor: npt.ArrayLike,
-    bulk_density: npt.ArrayLike,
-    bucket_fill_factor: npt.ArrayLike,
-    loosening_factor: npt.ArrayLike,
-    labels: Sequence[str],
-) -> TruckLoads:
-    """Fill each truck with whole buckets: the bucket counts and loads of Table 8 of 003.
-
-    Every array has one entry per (stream, truck model) pair (or broadcasts to it);
-    ``labels`` name the pairs in error messages (``"stream 'tailings', truck KamAZ-6520"``).
-
-    Raises
-    ------
-    ValueError
-        If a bucket is too large for a truck (the message names the pair), or a value is
-        out of range as in :mod:`postmine.methods.haulage`.
-    """
-    k_н, k_р = _floats(bucket_fill_factor), _floats(loosening_factor)
-    n_q = _floats(
-        buckets_by_payload(_floats(payload), bucket_volume, _floats(bulk_density), k_н, k_р)
-    )
-    n_V = _floats(
-        buckets_by_body_volume(
-            _floats(body_volume), bucket_volume, k_н, _floats(heaped_load_factor)
-        )
-    )
-    n_q, n_V = np.broadcast_arrays(n_q, n_V)
-    try:
-        n_ц = np.asarray(accepted_bucket_count(n_q, n_V), dtype=np.int64)
-    except ValueError:
-        for label, q, v in zip(labels, n_q.tolist(), n_V.tolist(), strict=False):
-            try:
-                accepted_bucket_count(q, v)
-            except ValueError as exc:
-                raise ValueError(f"{label}: {exc}") from None
-        raise
-    V_аф = _floats(in_situ_volume_per_truck(_floats(n_ц), bucket_volume, k_н, k_р))
-    return TruckLoads(n_q, n_V, n_ц, V_аф)
-
-
-@dataclass(frozen=True)
-class LoaderOutput:
-    """Output of the loader per (stream, truck) pair and per stream (Table 8 of 003).
-
-    Attributes
-    ----------
-    shift_output : ndarray
-        Qэ per pair. [m³/shift]
-    weighted_output : ndarray
-        Qэсв per stream, weighted over its truck models. [m³/shift]
-    annual_output : ndarray
-        Qгсв per stream. [thousand m³/year]
-    """
-
-    shift_output: npt.NDArray[np.float64]
-    weighted_output: npt.NDArray[np.float64]
-    annual_output: npt.NDArray[np.float64]
-
-
-def solve_output(
-    loader: FrontLoader,
-    loads: TruckLoads,
-    stream_index: Sequence[int],
-    shares: npt.ArrayLike,
-    truck_spotting_time: float,
-    shift_duration: float,
-    utilisation: float,
-    working_days: int,
-    shifts_per_day: int,
-) -> LoaderOutput:
-    """Compute the loader's shift output per pair and its weighted and annual output per stream.
-
-    ``stream_index`` gives the stream (0, 1, ...) of each pair; ``shares`` the pair's share
-    of its stream's loaded volume. Used by :func:`compute` and by the project engine.
-
-    Raises
-    ------
-    ValueError
-        If a value is out of range as in :mod:`postmine.methods.haulage`.
-    """
-    Q_э = _floats(
-        loader_shift_output(
-            loads.volume_per_truck,
-            _floats(loads.loader_cycles),
-            loader.cycle_time_s,
-            truck_spotting_time,
-            shift_duration,
-            utilisation,
-        )
-    )
-    s = _floats(shares)
-    Q_эсв = np.array(
-        [float(weighted_loader_output(Q_э[rows], s[rows])) for rows in rows_by_stream(stream_index)]
-    )
-    Q_гсв = _floats(annual_output(Q_эсв, working_days, shifts_per_day)) / 1000.0
-    return LoaderOutput(Q_э, Q_эсв, Q_гсв)
-
-
-@dataclass(frozen=True)
-class LoaderFleet:
-    """The loader fleet of Table 9 of 003.
-
-    Attributes
-    ----------
-    fleet : ndarray
-        Nсп per stream, not rounded. [-]
-    total : float
-        ΣNсп over the streams, not rounded. [-]
-    whole : int
-        Whole loaders. [-]
-    """
-
-    fleet: npt.NDArray[np.float64]
-    total: float
-    whole: int
-
-
-def solve_fleet(
-    annual_volume_thousand_m3: npt.ArrayLike,
-    annual_output_thousand_m3: npt.ArrayLike,
-    fleet_rel_tol: float,
-) -> LoaderFleet:
-    """Compute the loader fleet per stream and in whole machines (Table 9 of 003).
-
-    Raises
-    ------
-    ValueError
-        If a value is out of range as in :mod:`postmine.methods.haulage`.
-    """
-    N_сп = _floats(
-        required_fleet(_floats(annual_volume_thousand_m3), _floats(annual_output_thousand_m3))
-    )
-    total = float(N_сп.sum())
-    return LoaderFleet(N_сп, total, int(round_up_fleet(total, fleet_rel_tol)))
-
-
-def _floats(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """Return ``values`` as an array of floats."""
-    return np.asarray(values, dtype=np.float64)
-
-
-def rows_by_stream(stream_index: Sequence[int]) -> list[npt.NDArray[np.intp]]:
-    """Return the positions of the pairs of each stream 0, 1, ..., in stream order.
-
-    Examples
-    --------
-    >>> [rows.tolist() for rows in rows_by_stream([0, 0, 1, 1])]
-    [[0, 1], [2, 3]]
-    """
-    idx = np.asarray(stream_index)
-    return [np.flatnonzero(idx == s) for s in range(int(idx.max()) + 1)]
-
-
 def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
     """Compute the loader's output per stream and truck model, and the loader fleet."""
     loader = get_equipment(inputs.loader, FrontLoader)
@@ -310,29 +126,23 @@ def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
         for loaded in stream.trucks
     ]
     loads = truck_loads(
-        V_п,
-        [truck.payload_t for _, _, truck, _ in pairs],
-        [truck.body_volume_m3 for _, _, truck, _ in pairs],
-        [truck.heaped_load_factor for _, _, truck, _ in pairs],
-        [stream.bulk_density for _, stream, _, _ in pairs],
-        [stream.bucket_fill_factor for _, stream, _, _ in pairs],
-        [stream.loosening_factor for _, stream, _, _ in pairs],
+        loader,
+        [(_material(stream), truck) for _, stream, truck, _ in pairs],
         [f"stream {stream.name!r}, truck {truck.name}" for _, stream, truck, _ in pairs],
     )
-    output = solve_output(
+    output = loader_output(
         loader,
         loads,
         [i for i, _, _, _ in pairs],
         [share for _, _, _, share in pairs],
-        inputs.truck_spotting_time,
-        inputs.shift_duration,
-        inputs.utilisation,
-        inputs.working_days,
-        inputs.shifts_per_day,
+        LoaderWork(inputs.truck_spotting_time, inputs.utilisation),
+        ShiftRegime(
+            inputs.shift_duration * SECONDS_PER_HOUR, inputs.shifts_per_day, inputs.working_days
+        ),
     )
-    fleet = solve_fleet(
-        [s.annual_volume_thousand_m3 for s in inputs.streams],
-        output.annual_output,
+    fleet = loader_fleet(
+        [s.annual_volume_thousand_m3 * K for s in inputs.streams],
+        output.annual_output_m3,
         inputs.fleet_rel_tol,
     )
     out = [
@@ -408,14 +218,14 @@ def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
                 Quantity(
                     f"V_аф{key}",
                     "in-situ volume per truck",
-                    float(loads.volume_per_truck[p]),
+                    float(loads.volume_per_truck_m3[p]),
                     "m³",
                     TABLE_8,
                 ),
                 Quantity(
                     f"Q_э{key}",
                     "operating output of the loader",
-                    float(output.shift_output[p]),
+                    float(output.shift_output_m3[p]),
                     "m³/shift",
                     TABLE_8,
                 ),
@@ -424,7 +234,7 @@ def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
             Quantity(
                 f"Q_эсв[{stream.name}]",
                 "operating output weighted over the truck models",
-                float(output.weighted_output[s]),
+                float(output.weighted_output_m3[s]),
                 "m³/shift",
                 TABLE_8,
                 note="003 prints this truncated to whole m³ (1283.6 -> 1283, 1835.6 -> 1835)",
@@ -432,7 +242,7 @@ def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
             Quantity(
                 f"Q_гсв[{stream.name}]",
                 "annual weighted output of the loader",
-                float(output.annual_output[s]),
+                float(output.annual_output_m3[s]) / K,
                 "thousand m³/year",
                 TABLE_8,
                 note="003 multiplies the truncated weighted output and truncates again "
@@ -451,6 +261,11 @@ def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
         Quantity("N_сп", "loader fleet, whole machines", fleet.whole, "", TABLE_9),
     ]
     return out
+
+
+def _material(stream: LoaderStream) -> LoadedMaterial:
+    """Return what the loader loads on ``stream``."""
+    return LoadedMaterial(stream.bulk_density, stream.bucket_fill_factor, stream.loosening_factor)
 
 
 def abaza_streams(trucks: list[dict[str, Any]]) -> list[dict[str, Any]]:

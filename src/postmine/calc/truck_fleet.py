@@ -14,37 +14,35 @@ Table 12 prints the listed fleet as ``Nа ∙ kтг`` but computes ``Nа / kтг
 between the truck models in proportion to their shift outputs (equal fleets of both
 models); a stream may instead give each model's share.
 
-The steps are structured functions shared with the project engine
-(:mod:`postmine.project.backfill`): the loads per truck come from
-:func:`postmine.calc.loader_fleet.truck_loads`, :func:`solve_output` gives Table 11 and
-:func:`solve_fleet` Table 12; :func:`compute` reports what they return.
+This module is the calculator's adapter: it parses the inputs, calls the 003 machine chain
+(:mod:`postmine.chains.machines`: :func:`~postmine.chains.machines.truck_loads`,
+:func:`~postmine.chains.machines.truck_output`, :func:`~postmine.chains.machines.truck_fleet`,
+SI inside) and reports what it returns in the source's units (km, min, thousand m³).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 from pydantic import Field, field_validator, model_validator
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
-from postmine.calc.loader_fleet import abaza_streams, rows_by_stream, truck_loads
-from postmine.data.equipment import FrontLoader, Truck, get_equipment
-from postmine.methods.haulage import (
-    listed_fleet,
-    required_fleet,
-    round_up_fleet,
-    shift_volume,
-    split_volume,
-    truck_loading_time,
-    truck_shift_output,
-    truck_travel_time,
-    truck_trip_time,
+from postmine.calc.loader_fleet import abaza_streams
+from postmine.chains.machines import (
+    KM_H_PER_M_S,
+    METRES_PER_KM,
+    SECONDS_PER_HOUR,
+    SECONDS_PER_MINUTE,
+    LoadedMaterial,
+    ShiftRegime,
+    TruckCycle,
+    truck_fleet,
+    truck_loads,
+    truck_output,
 )
+from postmine.data.equipment import FrontLoader, Truck, get_equipment
 
+K = 1e3  # the source's thousand m³
 TABLE_8, TABLE_11, TABLE_12 = "003 Table 8", "003 Table 11", "003 Table 12"
 
 
@@ -147,154 +145,6 @@ class TruckFleetInputs(CalculationInputs):
         return self
 
 
-@dataclass(frozen=True)
-class TruckOutput:
-    """Trip and shift output of each (stream, truck model) pair (Table 11 of 003).
-
-    Attributes
-    ----------
-    travel_time : ndarray
-        tо, driving time per trip. [min]
-    loading_time : ndarray
-        tп, loading time per truck. [min]
-    trip_time : ndarray
-        tоб, duration of one trip. [min]
-    shift_output : ndarray
-        Нв, output norm of the truck. [m³/shift]
-    """
-
-    travel_time: npt.NDArray[np.float64]
-    loading_time: npt.NDArray[np.float64]
-    trip_time: npt.NDArray[np.float64]
-    shift_output: npt.NDArray[np.float64]
-
-
-def solve_output(
-    loader_cycle_time: float,
-    loader_cycles: npt.ArrayLike,
-    volume_per_truck: npt.ArrayLike,
-    haul_distance: npt.ArrayLike,
-    average_speed: float,
-    load_spotting_time: float,
-    unload_spotting_time: float,
-    unloading_time: float,
-    loader_wait_time: float,
-    shift_duration: float,
-    preparation_time: float,
-    break_time: float,
-    personal_time: float,
-) -> TruckOutput:
-    """Compute the trip time and shift output of every pair (vectorised over the pairs).
-
-    ``loader_cycles`` and ``volume_per_truck`` come from
-    :func:`postmine.calc.loader_fleet.truck_loads`; ``haul_distance`` may differ per pair.
-    Used by :func:`compute` and by the project engine.
-
-    Raises
-    ------
-    ValueError
-        If a value is out of range as in :mod:`postmine.methods.haulage`.
-    """
-    t_о = _floats(truck_travel_time(_floats(haul_distance), average_speed))
-    t_п = _floats(truck_loading_time(_floats(loader_cycles), loader_cycle_time))
-    t_об = _floats(
-        truck_trip_time(
-            t_о,
-            t_п,
-            unloading_time,
-            loader_wait_time,
-            unload_spotting_time,
-            load_spotting_time,
-        )
-    )
-    Н_в = _floats(
-        truck_shift_output(
-            _floats(volume_per_truck),
-            t_об,
-            shift_duration,
-            preparation_time,
-            break_time,
-            personal_time,
-        )
-    )
-    t_о, t_п, t_об, Н_в = np.broadcast_arrays(t_о, t_п, t_об, Н_в)
-    return TruckOutput(t_о, t_п, t_об, Н_в)
-
-
-@dataclass(frozen=True)
-class TruckFleet:
-    """The truck fleet of Table 12 of 003, per pair and per truck model.
-
-    Attributes
-    ----------
-    annual_volume : ndarray
-        Vг per pair. [thousand m³/year]
-    shift_volume : ndarray
-        Vсм per pair. [m³/shift]
-    working_fleet : ndarray
-        Nа per pair, not rounded. [-]
-    listed_fleet : ndarray
-        Nсп per pair, not rounded. [-]
-    model_fleet : dict
-        ΣNсп per truck model, not rounded, in order of first appearance. [-]
-    model_whole : dict
-        Whole trucks per model. [-]
-    total : int
-        Whole trucks of all models. [-]
-    """
-
-    annual_volume: npt.NDArray[np.float64]
-    shift_volume: npt.NDArray[np.float64]
-    working_fleet: npt.NDArray[np.float64]
-    listed_fleet: npt.NDArray[np.float64]
-    model_fleet: dict[str, float]
-    model_whole: dict[str, int]
-    total: int
-
-
-def solve_fleet(
-    trucks: Sequence[str],
-    stream_index: Sequence[int],
-    annual_volume_thousand_m3: npt.ArrayLike,
-    weights: npt.ArrayLike,
-    shift_output: npt.ArrayLike,
-    working_days: int,
-    shifts_per_day: int,
-    technical_availability: float,
-    fleet_rel_tol: float,
-) -> TruckFleet:
-    """Split each stream between its truck models and compute the fleets (Table 12 of 003).
-
-    ``trucks`` and ``stream_index`` name the model and the stream (0, 1, ...) of each pair;
-    ``weights`` split each stream's annual volume between its pairs (the shift outputs, as
-    003 does, or volume shares). Used by :func:`compute` and by the project engine.
-
-    Raises
-    ------
-    ValueError
-        If a value is out of range as in :mod:`postmine.methods.haulage`.
-    """
-    V = _floats(annual_volume_thousand_m3)
-    w = _floats(weights)
-    V_г = np.empty(len(trucks))
-    for s, rows in enumerate(rows_by_stream(stream_index)):
-        V_г[rows] = split_volume(float(V[s]), w[rows])
-    V_см = _floats(shift_volume(V_г * 1000.0, working_days, shifts_per_day))
-    N_а = _floats(required_fleet(V_см, _floats(shift_output)))
-    N_сп = _floats(listed_fleet(N_а, technical_availability))
-    model_fleet: dict[str, float] = {}
-    for name, fleet in zip(trucks, N_сп.tolist(), strict=True):
-        model_fleet[name] = model_fleet.get(name, 0.0) + fleet
-    whole = np.atleast_1d(round_up_fleet(_floats(list(model_fleet.values())), fleet_rel_tol))
-    model_whole = {name: int(n) for name, n in zip(model_fleet, whole.tolist(), strict=True)}
-    return TruckFleet(V_г, V_см, N_а, N_сп, model_fleet, model_whole, sum(model_whole.values()))
-
-
-def _floats(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """Return ``values`` as an array of floats."""
-    return np.asarray(values, dtype=np.float64)
-
-
 def compute(inputs: TruckFleetInputs) -> list[Quantity]:
     """Compute the trucks' trips and output per stream and model, and the truck fleet."""
     loader = get_equipment(inputs.loader, FrontLoader)
@@ -305,29 +155,13 @@ def compute(inputs: TruckFleetInputs) -> list[Quantity]:
         for hauling in stream.trucks
     ]
     loads = truck_loads(
-        V_п,
-        [truck.payload_t for _, _, truck, _ in pairs],
-        [truck.body_volume_m3 for _, _, truck, _ in pairs],
-        [truck.heaped_load_factor for _, _, truck, _ in pairs],
-        [stream.bulk_density for _, stream, _, _ in pairs],
-        [stream.bucket_fill_factor for _, stream, _, _ in pairs],
-        [stream.loosening_factor for _, stream, _, _ in pairs],
+        loader,
+        [(_material(stream), truck) for _, stream, truck, _ in pairs],
         [f"stream {stream.name!r}, truck {truck.name}" for _, stream, truck, _ in pairs],
     )
-    output = solve_output(
-        T_ц,
-        loads.loader_cycles,
-        loads.volume_per_truck,
-        inputs.haul_distance,
-        inputs.average_speed,
-        inputs.load_spotting_time,
-        inputs.unload_spotting_time,
-        inputs.unloading_time,
-        inputs.loader_wait_time,
-        inputs.shift_duration,
-        inputs.preparation_time,
-        inputs.break_time,
-        inputs.personal_time,
+    shift_duration_s = inputs.shift_duration * SECONDS_PER_HOUR
+    output = truck_output(
+        loader, loads, inputs.haul_distance * METRES_PER_KM, _cycle(inputs), shift_duration_s
     )
     # per stream: split by the shift outputs unless every model of the stream gives a share
     by_outputs = {
@@ -335,17 +169,16 @@ def compute(inputs: TruckFleetInputs) -> list[Quantity]:
         for i, stream in enumerate(inputs.streams)
     }
     weights = [
-        float(output.shift_output[p]) if by_outputs[i] else (share or 0.0)
+        float(output.shift_output_m3[p]) if by_outputs[i] else (share or 0.0)
         for p, (i, _, _, share) in enumerate(pairs)
     ]
-    fleet = solve_fleet(
+    fleet = truck_fleet(
         [truck.name for _, _, truck, _ in pairs],
         [i for i, _, _, _ in pairs],
-        [s.annual_volume_thousand_m3 for s in inputs.streams],
+        [s.annual_volume_thousand_m3 * K for s in inputs.streams],
         weights,
-        output.shift_output,
-        inputs.working_days,
-        inputs.shifts_per_day,
+        output.shift_output_m3,
+        ShiftRegime(shift_duration_s, inputs.shifts_per_day, inputs.working_days),
         inputs.technical_availability,
         inputs.fleet_rel_tol,
     )
@@ -367,7 +200,7 @@ def compute(inputs: TruckFleetInputs) -> list[Quantity]:
         Quantity(
             "t_о",
             "driving time per trip (there and back)",
-            float(output.travel_time[0]),
+            float(output.travel_time_s[0]) / SECONDS_PER_MINUTE,
             "min",
             TABLE_11,
         ),
@@ -403,28 +236,28 @@ def compute(inputs: TruckFleetInputs) -> list[Quantity]:
                 Quantity(
                     f"V_аф{key}",
                     "in-situ volume per truck",
-                    float(loads.volume_per_truck[p]),
+                    float(loads.volume_per_truck_m3[p]),
                     "m³",
                     TABLE_11,
                 ),
                 Quantity(
                     f"t_п{key}",
                     "loading time per truck",
-                    float(output.loading_time[p]),
+                    float(output.loading_time_s[p]) / SECONDS_PER_MINUTE,
                     "min",
                     TABLE_11,
                 ),
                 Quantity(
                     f"t_об{key}",
                     "duration of one trip",
-                    float(output.trip_time[p]),
+                    float(output.trip_time_s[p]) / SECONDS_PER_MINUTE,
                     "min",
                     TABLE_11,
                 ),
                 Quantity(
                     f"Н_в{key}",
                     "output norm of the truck",
-                    float(output.shift_output[p]),
+                    float(output.shift_output_m3[p]),
                     "m³/shift",
                     TABLE_11,
                 ),
@@ -440,14 +273,14 @@ def compute(inputs: TruckFleetInputs) -> list[Quantity]:
                 Quantity(
                     f"V_г{key}",
                     f"annual haulage ({how})",
-                    float(fleet.annual_volume[p]),
+                    float(fleet.annual_volume_m3[p]) / K,
                     "thousand m³/year",
                     TABLE_12,
                 ),
                 Quantity(
                     f"V_см{key}",
                     "haulage per shift",
-                    float(fleet.shift_volume[p]),
+                    float(fleet.shift_volume_m3[p]),
                     "m³/shift",
                     TABLE_12,
                 ),
@@ -476,6 +309,26 @@ def compute(inputs: TruckFleetInputs) -> list[Quantity]:
         ]
     out.append(Quantity("N_сп", "listed truck fleet, whole trucks", fleet.total, "", TABLE_12))
     return out
+
+
+def _material(stream: HaulStream) -> LoadedMaterial:
+    """Return what the loader loads on ``stream``."""
+    return LoadedMaterial(stream.bulk_density, stream.bucket_fill_factor, stream.loosening_factor)
+
+
+def _cycle(inputs: TruckFleetInputs) -> TruckCycle:
+    """Return the trucks' speed and fixed times in SI (the inputs are in km/h and min)."""
+    minute = SECONDS_PER_MINUTE
+    return TruckCycle(
+        average_speed_m_s=inputs.average_speed / KM_H_PER_M_S,
+        load_spotting_time_s=inputs.load_spotting_time * minute,
+        unload_spotting_time_s=inputs.unload_spotting_time * minute,
+        unloading_time_s=inputs.unloading_time * minute,
+        loader_wait_time_s=inputs.loader_wait_time * minute,
+        preparation_time_s=inputs.preparation_time * minute,
+        break_time_s=inputs.break_time * minute,
+        personal_time_s=inputs.personal_time * minute,
+    )
 
 
 def abaza_example() -> dict[str, Any]:

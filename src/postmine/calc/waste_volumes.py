@@ -1,7 +1,9 @@
 """``postmine calc waste-volumes``: annual volumes of the waste streams (003, Table 4).
 
 Inputs are SI (t/year, t/m³); results are reported in the source's units (thousand t,
-thousand m³) so they compare directly with Table 4 of 003.
+thousand m³) so they compare directly with Table 4 of 003. The volumes come from the 003
+backfill chain (:func:`postmine.chains.backfill.waste_volumes`); this module parses and
+reports.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from typing import Any, Literal
 from pydantic import Field
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
-from postmine.methods.backfill import WasteStreamVolumes, waste_stream_volumes
+from postmine.chains.backfill import WasteStreamInput, waste_volumes
+from postmine.methods.backfill import WasteStreamVolumes
 
 __all__ = ["WasteStream", "WasteVolumesInputs", "abaza_streams", "compute", "stream_volumes"]
 
@@ -52,15 +55,11 @@ def stream_volumes(streams: list[WasteStream]) -> WasteStreamVolumes:
     ValueError
         If two streams share a name (their results could not be told apart).
     """
-    names = [s.name for s in streams]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise ValueError(f"streams must have distinct names, got {', '.join(duplicates)} twice")
-    return waste_stream_volumes(
-        [s.annual_mass for s in streams],
-        [s.bulk_density for s in streams],
-        [s.factor for s in streams],
-        [s.factor_kind for s in streams],
+    return waste_volumes(
+        [
+            WasteStreamInput(s.name, s.annual_mass, s.bulk_density, s.factor, s.factor_kind)
+            for s in streams
+        ]
     )
 
 

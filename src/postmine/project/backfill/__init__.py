@@ -1,8 +1,8 @@
 """Design of a void backfilled by tiers (document 003): every table of 003 for one site.
 
 From a validated :class:`~postmine.project.schema.ProjectFile` with a ``[void]`` this package
-computes, with the methods of :mod:`postmine.methods` and the structured steps of the
-calculations in :mod:`postmine.calc` (the same code ``postmine calc`` runs):
+computes, with the 003 chain (:mod:`postmine.chains.backfill`, :mod:`postmine.chains.machines`,
+:mod:`postmine.chains.dozing`; the same code ``postmine calc`` runs):
 
 * the annual waste volumes (003 Table 4) and the filling time (sec. 3.1);
 * the calendar plan by tier and year within the legal limit of years (Table 5): the
@@ -35,21 +35,24 @@ An activity whose last year is after the legal limit (start year + limit - 1) is
 as a violation: for 003 the planning and the layer fall after 2036, the end of technical
 reclamation that 003 sec. 5 states while sec. 3.2-3.3 put both after the full backfill.
 
-Units: tables keep the source's units in their keys (thousand t, thousand m³); work items
-and materials are SI (m³, h).
+Units: SI inside (m³, m³/year, m³/shift, s, h for machine hours); tables keep the source's
+units in their keys (thousand t, thousand m³, min); work items and materials are SI (m³, h).
 
-Layout:
+Layout -- explicit steps passing typed results (gather -> compute -> tables):
 
-* :mod:`~postmine.project.backfill.design`: :func:`design_backfill` and the steps of one run
-  (backfill, fleet, schedule of the planning and the layer, work items, findings);
+* :mod:`~postmine.project.backfill.design`: :func:`design_backfill`, which runs the steps;
+* :mod:`~postmine.project.backfill.base`: activity and table keys, table helpers, the legal
+  limit of years and :class:`~postmine.project.backfill.base.DesignInputs`;
 * :mod:`~postmine.project.backfill.calendar_plan`: waste volumes (Table 4), filling time
-  (sec. 3.1), calendar plan (Table 5), legal limit of years and timeline;
+  (sec. 3.1), calendar plan (Table 5) -> ``BackfillResult``; the timeline;
+* :mod:`~postmine.project.backfill.fleet`: loader, trucks and bulldozer (Tables 8-15) ->
+  ``FleetResult``, :data:`LAYER_BUCKET_FILL_FACTOR`; their tables (Tables 6-15) and the
+  findings on the fleet in :mod:`~postmine.project.backfill.fleet_tables`;
 * :mod:`~postmine.project.backfill.surface`: surface planning (sec. 3.2), reclamation layer
-  (sec. 3.3), slide prism (sec. 4.2), :data:`SETTLEMENT_YEARS`;
-* :mod:`~postmine.project.backfill.fleet`: loader, trucks, bulldozer and the fleet summary
-  (Tables 6, 8, 9, 11, 12, 14, 15), :data:`LAYER_BUCKET_FILL_FACTOR`;
-* :mod:`~postmine.project.backfill.base`: activity and table keys, table helpers and the
-  attributes one run of the design holds.
+  (sec. 3.3), slide prism (sec. 4.2) -> ``FinishingResult``, :data:`SETTLEMENT_YEARS`;
+* :mod:`~postmine.project.backfill.work`: work items, materials and activity years;
+* :mod:`~postmine.project.backfill.findings`: limits, capacity, late activities, layer,
+  deadlines.
 """
 
 from __future__ import annotations

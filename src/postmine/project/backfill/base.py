@@ -1,11 +1,12 @@
-"""What the parts of the backfill design (document 003) share.
+"""What the steps of the backfill design (document 003) share.
 
 The activities the design emits and the keys of its tables (in the order of 003), the units
-and row helpers of the tables, the records the cached stages hand to the design, and the
-attributes one run of the design holds (:class:`_DesignState`), which the parts'
-table methods read: :mod:`~postmine.project.backfill.calendar_plan` (003 Tables 4-5),
-:mod:`~postmine.project.backfill.surface` (sec. 3.2-4.2) and
-:mod:`~postmine.project.backfill.fleet` (Tables 6-15).
+and row helpers of the tables, the legal limit of years and the inputs every step reads
+(:class:`DesignInputs`). The steps themselves pass typed results to each other:
+:mod:`~postmine.project.backfill.calendar_plan` (003 Table 4, sec. 3.1, Table 5),
+:mod:`~postmine.project.backfill.fleet` (Tables 6-15), :mod:`~postmine.project.backfill.surface`
+(sec. 3.2-4.2), :mod:`~postmine.project.backfill.work` (work items) and
+:mod:`~postmine.project.backfill.findings`.
 """
 
 from __future__ import annotations
@@ -16,23 +17,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from postmine.calc import backfill_schedule as backfill_calc
-from postmine.calc import dozer_fleet as dozer_calc
-from postmine.calc import loader_fleet as loader_calc
-from postmine.calc import truck_fleet as truck_calc
-from postmine.data.equipment import Bulldozer, FrontLoader, Truck
-from postmine.methods.backfill import WasteStreamVolumes
-from postmine.project.model import (
-    Column,
-    Finding,
-    MaterialItem,
-    Table,
-    Text,
-    WorkItem,
-    text,
-)
+from postmine.chains.machines import SECONDS_PER_HOUR, ShiftRegime
+from postmine.data.quantities import quantity
+from postmine.project.model import Column, Text, text
 from postmine.project.rules import RuleSet
-from postmine.project.schema import ProjectFile, Void, WasteStream, WorkRegime
+from postmine.project.schema import ProjectFile, Void
 
 __all__ = [
     "ACTIVITIES",
@@ -47,11 +36,14 @@ __all__ = [
     "TABLE_KEYS",
     "TM3",
     "TOTAL",
+    "DesignInputs",
     "K",
+    "TimeLimit",
+    "time_limit",
 ]
 
-K = 1e3  # the source's thousand (t, m³, m²)
-_EPS = 1e-9
+K = 1e3  # the source's thousand (t, m³, m²), used only where a table prints it
+EPS = 1e-9
 
 HAUL_WASTE = "haul-waste"
 DOZE_WASTE = "doze-waste"
@@ -98,48 +90,56 @@ TM3 = "thousand m³"
 TOTAL = text("Total", "Итого")
 ALL_MODELS = text("all models", "все модели")
 
-_VOID_NAMES: dict[str, tuple[str, str]] = {
+VOID_NAMES: dict[str, tuple[str, str]] = {
     "collapse-crater": ("collapse crater", "воронки обрушения"),
     "pit": ("pit", "карьерной выемки"),
     "other": ("void", "выемки"),
 }
 
 
-def _col(key: str, en: str, ru: str, unit: str = "") -> Column:
+def col(key: str, en: str, ru: str, unit: str = "") -> Column:
+    """Return a table column with its labels in English and Russian."""
     return Column(key, text(en, ru), unit)
 
 
+def quantity_col(key: str, quantity_key: str) -> Column:
+    """Return the column ``key`` labelled from the table of quantities (``data/quantities``)."""
+    q = quantity(quantity_key)
+    return Column(key, text(q.en, q.ru), q.unit)
+
+
 PARAMETER_COLUMNS = [
-    _col("parameter", "Parameter", "Параметры"),
-    _col("symbol", "Symbol", "Обозначение"),
-    _col("value", "Value", "Значение"),
-    _col("unit", "Unit", "Ед. изм."),
-    _col("quantity", "Key", "Ключ"),
+    col("parameter", "Parameter", "Параметры"),
+    col("symbol", "Symbol", "Обозначение"),
+    col("value", "Value", "Значение"),
+    col("unit", "Unit", "Ед. изм."),
+    col("quantity", "Key", "Ключ"),
 ]
 
 
-# ---- small helpers -------------------------------------------------------------------
-
-
-def _floats(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
+def floats(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Return ``values`` as an array of floats."""
     return np.asarray(values, dtype=np.float64)
 
 
-def _frozen(*arrays: npt.NDArray[Any]) -> None:
+def frozen(*arrays: npt.NDArray[Any]) -> None:
     """Make cached arrays read-only so no caller can change what the cache hands out."""
     for a in arrays:
         a.setflags(write=False)
 
 
-def _en(x: float, digits: int = 1) -> str:
+def en_number(x: float, digits: int = 1) -> str:
+    """Format ``x`` for an English text."""
     return f"{x:.{digits}f}"
 
 
-def _ru(x: float, digits: int = 1) -> str:
+def ru_number(x: float, digits: int = 1) -> str:
+    """Format ``x`` for a Russian text (decimal comma)."""
     return f"{x:.{digits}f}".replace(".", ",")
 
 
-def _param(quantity: str, en: str, ru: str, symbol: str, value: Any, unit: str) -> dict[str, Any]:
+def param(quantity: str, en: str, ru: str, symbol: str, value: Any, unit: str) -> dict[str, Any]:
+    """Return one row of a parameter table (:data:`PARAMETER_COLUMNS`)."""
     return {
         "parameter": text(en, ru),
         "symbol": symbol,
@@ -149,86 +149,96 @@ def _param(quantity: str, en: str, ru: str, symbol: str, value: Any, unit: str) 
     }
 
 
-# ---- what the stages hand to the design, and what one run holds ---------------------
-
-
 @dataclass(frozen=True)
-class _Limit:
+class TimeLimit:
+    """The legal limit on the years of technical reclamation and where it comes from.
+
+    Attributes
+    ----------
+    years : int or None
+        T_пр, limit of years; None when the rule set states none. [years]
+    source : str
+        The project file's override or the rule set's citation.
+    end_year : int or None
+        Last calendar year within the limit. [year]
+    """
+
     years: int | None
     source: str
     end_year: int | None
 
 
+def time_limit(project: ProjectFile, rules: RuleSet) -> TimeLimit:
+    """Return the limit of years: ``[rules] max_technical_years`` wins over the rule set's."""
+    limit = rules.limit("max_technical_years")
+    start = project.schedule.start_year
+    override = project.rules.max_technical_years
+    if override is not None:
+        source = (
+            f"project file [rules] max_technical_years = {override}, overriding "
+            f"{rules.id}: {limit.citation}"
+        )
+        return TimeLimit(override, source, start + override - 1)
+    if limit.value is None:
+        return TimeLimit(None, f"{rules.id}: {limit.citation}", None)
+    years = int(limit.value)
+    return TimeLimit(years, f"{rules.id}: {limit.citation}", start + years - 1)
+
+
 @dataclass(frozen=True)
-class _LoaderStage:
-    """Loads per truck and loader output: waste pairs (Table 8) and the layer's pairs."""
+class DesignInputs:
+    """The inputs every step of one run of the backfill design reads.
 
-    loader: FrontLoader
-    trucks: tuple[Truck, ...]
-    loads: loader_calc.TruckLoads
-    output: loader_calc.LoaderOutput
-    layer_loads: loader_calc.TruckLoads
-    layer_output: loader_calc.LoaderOutput
-
-
-class _DesignState:
-    """The attributes one run of the backfill design holds, declared once for all its parts.
-
-    :class:`~postmine.project.backfill.design._Design` sets them step by step (inputs,
-    backfill, fleet, surface and layer, work items); the table methods of the parts read them.
-    Units: as the names and the source's symbols say (``T_см`` in h, volumes ending in ``_k``
-    in thousand m³, other volumes in m³, shifts in machine-shifts, years in years).
+    Attributes
+    ----------
+    project : ProjectFile
+        The validated project file.
+    void : Void
+        Its ``[void]``.
+    rules : RuleSet
+        The rule set the project names.
+    limit : TimeLimit
+        The legal limit of years.
     """
 
-    # inputs (the constructor)
-    p: ProjectFile
+    project: ProjectFile
     void: Void
     rules: RuleSet
-    limit: _Limit
-    regime: WorkRegime
-    T_см: float
-    n: int
-    N: int
-    N_loader: int
-    # results handed back in the DesignPart
-    tables: list[Table]
-    findings: list[Finding]
-    work: list[WorkItem]
-    materials: list[MaterialItem]
-    activity_years: dict[str, tuple[int, int]]
-    # the backfill (003 Table 4, sec. 3.1, Table 5)
-    streams: list[WasteStream]
-    volumes: WasteStreamVolumes
-    capacity: npt.NDArray[np.float64]
-    backfill: backfill_calc.BackfillSolution
-    plan_years: list[int]
-    year_share: list[float]
-    backfill_end: float
-    # the fleet (003 Tables 6-15)
-    fleet_streams: list[int]
-    stage: _LoaderStage
-    dozer: Bulldozer
-    dozer_output: dozer_calc.DozerOutput
-    fleet_volume_k: npt.NDArray[np.float64]
-    truck_out: truck_calc.TruckOutput
-    layer_truck_out: truck_calc.TruckOutput
-    pair_stream: list[int]
-    pair_truck: list[str]
-    truck_fleet: truck_calc.TruckFleet | None
-    loader_fleet: loader_calc.LoaderFleet | None
-    dozer_fleet: dozer_calc.DozerFleet | None
-    # the surface planning, the reclamation layer and the slide prism (003 sec. 3.2-4.2)
-    surface: backfill_calc.SurfaceSolution
-    prism: float
-    dozer_shifts_per_year: float
-    layer_volume: float
-    layer_model_volume: npt.NDArray[np.float64]
-    planning_shifts: float
-    layer_truck_shifts: dict[str, float]
-    layer_loader_shifts: float
-    layer_dozer_shifts: float
-    truck_shifts_per_year: dict[str, float]
-    loader_shifts_per_year: int
-    planning_spread: list[tuple[int, float]]
-    layer_spread: list[tuple[int, float]]
-    layer_duration: float
+    limit: TimeLimit
+
+    @property
+    def shift_duration_h(self) -> float:
+        """T_см, duration of a shift [h]."""
+        return self.project.work_regime.shift_duration_h
+
+    @property
+    def shifts_per_day(self) -> int:
+        """n, shifts per day [shift/day]."""
+        return self.project.work_regime.shifts_per_day
+
+    @property
+    def working_days(self) -> int:
+        """N, working days of the enterprise per year [day/year]."""
+        return self.project.work_regime.working_days_per_year
+
+    @property
+    def loader_working_days(self) -> int:
+        """N of the loader (003 Table 8: 295), the enterprise's when not given [day/year]."""
+        regime = self.project.work_regime
+        return regime.loader_working_days_per_year or regime.working_days_per_year
+
+    @property
+    def regime(self) -> ShiftRegime:
+        """The enterprise's work regime for the machine chain (SI)."""
+        return ShiftRegime(
+            self.shift_duration_h * SECONDS_PER_HOUR, self.shifts_per_day, self.working_days
+        )
+
+    @property
+    def loader_regime(self) -> ShiftRegime:
+        """The loader's work regime for the machine chain (SI)."""
+        return ShiftRegime(
+            self.shift_duration_h * SECONDS_PER_HOUR,
+            self.shifts_per_day,
+            self.loader_working_days,
+        )

@@ -1,31 +1,51 @@
 """The surface planning, the reclamation layer and the slide prism (document 003).
 
-Part of the backfill design (:mod:`postmine.project.backfill`): the finishing planning of
-the dump surface (003 sec. 3.2), which starts :data:`SETTLEMENT_YEARS` after the backfill
-ends, the reclamation layer placed after the planning (sec. 3.3), and the width of the slide
-prism of a tier (sec. 4.2).
+A step of the backfill design (:mod:`postmine.project.backfill`) after the backfill and the
+fleet: the finishing planning of the dump surface (003 sec. 3.2), which starts
+:data:`SETTLEMENT_YEARS` after the backfill ends, the reclamation layer placed after the
+planning (sec. 3.3) by the project's machines, and the width of the slide prism of a tier
+(sec. 4.2), computed into a :class:`FinishingResult`; and their tables.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from postmine.calc import backfill_schedule as backfill_calc
+import numpy as np
+import numpy.typing as npt
+
+from postmine.chains.backfill import SurfaceWorks, surface_works
+from postmine.chains.machines import SECONDS_PER_MINUTE
 from postmine.methods.backfill import MIN_LAYER_THICKNESS, SPECIFIC_PLANNING_VOLUME
+from postmine.methods.haulage import required_fleet, split_volume
 from postmine.methods.slopes import slide_prism_width
 from postmine.project.backfill.base import (
     PARAMETER_COLUMNS,
     RECLAMATION_LAYER,
     SURFACE_PLANNING,
     TM3,
+    DesignInputs,
     K,
-    _DesignState,
-    _param,
+    floats,
+    param,
 )
+from postmine.project.backfill.calendar_plan import BackfillResult, spread
+from postmine.project.backfill.fleet import FleetResult
 from postmine.project.model import Table, text
 
-__all__ = ["LAYER_NOTE", "PLANNING_NOTE", "PRISM_NOTE", "SETTLEMENT_YEARS"]
+__all__ = [
+    "LAYER_NOTE",
+    "PLANNING_NOTE",
+    "PRISM_NOTE",
+    "SETTLEMENT_YEARS",
+    "FinishingResult",
+    "compute_finishing",
+    "table_layer",
+    "table_planning",
+    "table_prism",
+]
 
 #: Settlement of the dump between the end of the backfill and the finishing planning,
 #: [years]: the lower bound of "1-1.5 years" in 003 sec. 3.2.
@@ -43,8 +63,8 @@ def _slide_prism(repose: float, stability: float, height: float) -> float:
 @lru_cache(maxsize=16)
 def _surface(
     planning: tuple[float, float] | None, layer: tuple[float, float, float | None] | None
-) -> backfill_calc.SurfaceSolution:
-    return backfill_calc.solve_surface(
+) -> SurfaceWorks:
+    return surface_works(
         None if planning is None else planning[0],
         SPECIFIC_PLANNING_VOLUME if planning is None else planning[1],
         None if layer is None else layer[0],
@@ -53,137 +73,293 @@ def _surface(
     )
 
 
-# ---- tables -------------------------------------------------------------------------
+# ---- the step ---------------------------------------------------------------------------
 
 
-class _SurfaceTables(_DesignState):
-    """Tables of the surface planning, the reclamation layer and the slide prism."""
+@dataclass(frozen=True)
+class FinishingResult:
+    """The works after the backfill: planning, reclamation layer, slide prism (sec. 3.2-4.2).
 
-    def _table_planning(self) -> Table:
-        planning = self.p.planning
-        rows: list[dict[str, Any]] = []
-        if planning is not None:
-            first, last = self.activity_years[SURFACE_PLANNING]
-            rows = [
-                _param("planning_area_thousand_m2", "Area of the finishing planning",
-                       "Площадь планировки", "S_пл", planning.area_m2 / K, "thousand m²"),
-                _param("specific_volume_m3_m2", "Specific volume of the planning",
-                       "Удельный объем бульдозерных работ", "q",
-                       planning.specific_volume_m3_m2, "m³/m²"),
-                _param("planning_volume_thousand_m3", "Volume of the planning",
-                       "Объем планировочных работ", "V_пл",
-                       (self.surface.planning_volume or 0.0) / K, TM3),
-                _param("dozer_shift_output_m3_shift", f"Shift output of the {self.dozer.name}",
-                       f"Сменная производительность {self.dozer.name}", "П_см",
-                       self.dozer_output.shift_output, "m³/shift"),
-                _param("dozer_shifts", "Bulldozer shifts", "Машино-смены бульдозера", "",
-                       self.planning_shifts, "shifts"),
-                _param("settlement_years", "Settlement after the backfill",
-                       "Усадка после засыпки", "", SETTLEMENT_YEARS, "years"),
-                _param("first_year", "First year", "Год начала", "", first, "year"),
-                _param("last_year", "Last year", "Год окончания", "", last, "year"),
-            ]  # fmt: skip
-        return Table(
-            "surface_planning",
-            text("Planning of the dump surface", "Планировка поверхности отвала"),
-            "003 sec. 3.2",
-            PARAMETER_COLUMNS,
-            rows,
-            [PLANNING_NOTE],
+    Attributes
+    ----------
+    surface : SurfaceWorks
+        V_пл, V_рс [m³] and h_ППП [m].
+    slide_prism_width_m : float
+        П, width of the slide prism of a tier. [m]
+    layer_volume_m3 : float
+        Volume hauled and spread for the layer (the imported volume, else V_рс). [m³]
+    layer_model_volume_m3 : ndarray
+        Share of it each truck model hauls. [m³]
+    planning_shifts : float
+        Bulldozer shifts of the planning. [shift]
+    layer_truck_shifts : dict
+        Truck shifts of the layer per model. [shift]
+    layer_loader_shifts, layer_dozer_shifts : float
+        Loader and bulldozer shifts of the layer. [shift]
+    planning_years, layer_years : list of (year, share)
+        Calendar years of the planning and of the layer and the share of each in them.
+    layer_duration_years : float
+        Duration of the layer with the project's fleet. [years]
+    """
+
+    surface: SurfaceWorks
+    slide_prism_width_m: float
+    layer_volume_m3: float
+    layer_model_volume_m3: npt.NDArray[np.float64]
+    planning_shifts: float
+    layer_truck_shifts: dict[str, float]
+    layer_loader_shifts: float
+    layer_dozer_shifts: float
+    planning_years: list[tuple[int, float]]
+    layer_years: list[tuple[int, float]]
+    layer_duration_years: float
+
+
+@dataclass(frozen=True)
+class _ShiftsPerYear:
+    """Machine-shifts a year the fleet offers after the backfill (working machines x N x n)."""
+
+    loader: float
+    trucks: dict[str, float]
+    dozer: float
+
+
+def _shifts_per_year(inputs: DesignInputs, fleet: FleetResult) -> _ShiftsPerYear:
+    """Return the machine-shifts a year of the whole fleet, at least one machine of each."""
+    eq = inputs.project.equipment
+    fleets = fleet.fleets
+    loader = fleets.loader.whole if fleets else 0
+    trucks = fleets.trucks.model_whole if fleets else {}
+    dozer = fleets.dozer.whole if fleets else 0
+    N, n = inputs.working_days, inputs.shifts_per_day
+    k_тг = eq.trucks.technical_availability
+    return _ShiftsPerYear(
+        max(loader, 1) * inputs.loader_working_days * n,
+        {m: max(trucks.get(m, 0), 1) * k_тг * N * n for m in eq.trucks.models},
+        max(dozer, 1) / eq.bulldozer.reserve_factor * N * n,
+    )
+
+
+def _layer_volume(inputs: DesignInputs, surface: SurfaceWorks) -> float:
+    """Return the volume hauled and spread for the layer: the imported volume, else V_рс."""
+    layer = inputs.project.reclamation_layer
+    if layer is None:
+        return 0.0
+    if layer.imported_volume_m3 is not None:
+        return layer.imported_volume_m3
+    return surface.layer_volume_m3 or 0.0
+
+
+def compute_finishing(
+    inputs: DesignInputs, backfill: BackfillResult, fleet: FleetResult
+) -> FinishingResult:
+    """Compute the planning, the layer and the slide prism, and when the fleet does them.
+
+    Machine-shifts are volume / shift output for every machine (003 Tables 9, 12, 15 per
+    shift); a work lasts as long as its slowest machine needs at the fleet's whole numbers.
+
+    Raises
+    ------
+    ValueError
+        If a value is out of range as in :mod:`postmine.methods`.
+    """
+    p, void = inputs.project, inputs.void
+    planning, layer = p.planning, p.reclamation_layer
+    surface = _surface(
+        None if planning is None else (planning.area_m2, planning.specific_volume_m3_m2),
+        None if layer is None else (layer.area_m2, layer.thickness_m, layer.imported_volume_m3),
+    )
+    prism = _slide_prism(void.repose_angle_deg, void.stability_angle_deg, void.max_tier_height_m)
+    models = list(p.equipment.trucks.models)
+    layer_volume = _layer_volume(inputs, surface)
+    Н_в = fleet.layer_truck_output.shift_output_m3
+    model_volume = floats(split_volume(layer_volume, Н_в)) if layer_volume else Н_в * 0.0
+    П_см = fleet.dozer_output.shift_output_m3
+    Q_эсв = float(fleet.stage.layer_output.weighted_output_m3[0])
+    # machine-shifts = volume / shift output, for all machines in one call:
+    # [planning dozer, layer trucks by model..., layer loader, layer dozer]
+    shifts = floats(
+        required_fleet(
+            np.concatenate([[surface.planning_volume_m3 or 0.0], model_volume, [layer_volume] * 2]),
+            np.concatenate([[П_см], Н_в, [Q_эсв, П_см]]),
         )
-
-    def _table_layer(self) -> Table:
-        layer = self.p.reclamation_layer
-        rows: list[dict[str, Any]] = []
-        if layer is not None:
-            s = self.surface
-            first, last = self.activity_years[RECLAMATION_LAYER]
-            rows = [
-                _param("layer_area_thousand_m2", "Area covered by the layer",
-                       "Площадь рекультивационного слоя", "S_рс", layer.area_m2 / K,
-                       "thousand m²"),
-                _param("layer_thickness_m", "Thickness of the layer", "Мощность слоя", "h_рс",
-                       layer.thickness_m, "m"),
-                _param("layer_volume_thousand_m3", "Volume of the layer",
-                       "Объем рекультивационного слоя", "V_рс", (s.layer_volume or 0.0) / K, TM3),
-                _param("imported_volume_thousand_m3",
-                       "Potentially fertile rock brought in", "Объем привозной ППП", "V_ППП",
-                       None if layer.imported_volume_m3 is None
-                       else layer.imported_volume_m3 / K, TM3),
-                _param("imported_thickness_m", "Mean thickness the rock brought in makes",
-                       "Средняя мощность привозной ППП", "h_ППП", s.imported_layer_thickness,
-                       "m"),
-                _param("hauled_volume_thousand_m3", "Volume hauled and spread",
-                       "Объем транспортировки и разравнивания", "V", self.layer_volume / K,
-                       TM3),
-                _param("haul_distance_km", "Haul distance", "Расстояние транспортировки", "l",
-                       layer.haul_distance_km, "km"),
-            ]  # fmt: skip
-            out = self.layer_truck_out
-            for j, m in enumerate(self.p.equipment.trucks.models):
-                rows += [
-                    _param(f"loader_cycles[{m}]", f"Loader cycles per truck, {m}",
-                           f"Количество циклов погрузчика, {m}", f"n_ц[{m}]",
-                           int(self.stage.layer_loads.loader_cycles[j]), ""),
-                    _param(f"volume_per_truck_m3[{m}]", f"Volume per truck (loose), {m}",
-                           f"Объем грунта в кузове, {m}", f"V_аф[{m}]",
-                           float(self.stage.layer_loads.volume_per_truck[j]), "m³"),
-                    _param(f"trip_time_min[{m}]", f"Duration of one trip, {m}",
-                           f"Время 1 рейса, {m}", f"t_об[{m}]", float(out.trip_time[j]), "min"),
-                    _param(f"shift_output_m3_shift[{m}]", f"Output norm of the truck, {m}",
-                           f"Норма выработки, {m}", f"Н_в[{m}]", float(out.shift_output[j]),
-                           "m³/shift"),
-                    _param(f"hauled_volume_thousand_m3[{m}]", f"Volume hauled, {m}",
-                           f"Объем перевозок, {m}", f"V_г[{m}]",
-                           float(self.layer_model_volume[j]) / K, TM3),
-                    _param(f"truck_shifts[{m}]", f"Truck shifts, {m}",
-                           f"Машино-смены, {m}", "", self.layer_truck_shifts[m], "shifts"),
-                ]  # fmt: skip
-            rows += [
-                _param("loader_weighted_output_m3_shift",
-                       f"Weighted output of the {self.stage.loader.name}",
-                       f"Средневзвешенная производительность {self.stage.loader.name}",
-                       "Q_эсв", float(self.stage.layer_output.weighted_output[0]), "m³/shift"),
-                _param("loader_shifts", "Loader shifts", "Машино-смены погрузчика", "",
-                       self.layer_loader_shifts, "shifts"),
-                _param("dozer_shifts", "Bulldozer shifts (spreading)",
-                       "Машино-смены бульдозера (разравнивание)", "", self.layer_dozer_shifts,
-                       "shifts"),
-                _param("duration_years", "Duration with the project's fleet",
-                       "Продолжительность работ имеющимся парком", "", self.layer_duration,
-                       "years"),
-                _param("first_year", "First year", "Год начала", "", first, "year"),
-                _param("last_year", "Last year", "Год окончания", "", last, "year"),
-            ]  # fmt: skip
-        return Table(
-            "reclamation_layer",
-            text("Reclamation layer", "Формирование рекультивационного слоя"),
-            "003 sec. 3.3",
-            PARAMETER_COLUMNS,
-            rows,
-            [LAYER_NOTE],
+    ).tolist()
+    truck_shifts = dict(zip(models, shifts[1 : 1 + len(models)], strict=True))
+    per_year = _shifts_per_year(inputs, fleet)
+    start = backfill.end + SETTLEMENT_YEARS
+    planning_years: list[tuple[int, float]] = []
+    if planning is not None:
+        duration = shifts[0] / per_year.dozer
+        planning_years = spread(start, duration)
+        start += duration
+    layer_years: list[tuple[int, float]] = []
+    layer_duration = 0.0
+    if layer is not None:
+        layer_duration = max(
+            *(truck_shifts[m] / per_year.trucks[m] for m in models),
+            shifts[-2] / per_year.loader,
+            shifts[-1] / per_year.dozer,
         )
+        layer_years = spread(start, layer_duration)
+    return FinishingResult(
+        surface,
+        prism,
+        layer_volume,
+        model_volume,
+        shifts[0],
+        truck_shifts,
+        shifts[-2],
+        shifts[-1],
+        planning_years,
+        layer_years,
+        layer_duration,
+    )
 
-    def _table_prism(self) -> Table:
-        v = self.void
+
+# ---- tables -----------------------------------------------------------------------------
+
+
+def table_planning(
+    inputs: DesignInputs,
+    fleet: FleetResult,
+    finishing: FinishingResult,
+    activity_years: dict[str, tuple[int, int]],
+) -> Table:
+    """Return the finishing planning of the dump surface (003 sec. 3.2)."""
+    planning = inputs.project.planning
+    rows: list[dict[str, Any]] = []
+    if planning is not None:
+        first, last = activity_years[SURFACE_PLANNING]
         rows = [
-            _param("repose_angle_deg", "Angle of repose of settled waste",
-                   "Угол естественного откоса отходов", "α", v.repose_angle_deg, "°"),
-            _param("stability_angle_deg", "Angle of temporary stability",
-                   "Угол временной устойчивости", "β", v.stability_angle_deg, "°"),
-            _param("tier_height_m", "Maximum tier height", "Максимальная высота яруса", "H",
-                   v.max_tier_height_m, "m"),
-            _param("slide_prism_width_m", "Width of the slide prism", "Ширина призмы обрушения",
-                   "П", self.prism, "m"),
+            param("planning_area_thousand_m2", "Area of the finishing planning",
+                   "Площадь планировки", "S_пл", planning.area_m2 / K, "thousand m²"),
+            param("specific_volume_m3_m2", "Specific volume of the planning",
+                   "Удельный объем бульдозерных работ", "q",
+                   planning.specific_volume_m3_m2, "m³/m²"),
+            param("planning_volume_thousand_m3", "Volume of the planning",
+                   "Объем планировочных работ", "V_пл",
+                   (finishing.surface.planning_volume_m3 or 0.0) / K, TM3),
+            param("dozer_shift_output_m3_shift", f"Shift output of the {fleet.dozer.name}",
+                   f"Сменная производительность {fleet.dozer.name}", "П_см",
+                   fleet.dozer_output.shift_output_m3, "m³/shift"),
+            param("dozer_shifts", "Bulldozer shifts", "Машино-смены бульдозера", "",
+                   finishing.planning_shifts, "shifts"),
+            param("settlement_years", "Settlement after the backfill",
+                   "Усадка после засыпки", "", SETTLEMENT_YEARS, "years"),
+            param("first_year", "First year", "Год начала", "", first, "year"),
+            param("last_year", "Last year", "Год окончания", "", last, "year"),
         ]  # fmt: skip
-        return Table(
-            "slide_prism",
-            text("Width of the slide prism", "Ширина призмы обрушения"),
-            "003 sec. 4.2",
-            PARAMETER_COLUMNS,
-            rows,
-            [PRISM_NOTE],
-        )
+    return Table(
+        "surface_planning",
+        text("Planning of the dump surface", "Планировка поверхности отвала"),
+        "003 sec. 3.2",
+        PARAMETER_COLUMNS,
+        rows,
+        [PLANNING_NOTE],
+    )
+
+
+def table_layer(
+    inputs: DesignInputs,
+    fleet: FleetResult,
+    finishing: FinishingResult,
+    activity_years: dict[str, tuple[int, int]],
+) -> Table:
+    """Return the reclamation layer and the machines that place it (003 sec. 3.3)."""
+    layer = inputs.project.reclamation_layer
+    rows: list[dict[str, Any]] = []
+    if layer is not None:
+        s = finishing.surface
+        first, last = activity_years[RECLAMATION_LAYER]
+        rows = [
+            param("layer_area_thousand_m2", "Area covered by the layer",
+                   "Площадь рекультивационного слоя", "S_рс", layer.area_m2 / K,
+                   "thousand m²"),
+            param("layer_thickness_m", "Thickness of the layer", "Мощность слоя", "h_рс",
+                   layer.thickness_m, "m"),
+            param("layer_volume_thousand_m3", "Volume of the layer",
+                   "Объем рекультивационного слоя", "V_рс", (s.layer_volume_m3 or 0.0) / K, TM3),
+            param("imported_volume_thousand_m3",
+                   "Potentially fertile rock brought in", "Объем привозной ППП", "V_ППП",
+                   None if layer.imported_volume_m3 is None
+                   else layer.imported_volume_m3 / K, TM3),
+            param("imported_thickness_m", "Mean thickness the rock brought in makes",
+                   "Средняя мощность привозной ППП", "h_ППП", s.imported_layer_thickness_m,
+                   "m"),
+            param("hauled_volume_thousand_m3", "Volume hauled and spread",
+                   "Объем транспортировки и разравнивания", "V", finishing.layer_volume_m3 / K,
+                   TM3),
+            param("haul_distance_km", "Haul distance", "Расстояние транспортировки", "l",
+                   layer.haul_distance_km, "km"),
+        ]  # fmt: skip
+        out = fleet.layer_truck_output
+        for j, m in enumerate(inputs.project.equipment.trucks.models):
+            rows += [
+                param(f"loader_cycles[{m}]", f"Loader cycles per truck, {m}",
+                       f"Количество циклов погрузчика, {m}", f"n_ц[{m}]",
+                       int(fleet.stage.layer_loads.loader_cycles[j]), ""),
+                param(f"volume_per_truck_m3[{m}]", f"Volume per truck (loose), {m}",
+                       f"Объем грунта в кузове, {m}", f"V_аф[{m}]",
+                       float(fleet.stage.layer_loads.volume_per_truck_m3[j]), "m³"),
+                param(f"trip_time_min[{m}]", f"Duration of one trip, {m}",
+                       f"Время 1 рейса, {m}", f"t_об[{m}]",
+                       float(out.trip_time_s[j]) / SECONDS_PER_MINUTE, "min"),
+                param(f"shift_output_m3_shift[{m}]", f"Output norm of the truck, {m}",
+                       f"Норма выработки, {m}", f"Н_в[{m}]", float(out.shift_output_m3[j]),
+                       "m³/shift"),
+                param(f"hauled_volume_thousand_m3[{m}]", f"Volume hauled, {m}",
+                       f"Объем перевозок, {m}", f"V_г[{m}]",
+                       float(finishing.layer_model_volume_m3[j]) / K, TM3),
+                param(f"truck_shifts[{m}]", f"Truck shifts, {m}",
+                       f"Машино-смены, {m}", "", finishing.layer_truck_shifts[m], "shifts"),
+            ]  # fmt: skip
+        rows += [
+            param("loader_weighted_output_m3_shift",
+                   f"Weighted output of the {fleet.stage.loader.name}",
+                   f"Средневзвешенная производительность {fleet.stage.loader.name}",
+                   "Q_эсв", float(fleet.stage.layer_output.weighted_output_m3[0]), "m³/shift"),
+            param("loader_shifts", "Loader shifts", "Машино-смены погрузчика", "",
+                   finishing.layer_loader_shifts, "shifts"),
+            param("dozer_shifts", "Bulldozer shifts (spreading)",
+                   "Машино-смены бульдозера (разравнивание)", "", finishing.layer_dozer_shifts,
+                   "shifts"),
+            param("duration_years", "Duration with the project's fleet",
+                   "Продолжительность работ имеющимся парком", "", finishing.layer_duration_years,
+                   "years"),
+            param("first_year", "First year", "Год начала", "", first, "year"),
+            param("last_year", "Last year", "Год окончания", "", last, "year"),
+        ]  # fmt: skip
+    return Table(
+        "reclamation_layer",
+        text("Reclamation layer", "Формирование рекультивационного слоя"),
+        "003 sec. 3.3",
+        PARAMETER_COLUMNS,
+        rows,
+        [LAYER_NOTE],
+    )
+
+
+def table_prism(inputs: DesignInputs, finishing: FinishingResult) -> Table:
+    """Return the width of the slide prism of a tier (003 sec. 4.2)."""
+    v = inputs.void
+    rows = [
+        param("repose_angle_deg", "Angle of repose of settled waste",
+               "Угол естественного откоса отходов", "α", v.repose_angle_deg, "°"),
+        param("stability_angle_deg", "Angle of temporary stability",
+               "Угол временной устойчивости", "β", v.stability_angle_deg, "°"),
+        param("tier_height_m", "Maximum tier height", "Максимальная высота яруса", "H",
+               v.max_tier_height_m, "m"),
+        param("slide_prism_width_m", "Width of the slide prism", "Ширина призмы обрушения",
+               "П", finishing.slide_prism_width_m, "m"),
+    ]  # fmt: skip
+    return Table(
+        "slide_prism",
+        text("Width of the slide prism", "Ширина призмы обрушения"),
+        "003 sec. 4.2",
+        PARAMETER_COLUMNS,
+        rows,
+        [PRISM_NOTE],
+    )
 
 
 # ---- table layouts --------------------------------------------------------------------
