@@ -12,7 +12,6 @@ the text of PR1 (each Field's description says where).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field
@@ -23,6 +22,12 @@ from postmine.calc.base import (
     Quantity,
     register,
     variant_value,
+)
+from postmine.chains.pit_allotment import (
+    PitAllotment,
+    PitAllotmentInputs,
+    SchemeLand,
+    pit_land_allotment,
 )
 from postmine.methods import dumps, dust, land_allotment
 
@@ -143,165 +148,31 @@ def _ha(area_m2: Any) -> float:
     return float(area_m2) / M2_PER_HA
 
 
-@dataclass(frozen=True)
-class SchemeLand:
-    """One flattening scheme of PR1: the flattened dump, its dust zone, topsoil and land.
-
-    One column of Table 1.1 of 004 with the quantities behind it; areas in m², volumes in
-    m³ (the calculation reports the areas in ha).
-    """
-
-    flattened: dumps.FlattenedDump
-    """The dump after flattening by this scheme (Eqs. 1.7-1.11)."""
-    dusting_surface: float
-    """S_отв = S_б + S_в, dusting surface (Eq. 1.14). [m²]"""
-    emission_rate: float
-    """g_от, dust emission of the dump (Eq. 1.13). [mg/s]"""
-    zone_width: float
-    """X_з, width of the dust dispersion zone (Eq. 1.12, reconstructed). [m]"""
-    polluted_area: float
-    """S_з, land polluted by dust around the dump (Eqs. 1.16-1.18). [m²]"""
-    disturbed_area: float
-    """S_н, disturbed land stripped of topsoil (legend of Eq. 1.19). [m²]"""
-    topsoil_volume: float
-    """V_пп = S_н m_п K_р, loose topsoil volume in the store (Eq. 1.19). [m³]"""
-    store_area: float
-    """S_ск, area of the topsoil store (Eq. 1.19). [m²]"""
-    total_allotment: float
-    """S_зо, total land allotment (Eq. 1.1, with S_з if counted). [m²]"""
-
-
-@dataclass(frozen=True)
-class PitLandAllotment:
-    """The whole of PR1 of 004 for one set of inputs, as numbers (see :func:`solve`)."""
-
-    bottom_area: float
-    """S_пи, area of the pit bottom (Eq. 1.2). [m²]"""
-    bottom_perimeter: float
-    """P, perimeter of the pit bottom (Eq. 1.2). [m]"""
-    wall_run: float
-    """H_к ctg φ_ср, horizontal run of the pit walls (Eq. 1.2). [m]"""
-    mining_allotment: float
-    """S_го, mining allotment with the sanitary zone (Eq. 1.2). [m²]"""
-    pit_area: float
-    """S_го with l = 0, the pit outline at the surface (legend of Eq. 1.19). [m²]"""
-    overburden_volume: float
-    """V_вс, loose overburden volume placed in the dump (Eq. 1.3). [m³]"""
-    base_top_difference: float
-    """C = 2 h_о ctg α (legend of Eqs. 1.4-1.6). [m]"""
-    candidates: tuple[dumps.DumpGeometry, ...]
-    """The dump of each base shape of :data:`~postmine.methods.dumps.DUMP_SHAPES`."""
-    dump: dumps.DumpGeometry
-    """The dump whose slopes are flattened: the smallest base, or the shape asked for."""
-    specific_blow_off: float
-    """ω, specific dust blow-off (Eq. 1.15). [mg/(m²·s)]"""
-    schemes: dict[str, SchemeLand]
-    """Each flattening scheme of :data:`~postmine.methods.dumps.FLATTENING_SCHEMES`."""
-    rational: dumps.AllotmentOption
-    """The scheme with the smallest total allotment (Table 1.1)."""
-
-
-def solve(inputs: PitLandAllotmentInputs, base_shape: str | None = None) -> PitLandAllotment:
-    """Run PR1 of 004 and return its quantities as numbers (SI: m, m², m³).
-
-    Parameters
-    ----------
-    inputs : PitLandAllotmentInputs
-        The inputs; a model built with ``model_construct`` (no validation) is accepted, the
-        methods validate every value they use.
-    base_shape : {"circle", "square", "rectangle"}, optional
-        Flatten the dump of this base shape; by default the one with the smallest base
-        (the method of PR1, text after Eq. 1.6).
-
-    Returns
-    -------
-    PitLandAllotment
-        Every intermediate and final quantity of Eqs. 1.1-1.19.
-
-    Raises
-    ------
-    ValueError
-        If a method refuses an input, or ``base_shape`` is not a known shape.
-    """
+def chain_inputs(inputs: PitLandAllotmentInputs) -> PitAllotmentInputs:
+    """Map the calculator's inputs onto those of the PR1 chain (same values, SI)."""
     i = inputs
-    S_пи = land_allotment.pit_bottom_area(i.pit_bottom_length, i.pit_bottom_width)
-    P = land_allotment.pit_bottom_perimeter(i.pit_bottom_length, i.pit_bottom_width)
-    run = land_allotment.pit_wall_run(i.pit_depth, i.pit_slope_angle)
-    S_го = land_allotment.mining_allotment_area(
-        S_пи, P, i.pit_depth, i.pit_slope_angle, i.sanitary_zone_width
-    )
-    V_вс = land_allotment.overburden_volume(
-        S_пи, P, i.pit_depth, i.pit_slope_angle, i.coal_bearing_ratio, i.overburden_loosening_factor
-    )
-    C = dumps.base_top_difference(i.dump_height, i.dump_slope_angle)
-    candidates = tuple(
-        dumps.dump_for_volume(
-            shape,
-            V_вс,
-            i.dump_height,
-            i.dump_slope_angle,
-            i.rectangle_aspect_ratio if shape == "rectangle" else None,
-        )
-        for shape in dumps.DUMP_SHAPES
-    )
-    if base_shape is None:
-        chosen = dumps.smallest_base_dump(candidates)
-    else:
-        by_shape = {g.shape: g for g in candidates}
-        if base_shape not in by_shape:
-            known = ", ".join(repr(s) for s in dumps.DUMP_SHAPES)
-            raise ValueError(f"base_shape must be one of {known}, got {base_shape!r}")
-        chosen = by_shape[base_shape]
-    ω = dust.specific_dust_blow_off(i.wind_speed, i.blow_off_coefficient, i.blow_off_exponent)
-    S_карьер = land_allotment.mining_allotment_area(
-        S_пи, P, i.pit_depth, i.pit_slope_angle, sanitary_zone_width=0.0
-    )
-    schemes: dict[str, SchemeLand] = {}
-    options: list[dumps.AllotmentOption] = []
-    for scheme in dumps.FLATTENING_SCHEMES:
-        f = dumps.flatten_dump(chosen, scheme, i.flattened_slope_angle)
-        S_отв = dust.dump_dusting_surface(f.side_area, f.top_area)
-        g_от = dust.dust_emission_rate(ω, S_отв)
-        X_з = dust.dust_zone_width(f.height, g_от, i.permissible_dust_concentration)
-        length = f.base_length if f.shape == "rectangle" else None
-        S_з = dust.dust_polluted_area(f.shape, f.base_size, X_з, length)
-        S_н = land_allotment.disturbed_land_area(S_карьер, f.base_area)
-        V_пп = land_allotment.topsoil_volume(S_н, i.topsoil_thickness, i.topsoil_loosening_factor)
-        S_ск = land_allotment.topsoil_store_area(
-            V_пп, i.topsoil_stack_height, i.topsoil_slope_factor
-        )
-        S_зо = land_allotment.total_land_allotment(
-            S_го,
-            f.base_area,
-            S_ск,
-            i.development_factor,
-            polluted_area=S_з if i.count_polluted_area else 0.0,
-        )
-        schemes[scheme] = SchemeLand(
-            flattened=f,
-            dusting_surface=float(S_отв),
-            emission_rate=float(g_от),
-            zone_width=float(X_з),
-            polluted_area=float(S_з),
-            disturbed_area=float(S_н),
-            topsoil_volume=float(V_пп),
-            store_area=float(S_ск),
-            total_allotment=float(S_зо),
-        )
-        options.append(dumps.AllotmentOption(scheme, float(f.base_area), float(S_з), float(S_зо)))
-    return PitLandAllotment(
-        bottom_area=float(S_пи),
-        bottom_perimeter=float(P),
-        wall_run=float(run),
-        mining_allotment=float(S_го),
-        pit_area=float(S_карьер),
-        overburden_volume=float(V_вс),
-        base_top_difference=float(C),
-        candidates=candidates,
-        dump=chosen,
-        specific_blow_off=float(ω),
-        schemes=schemes,
-        rational=dumps.most_rational_scheme(options),
+    return PitAllotmentInputs(
+        pit_bottom_length_m=i.pit_bottom_length,
+        pit_bottom_width_m=i.pit_bottom_width,
+        pit_depth_m=i.pit_depth,
+        pit_slope_angle_deg=i.pit_slope_angle,
+        coal_bearing_ratio=i.coal_bearing_ratio,
+        dump_height_m=i.dump_height,
+        topsoil_stack_height_m=i.topsoil_stack_height,
+        topsoil_thickness_m=i.topsoil_thickness,
+        sanitary_zone_width_m=i.sanitary_zone_width,
+        overburden_loosening_factor=i.overburden_loosening_factor,
+        dump_slope_angle_deg=i.dump_slope_angle,
+        rectangle_aspect_ratio=i.rectangle_aspect_ratio,
+        flattened_slope_angle_deg=i.flattened_slope_angle,
+        permissible_dust_concentration_mg_m3=i.permissible_dust_concentration,
+        wind_speed_m_s=i.wind_speed,
+        dust_blow_off_coefficient=i.blow_off_coefficient,
+        dust_blow_off_exponent=i.blow_off_exponent,
+        topsoil_loosening_factor=i.topsoil_loosening_factor,
+        topsoil_slope_factor=i.topsoil_slope_factor,
+        development_factor=i.development_factor,
+        count_polluted_area=i.count_polluted_area,
     )
 
 
@@ -373,20 +244,24 @@ def _flattening_quantities(f: dumps.FlattenedDump) -> list[Quantity]:
     ]
 
 
-def compute(inputs: PitLandAllotmentInputs) -> list[Quantity]:
-    """Run PR1 of 004 and report every intermediate and final quantity."""
-    i = inputs
-    r = solve(i)
+def _pit_quantities(r: PitAllotment) -> list[Quantity]:
+    """List the pit, the overburden, the dump of each shape and the one chosen (1.2-1.6)."""
     out = [
-        Quantity("S_пи", "area of the pit bottom", r.bottom_area, "m²", "1.2"),
-        Quantity("P", "perimeter of the pit bottom", r.bottom_perimeter, "m", "1.2"),
-        Quantity("H_к ctg φ_ср", "horizontal run of the pit walls", r.wall_run, "m", "1.2"),
+        Quantity("S_пи", "area of the pit bottom", r.pit_bottom_area_m2, "m²", "1.2"),
+        Quantity("P", "perimeter of the pit bottom", r.pit_bottom_perimeter_m, "m", "1.2"),
+        Quantity("H_к ctg φ_ср", "horizontal run of the pit walls", r.pit_wall_run_m, "m", "1.2"),
         Quantity(
-            "S_го", "mining allotment with the sanitary zone", _ha(r.mining_allotment), "ha", "1.2"
+            "S_го",
+            "mining allotment with the sanitary zone",
+            _ha(r.mining_allotment_m2),
+            "ha",
+            "1.2",
         ),
-        Quantity("V_вс", "overburden volume placed in the dump", r.overburden_volume, "m³", "1.3"),
         Quantity(
-            "C", "base width minus top width of the dump", r.base_top_difference, "m", "1.4-1.6"
+            "V_вс", "overburden volume placed in the dump", r.overburden_volume_m3, "m³", "1.3"
+        ),
+        Quantity(
+            "C", "base width minus top width of the dump", r.base_top_difference_m, "m", "1.4-1.6"
         ),
     ]
     for g in r.candidates:
@@ -395,58 +270,72 @@ def compute(inputs: PitLandAllotmentInputs) -> list[Quantity]:
         Quantity(
             "форма отвала", "base shape with the smallest base area", r.dump.shape, "", "1.4-1.6"
         ),
-        Quantity("ω", "specific dust blow-off", r.specific_blow_off, "mg/(m²·s)", "1.15"),
+        Quantity("ω", "specific dust blow-off", r.specific_blow_off_mg_m2_s, "mg/(m²·s)", "1.15"),
         Quantity(
-            "S_го(l=0)", "mining allotment without the sanitary zone", _ha(r.pit_area), "ha", "1.19"
+            "S_го(l=0)",
+            "mining allotment without the sanitary zone",
+            _ha(r.pit_area_m2),
+            "ha",
+            "1.19",
         ),
     ]
+    return out
+
+
+def _scheme_quantities(scheme: str, s: SchemeLand, reading: str) -> list[Quantity]:
+    """List one flattening scheme: the flattened dump, its dust, topsoil and land (1.7-1.19)."""
+    f, k = s.flattened, SCHEME_RU[scheme]
+    return [
+        *_flattening_quantities(f),
+        Quantity(f"S_отв[{k}]", "dusting surface of the dump", s.dusting_surface_m2, "m²", "1.14"),
+        Quantity(f"g_от[{k}]", "dust emission of the dump", s.emission_mg_s, "mg/s", "1.13"),
+        Quantity(
+            f"X_з[{k}]",
+            "width of the dust dispersion zone",
+            s.zone_width_m,
+            "m",
+            "1.12",
+            RECONSTRUCTED_1_12,
+        ),
+        Quantity(
+            f"S_н[{k}]",
+            "disturbed land stripped of topsoil",
+            _ha(s.disturbed_area_m2),
+            "ha",
+            "1.19",
+        ),
+        Quantity(f"V_пп[{k}]", "topsoil volume in the store", s.topsoil_volume_m3, "m³", "1.19"),
+        Quantity(f"S_ск[{k}]", "area of the topsoil store", _ha(s.store_area_m2), "ha", "1.19"),
+        Quantity(f"S_ос.отв[{k}]", "land under the dump", _ha(f.base_area), "ha", "004 Table 1.1"),
+        Quantity(
+            f"S_з[{k}]",
+            "land polluted by dust around the dump",
+            _ha(s.polluted_area_m2),
+            "ha",
+            f"{POLLUTED_EQ[f.shape]}; 004 Table 1.1",
+        ),
+        Quantity(
+            f"S_зо[{k}]",
+            "total land allotment",
+            _ha(s.total_allotment_m2),
+            "ha",
+            "1.1; 004 Table 1.1",
+            reading,
+        ),
+    ]
+
+
+def compute(inputs: PitLandAllotmentInputs) -> list[Quantity]:
+    """Run PR1 of 004 (:func:`postmine.chains.pit_allotment.pit_land_allotment`) and report it."""
+    r = pit_land_allotment(chain_inputs(inputs))
     reading = (
         "(S_го + S_ос.отв + S_з + S_ск) K_р: the dust-polluted land counted as disturbed"
-        if i.count_polluted_area
+        if inputs.count_polluted_area
         else "(S_го + S_ос.отв + S_ск) K_р as Eq. 1.1 prints it"
     )
+    out = _pit_quantities(r)
     for scheme, s in r.schemes.items():
-        f, k = s.flattened, SCHEME_RU[scheme]
-        out += _flattening_quantities(f)
-        out += [
-            Quantity(f"S_отв[{k}]", "dusting surface of the dump", s.dusting_surface, "m²", "1.14"),
-            Quantity(f"g_от[{k}]", "dust emission of the dump", s.emission_rate, "mg/s", "1.13"),
-            Quantity(
-                f"X_з[{k}]",
-                "width of the dust dispersion zone",
-                s.zone_width,
-                "m",
-                "1.12",
-                RECONSTRUCTED_1_12,
-            ),
-            Quantity(
-                f"S_н[{k}]",
-                "disturbed land stripped of topsoil",
-                _ha(s.disturbed_area),
-                "ha",
-                "1.19",
-            ),
-            Quantity(f"V_пп[{k}]", "topsoil volume in the store", s.topsoil_volume, "m³", "1.19"),
-            Quantity(f"S_ск[{k}]", "area of the topsoil store", _ha(s.store_area), "ha", "1.19"),
-            Quantity(
-                f"S_ос.отв[{k}]", "land under the dump", _ha(f.base_area), "ha", "004 Table 1.1"
-            ),
-            Quantity(
-                f"S_з[{k}]",
-                "land polluted by dust around the dump",
-                _ha(s.polluted_area),
-                "ha",
-                f"{POLLUTED_EQ[f.shape]}; 004 Table 1.1",
-            ),
-            Quantity(
-                f"S_зо[{k}]",
-                "total land allotment",
-                _ha(s.total_allotment),
-                "ha",
-                "1.1; 004 Table 1.1",
-                reading,
-            ),
-        ]
+        out += _scheme_quantities(scheme, s, reading)
     out.append(
         Quantity(
             "схема",

@@ -7,11 +7,11 @@ Commands
 FROM:TO:COUNT] [--scheme bottom-up|top-down|best] [--foundation-cohesion ...
 --foundation-friction-angle ... --foundation-unit-weight ...] [--pore-pressure-ratio R]
 [--seismic-coefficient K] [--required-factor F] [--method M] [--check C] [--json] [--plot PNG]``
-    With ``--height``, one design (:func:`postmine.geotech.dump_design.design_dump`): the
+    With ``--height``, one design (:func:`postmine.chains.dump.design_dump`): the
     PR1 geometry of 004, the flattened slopes, the footprint and the factor of safety of the
     working and flattened slopes by every method. With a range of heights or of flattened
     angles, the trade-off table and the design of smallest footprint that meets
-    ``--required-factor`` (:func:`~postmine.geotech.dump_design.smallest_stable_dump`).
+    ``--required-factor`` (:func:`~postmine.chains.dump.smallest_stable_dump`).
 
 Results on stdout (Rich tables, or JSON with ``--json``); errors give one line on stderr and
 exit status 2. When no candidate meets the requirement, the table is still printed and the
@@ -30,6 +30,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from postmine.chains.dump import (
+    DumpDesign,
+    NoStableDumpError,
+    TradeoffRow,
+    design_dump,
+    smallest_stable_dump,
+)
+from postmine.chains.dump_plot import plot_design
+from postmine.chains.dump_stability import Material
 from postmine.cli._errors import fail
 from postmine.core.files import write_atomic
 
@@ -274,31 +283,9 @@ def design_command(
     ),
 ) -> None:
     """Design a dump of given volume; with a range, find the smallest stable footprint."""
-    from postmine.geotech.dump_design import (
-        Material,
-        NoStableDumpError,
-        design_dump,
-        plot_design,
-        smallest_stable_dump,
-    )
-
-    if (height is None) == (height_range is None):
-        fail("give exactly one of --height or --height-range")
-    heights = [height] if height is not None else _range("--height-range", str(height_range))
-    angles = (
-        [flattened_angle]
-        if flattened_angle_range is None
-        else _range("--flattened-angle-range", flattened_angle_range)
-    )
-    given = [
-        v is not None
-        for v in (foundation_cohesion, foundation_friction_angle, foundation_unit_weight)
-    ]
-    if any(given) and not all(given):
-        fail(
-            "give --foundation-cohesion, --foundation-friction-angle and "
-            "--foundation-unit-weight together, or none of them"
-        )
+    heights, angles = _candidates(height, height_range, flattened_angle, flattened_angle_range)
+    rock = (cohesion, friction_angle, unit_weight)
+    ground = (foundation_cohesion, foundation_friction_angle, foundation_unit_weight)
     common: dict[str, Any] = {
         "slope_angle": slope_angle,
         "aspect_ratio": aspect_ratio,
@@ -309,17 +296,65 @@ def design_command(
         "seismic_coefficient": seismic_coefficient,
         "grid_points": grid_points,
     }
-    table: Any = None
+    design, table = _run_design(
+        volume, shape, scheme, rock, ground, heights, angles, common, as_json
+    )
+    if plot is not None:
+        try:
+            write_atomic(plot, plot_design(design))
+        except OSError as exc:
+            fail(f"cannot write {plot}: {exc}")
+    _show(design, table, as_json, required_factor, method, plot)
+
+
+def _candidates(
+    height: float | None,
+    height_range: str | None,
+    flattened_angle: float,
+    flattened_angle_range: str | None,
+) -> tuple[list[float], list[float]]:
+    """Heights [m] and flattened angles [°] to design: one each, or the ranges given."""
+    if (height is None) == (height_range is None):
+        fail("give exactly one of --height or --height-range")
+    heights = [height] if height is not None else _range("--height-range", str(height_range))
+    angles = (
+        [flattened_angle]
+        if flattened_angle_range is None
+        else _range("--flattened-angle-range", flattened_angle_range)
+    )
+    return heights, angles
+
+
+def _materials(
+    rock: tuple[float, float, float], ground: tuple[float | None, float | None, float | None]
+) -> tuple[Material, Material | None]:
+    """Dump rock and, if all three are given, the foundation (c' kPa, φ' °, γ kN/m³)."""
+    material = Material(*rock, "dump rock")
+    c, phi, gamma = ground
+    if c is None or phi is None or gamma is None:
+        return material, None
+    return material, Material(c, phi, gamma, "foundation")
+
+
+def _run_design(
+    volume: float,
+    shape: str,
+    scheme: str,
+    rock: tuple[float, float, float],
+    ground: tuple[float | None, float | None, float | None],
+    heights: list[float],
+    angles: list[float],
+    common: dict[str, Any],
+    as_json: bool,
+) -> tuple[DumpDesign, tuple[TradeoffRow, ...] | None]:
+    """One design, or the search over the candidates; refusals exit 2 (the table first)."""
+    if any(v is not None for v in ground) and not all(v is not None for v in ground):
+        fail(
+            "give --foundation-cohesion, --foundation-friction-angle and "
+            "--foundation-unit-weight together, or none of them"
+        )
     try:
-        material = Material(cohesion, friction_angle, unit_weight, "dump rock")
-        foundation = None
-        if all(given):
-            foundation = Material(
-                float(foundation_cohesion),  # type: ignore[arg-type]
-                float(foundation_friction_angle),  # type: ignore[arg-type]
-                float(foundation_unit_weight),  # type: ignore[arg-type]
-                "foundation",
-            )
+        material, foundation = _materials(rock, ground)
         if len(heights) == 1 and len(angles) == 1:
             design = design_dump(
                 volume,
@@ -331,42 +366,47 @@ def design_command(
                 scheme=scheme,
                 **common,
             )
-        else:
-            found = smallest_stable_dump(
-                volume,
-                shape,
-                material,
-                foundation,
-                heights=heights,
-                flattened_angles=angles,
-                scheme=scheme,
-                **common,
-            )
-            design, table = found.design, found.table
+            return design, None
+        found = smallest_stable_dump(
+            volume,
+            shape,
+            material,
+            foundation,
+            heights=heights,
+            flattened_angles=angles,
+            scheme=scheme,
+            **common,
+        )
     except NoStableDumpError as exc:
         if as_json:
             typer.echo(json.dumps({"design": None, "table": [_row_json(r) for r in exc.table]}))
         else:
-            _print_table(Console(width=120), exc.table, required_factor, method)
+            _print_table(Console(width=120), exc.table, common["required_factor"], common["method"])
         fail(str(exc))
     except ValueError as exc:
         fail(str(exc))
-    png = plot_design(design) if plot is not None else None
-    if png is not None and plot is not None:
-        try:
-            write_atomic(plot, png)
-        except OSError as exc:
-            fail(f"cannot write {plot}: {exc}")
+    return found.design, found.table
+
+
+def _show(
+    design: DumpDesign,
+    table: tuple[TradeoffRow, ...] | None,
+    as_json: bool,
+    required_factor: float,
+    method: str,
+    plot: Path | None,
+) -> None:
+    """Print the design (and the trade-off table of a search) as JSON or Rich tables."""
     if as_json:
         data = {
             "design": _design_json(design),
             "table": None if table is None else [_row_json(r) for r in table],
         }
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-    else:
-        console = Console(width=120)
-        _print_design(console, design)
-        if table is not None:
-            _print_table(console, table, required_factor, method)
-        if plot is not None:
-            console.print(f"plot written to {plot}")
+        return
+    console = Console(width=120)
+    _print_design(console, design)
+    if table is not None:
+        _print_table(console, table, required_factor, method)
+    if plot is not None:
+        console.print(f"plot written to {plot}")

@@ -1,18 +1,24 @@
 """Design branch of a coal open pit with an external dump (004 PR1) and its reclamation works.
 
-:func:`design_dump` turns the ``[dump]`` section of a project file into
+:func:`design_dump` is the project-table adapter of the dump chains. It turns the ``[dump]``
+section of a project file into
 
 * the tables of practical work 1 of [004]: the mining allotment and the overburden volume
   (Eqs. 1.2-1.3), the dump of circular, square and rectangular base and the one chosen
   (1.4-1.6), both slope-flattening schemes (1.7-1.11), the dust zone and the polluted land
   (1.12-1.18), the topsoil volume and store (1.19) and the total land allotment of each
-  scheme, Table 1.1 (1.1). They come from :func:`postmine.calc.pit_land_allotment.solve`,
-  the solver behind ``postmine calc pit-land-allotment``;
-* the reclamation works of the site, sized with the loader, truck and bulldozer methods of
-  [003] (:mod:`postmine.methods.haulage`, :mod:`postmine.methods.dozing`) and the machines of
+  scheme, Table 1.1 (1.1). They come from the PR1 chain,
+  :func:`postmine.chains.pit_allotment.pit_land_allotment` (laid out by
+  :mod:`postmine.project.dump_tables`);
+* the reclamation works of the site, sized with the 003 machine chain
+  (:func:`postmine.chains.machines.haul_chain` for the loader and the trucks,
+  :func:`postmine.chains.dozing.dozer_shift_outputs` for the bulldozer) and the machines of
   the project's ``[equipment]``, as work items by activity, year and machine model;
 * findings: the flattening scheme chosen and why, the works after mining against the legal
   limit on technical reclamation, machine models used below ``equipment.min_utilisation``.
+
+The stability of the designed dump's slopes is checked by the engine with
+:func:`postmine.project.dump_stability.check_dump_stability`.
 
 Activities
 ----------
@@ -77,11 +83,23 @@ from typing import Any
 
 import numpy as np
 
-from postmine.calc.pit_land_allotment import PitLandAllotment, PitLandAllotmentInputs, solve
-from postmine.data.equipment import Bulldozer, FrontLoader, Truck, get_equipment
-from postmine.methods import backfill, dozing, dumps, haulage, land_allotment
+from postmine.chains.dozing import dozer_shift_outputs
+from postmine.chains.machines import HaulChain, LoadedMaterial, LoaderWork, TruckCycle, haul_chain
+from postmine.chains.pit_allotment import (
+    PitAllotment,
+    PitAllotmentInputs,
+    SchemeLand,
+    pit_land_allotment,
+)
+from postmine.data.equipment import Bulldozer, FrontLoader, get_equipment
+from postmine.methods import backfill, dumps, haulage, land_allotment
+from postmine.project.dump_tables import (
+    FLATTENING_SCHEME_NAMES,
+    M2_PER_HA,
+    land_tables,
+    quantity_column,
+)
 from postmine.project.model import (
-    Column,
     DesignPart,
     Finding,
     MaterialItem,
@@ -92,7 +110,7 @@ from postmine.project.model import (
 from postmine.project.rules import RuleSet
 from postmine.project.schema import Dump, ProjectFile
 
-__all__ = ["ACTIVITIES", "design_dump"]
+__all__ = ["ACTIVITIES", "chosen_scheme", "design_dump", "dump_allotment"]
 
 #: Activities of a dump project, in the order of the works.
 ACTIVITIES: tuple[str, ...] = (
@@ -103,20 +121,16 @@ ACTIVITIES: tuple[str, ...] = (
 )
 _AFTER_MINING = ("slope-flattening", "surface-planning", "topsoil-spreading")
 
-M2_PER_HA = 1.0e4
 # A schedule shorter than this (in years) at the end of an activity is rounding noise.
 _YEAR_EPS = 1e-9
+SECONDS_PER_MINUTE = 60.0
+SECONDS_PER_HOUR = 3600.0
+METRES_PER_KM = 1000.0
+#: km/h per m/s
+KM_H_PER_M_S = 3.6
 
-_SCHEME = {
-    "bottom-up": text("bottom-up", "снизу-вверх"),
-    "top-down": text("top-down", "сверху-вниз"),
-}
-_RECONSTRUCTED = text(
-    "Eqs. 1.4-1.6 and 1.10 of 004 were images lost in the extraction; they are reconstructed "
-    "from frustum geometry (postmine.methods.dumps).",
-    "Формулы (1.4)-(1.6) и (1.10) 004 утрачены при извлечении текста; восстановлены по "
-    "геометрии усечённых тел (postmine.methods.dumps).",
-)
+#: Calendar of the works: activity -> (start offset [year], duration [year], year shares).
+Calendar = dict[str, tuple[float, float, list[tuple[int, float]]]]
 
 
 @dataclass(frozen=True)
@@ -136,91 +150,66 @@ def _ha(area_m2: float) -> float:
     return area_m2 / M2_PER_HA
 
 
-def _land(d: Dump) -> PitLandAllotment:
-    """Run PR1 of 004 on the ``[dump]`` section (the methods validate every value)."""
-    inputs = PitLandAllotmentInputs.model_construct(
-        pit_bottom_length=d.pit_bottom_length_m,
-        pit_bottom_width=d.pit_bottom_width_m,
-        pit_depth=d.pit_depth_m,
-        pit_slope_angle=d.pit_slope_angle_deg,
-        coal_bearing_ratio=d.coal_bearing_ratio,
-        dump_height=d.dump_height_m,
-        topsoil_stack_height=d.topsoil_stack_height_m,
-        topsoil_thickness=d.topsoil_thickness_m,
-        sanitary_zone_width=d.sanitary_zone_width_m,
-        overburden_loosening_factor=d.overburden_loosening_factor,
-        dump_slope_angle=d.dump_slope_angle_deg,
-        rectangle_aspect_ratio=d.rectangle_aspect_ratio,
-        flattened_slope_angle=d.flattened_slope_angle_deg,
-        permissible_dust_concentration=d.permissible_dust_concentration_mg_m3,
-        wind_speed=d.wind_speed_m_s,
-        blow_off_coefficient=d.dust_blow_off_coefficient,
-        blow_off_exponent=d.dust_blow_off_exponent,
-        topsoil_loosening_factor=d.topsoil_loosening_factor,
-        topsoil_slope_factor=d.topsoil_slope_factor,
-        development_factor=d.development_factor,
-        count_polluted_area=d.count_polluted_area,
-    )
+def dump_allotment(dump: Dump) -> PitAllotment:
+    """Run the PR1 chain of [004] on a ``[dump]`` section (the methods validate every value).
+
+    Parameters
+    ----------
+    dump : Dump
+        The ``[dump]`` section of a project file; its keys are the chain's inputs.
+
+    Returns
+    -------
+    PitAllotment
+        Every quantity of Eqs. 1.1-1.19 of [004] for the dump of ``dump.base_shape``.
+
+    Raises
+    ------
+    ValueError
+        If a method of PR1 refuses a value; the message starts with ``[dump] (004 PR1)``.
+    """
     try:
-        return solve(inputs, None if d.base_shape == "smallest" else d.base_shape)
+        return pit_land_allotment(
+            PitAllotmentInputs.from_object(dump),
+            None if dump.base_shape == "smallest" else dump.base_shape,
+        )
     except ValueError as exc:
         raise ValueError(f"[dump] (004 PR1): {exc}") from None
 
 
-# --- machine outputs (003 methods) -------------------------------------------------------
+def chosen_scheme(land: PitAllotment, dump: Dump) -> str:
+    """Return the flattening scheme of the project: the one asked for, or the cheapest."""
+    return land.rational.scheme if dump.flattening_scheme == "cheapest" else dump.flattening_scheme
 
 
-@dataclass(frozen=True)
-class _Haul:
-    """Loader and truck outputs for topsoil over one haul distance (003 Tables 8 and 11)."""
-
-    loader_output: float
-    """Q_эсв, loader output weighted over the truck shares. [m³/shift, in place]"""
-    truck_outputs: dict[str, float]
-    """Н_в of each truck model. [m³/shift, in place]"""
-    shares: dict[str, float]
-    """Share of the volume loaded into each truck model. [-]"""
-    haul_distance_km: float
+# --- machine outputs (the 003 chain) ------------------------------------------------------
 
 
-def _topsoil_haul(p: ProjectFile, d: Dump, haul_km: float) -> _Haul:
+def _topsoil_haul(p: ProjectFile, d: Dump, haul_km: float) -> HaulChain:
     """Loader and truck outputs in topsoil, all truck models at once (003 Tables 8, 11)."""
-    eq, h, reg = p.equipment, p.haulage, p.work_regime
-    loader = get_equipment(eq.loader.model, FrontLoader)
-    trucks = [get_equipment(m, Truck) for m in eq.loader.truck_shares]
-    s = np.array(list(eq.loader.truck_shares.values()))
-    q_а = np.array([t.payload_t for t in trucks])
-    V_а = np.array([t.body_volume_m3 for t in trucks])
-    k_ш = np.array([t.heaped_load_factor for t in trucks])
-    γ, k_н, k_р = (
-        d.topsoil_bulk_density_t_m3,
-        d.topsoil_bucket_fill_factor,
-        d.topsoil_loosening_factor,
+    eq, h = p.equipment, p.haulage
+    cycle = TruckCycle(
+        average_speed_m_s=h.average_speed_km_h / KM_H_PER_M_S,
+        load_spotting_time_s=h.load_spotting_time_min * SECONDS_PER_MINUTE,
+        unload_spotting_time_s=h.unload_spotting_time_min * SECONDS_PER_MINUTE,
+        unloading_time_s=h.unloading_time_min * SECONDS_PER_MINUTE,
+        loader_wait_time_s=h.loader_wait_time_min * SECONDS_PER_MINUTE,
+        preparation_time_s=h.preparation_time_min * SECONDS_PER_MINUTE,
+        break_time_s=h.break_time_min * SECONDS_PER_MINUTE,
+        personal_time_s=h.personal_time_min * SECONDS_PER_MINUTE,
     )
-    V_п, T_ц, T_см = loader.bucket_volume_m3, loader.cycle_time_s, reg.shift_duration_h
-    n_q = haulage.buckets_by_payload(q_а, V_п, γ, k_н, k_р)
-    n_V = haulage.buckets_by_body_volume(V_а, V_п, k_н, k_ш)
-    n_ц = np.asarray(haulage.accepted_bucket_count(n_q, n_V), dtype=float)
-    V_аф = haulage.in_situ_volume_per_truck(n_ц, V_п, k_н, k_р)
-    Q_э = haulage.loader_shift_output(
-        V_аф, n_ц, T_ц, eq.loader.truck_spotting_time_s, T_см, eq.loader.utilisation
+    topsoil = LoadedMaterial(
+        d.topsoil_bulk_density_t_m3, d.topsoil_bucket_fill_factor, d.topsoil_loosening_factor
     )
-    t_об = haulage.truck_trip_time(
-        haulage.truck_travel_time(haul_km, h.average_speed_km_h),
-        haulage.truck_loading_time(n_ц, T_ц),
-        h.unloading_time_min,
-        h.loader_wait_time_min,
-        h.unload_spotting_time_min,
-        h.load_spotting_time_min,
+    return haul_chain(
+        get_equipment(eq.loader.model, FrontLoader),
+        eq.loader.truck_shares,  # as the project spells the models, like [costs]
+        topsoil,
+        haul_km * METRES_PER_KM,
+        LoaderWork(eq.loader.truck_spotting_time_s, eq.loader.utilisation),
+        cycle,
+        p.work_regime.shift_duration_h * SECONDS_PER_HOUR,
     )
-    Н_в = haulage.truck_shift_output(
-        V_аф, t_об, T_см, h.preparation_time_min, h.break_time_min, h.personal_time_min
-    )
-    Q_эсв = float(haulage.weighted_loader_output(Q_э, s))
-    models = list(eq.loader.truck_shares)  # as the project spells them, like [costs]
-    outputs = {m: float(q) for m, q in zip(models, np.atleast_1d(Н_в), strict=True)}
-    shares = {m: float(x) for m, x in zip(models, s, strict=True)}
-    return _Haul(Q_эсв, outputs, shares, haul_km)
 
 
 def _dozer_outputs(
@@ -228,20 +217,16 @@ def _dozer_outputs(
 ) -> list[float]:
     """П_см of the bulldozer for each push distance and k_р (003 Table 14), in m³/shift."""
     b = p.equipment.bulldozer
-    dozer = get_equipment(b.model, Bulldozer)
-    L = np.array(push_distances)
-    V_пр = dozing.drag_prism_volume(
-        dozer.blade_height_m, dozer.blade_width_m, b.material_repose_angle_deg
+    outputs = dozer_shift_outputs(
+        get_equipment(b.model, Bulldozer),
+        np.array(push_distances),
+        b.material_repose_angle_deg,
+        np.array(loosening_factors),
+        b.terrain_factor,
+        p.work_regime.shift_duration_h * SECONDS_PER_HOUR,
+        b.utilisation,
     )
-    t_ц = dozing.dozer_cycle_time(
-        L, dozer.loaded_speed_m_s, dozer.return_speed_m_s, dozer.gear_shift_time_s
-    )
-    K_п = dozing.push_loss_factor(L)
-    П_т = dozing.dozer_technical_output(
-        V_пр, t_ц, K_п, b.terrain_factor, np.array(loosening_factors)
-    )
-    П_см = dozing.dozer_shift_output(П_т, p.work_regime.shift_duration_h, b.utilisation)
-    return [float(x) for x in np.atleast_1d(П_см)]
+    return [float(x) for x in outputs]
 
 
 def _with_hours(rows: list[_Machine], shift_duration: float) -> list[_Machine]:
@@ -255,18 +240,20 @@ def _with_hours(rows: list[_Machine], shift_duration: float) -> list[_Machine]:
     ]
 
 
-def _loading_rows(activity: str, loader: str, haul: _Haul, volume: float) -> list[_Machine]:
+def _loading_rows(
+    activity: str, loader: str, haul: HaulChain, volume: float, haul_km: float
+) -> list[_Machine]:
     """List the loader on the whole volume and each truck model on its share (no hours yet)."""
-    rows = [_Machine(activity, loader, volume, haul.loader_output, 0.0)]
-    for model, Н_в in haul.truck_outputs.items():
+    rows = [_Machine(activity, loader, volume, haul.loader_weighted_output_m3, 0.0)]
+    for model, Н_в in haul.truck_outputs_m3.items():
         rows.append(
             _Machine(
                 activity,
                 model,
-                volume * haul.shares[model],
+                volume * haul.truck_shares[model],
                 Н_в,
                 0.0,
-                haul_distance_km=haul.haul_distance_km,
+                haul_distance_km=haul_km,
             )
         )
     return rows
@@ -301,7 +288,7 @@ def _available_hours(p: ProjectFile) -> dict[str, float]:
     return out
 
 
-def _fleet_after_mining(p: ProjectFile, d: Dump, haul: _Haul | None) -> dict[str, int]:
+def _fleet_after_mining(p: ProjectFile, d: Dump, haul: HaulChain | None) -> dict[str, int]:
     """Machines of each model working after mining (``dump.machines_after_mining``)."""
     eq = p.equipment
     loader, dozer, trucks = eq.loader.model, eq.bulldozer.model, list(eq.trucks.models)
@@ -326,7 +313,8 @@ def _fleet_after_mining(p: ProjectFile, d: Dump, haul: _Haul | None) -> dict[str
         elif haul is not None:
             # N_а = V_см / Н_в (003 Table 12): trucks that carry what the loaders load
             need = haulage.required_fleet(
-                fleet[loader] * haul.loader_output * haul.shares[model], haul.truck_outputs[model]
+                fleet[loader] * haul.loader_weighted_output_m3 * haul.truck_shares[model],
+                haul.truck_outputs_m3[model],
             )
             fleet[model] = int(haulage.round_up_fleet(need, eq.fleet_rel_tol))
         else:
@@ -335,6 +323,152 @@ def _fleet_after_mining(p: ProjectFile, d: Dump, haul: _Haul | None) -> dict[str
 
 
 # --- the design ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Topsoil:
+    """Topsoil volumes of the works (in place) and the cover of the dump."""
+
+    strip_volume_m3: float
+    """Topsoil stripped from S_н, in place (Eq. 1.19 with K_р = 1). [m³]"""
+    spread_volume_m3: float
+    """Topsoil spread on the dump top and slopes, in place. [m³]"""
+    cover_area_m2: float
+    """S_в + S_б of the flattened dump. [m²]"""
+    spread_thickness_m: float
+    """Thickness of the spread cover. [m]"""
+    shortfall: Finding | None
+    """The topsoil-shortfall finding, if the store holds less than the cover needs."""
+
+
+def _topsoil(d: Dump, chosen_land: SchemeLand) -> _Topsoil:
+    """Size the stripped and spread topsoil of the chosen scheme (004 Eq. 1.19, project cover)."""
+    f = chosen_land.flattened
+    strip = float(
+        land_allotment.topsoil_volume(chosen_land.disturbed_area_m2, d.topsoil_thickness_m, 1.0)
+    )
+    cover_area = float(f.top_area) + float(f.side_area)
+    shortfall = None
+    if d.topsoil_spread_thickness_m is None:
+        spread = strip
+    else:
+        need = float(land_allotment.topsoil_volume(cover_area, d.topsoil_spread_thickness_m, 1.0))
+        spread = min(need, strip)
+        if need > strip * (1.0 + 1e-9):
+            shortfall = _shortfall_finding(need, strip, d.topsoil_spread_thickness_m)
+    thickness = float(backfill.reclamation_layer_thickness(spread, cover_area))
+    return _Topsoil(strip, spread, cover_area, thickness, shortfall)
+
+
+def _dozer_rates(project: ProjectFile, d: Dump) -> tuple[float, float, float, float]:
+    """Flattening push [m] and П_см of flattening, planning and spreading [m³/shift]."""
+    eq = project.equipment
+    push = eq.bulldozer.push_distance_m
+    # C/2 = h_о ctg α, the horizontal run of the slope as built: the flattening push
+    run = float(dumps.base_top_difference(d.dump_height_m, d.dump_slope_angle_deg)) / 2.0
+    try:
+        flatten, plan, spread = _dozer_outputs(
+            project,
+            [run, push, push],
+            [
+                eq.bulldozer.loosening_factor,
+                eq.bulldozer.loosening_factor,
+                d.topsoil_loosening_factor,
+            ],
+        )
+    except ValueError as exc:
+        raise ValueError(
+            "the bulldozer pushes the flattening across the slope's horizontal run "
+            f"h_о ctg α = {run:.1f} m (dump.dump_height_m = {d.dump_height_m:g} m) and plans "
+            f"and spreads over equipment.bulldozer.push_distance_m = {push:g} m: {exc}"
+        ) from None
+    return run, flatten, plan, spread
+
+
+def _reclamation_machines(
+    project: ProjectFile, d: Dump, flattening_volume: float, soil: _Topsoil
+) -> tuple[dict[str, list[_Machine]], HaulChain | None]:
+    """Every machine model of every activity with its volume, output and hours (003)."""
+    haul_km = d.topsoil_haul_distance_km or project.haulage.haul_distance_km
+    haul = _topsoil_haul(project, d, haul_km) if soil.strip_volume_m3 > 0 else None
+    eq = project.equipment
+    loader, dozer = eq.loader.model, eq.bulldozer.model  # as spelled in [costs]
+    push = eq.bulldozer.push_distance_m
+    run, П_выпол, П_пл, П_рз = _dozer_rates(project, d)
+    rows: list[_Machine] = []
+    if haul is not None:
+        rows += _loading_rows("topsoil-stripping", loader, haul, soil.strip_volume_m3, haul_km)
+    rows.append(_Machine("slope-flattening", dozer, flattening_volume, П_выпол, 0.0, run))
+    if project.planning is not None:
+        planning = project.planning
+        V_пл = float(backfill.planning_volume(planning.area_m2, planning.specific_volume_m3_m2))
+        rows.append(_Machine("surface-planning", dozer, V_пл, П_пл, 0.0, push))
+    if haul is not None and soil.spread_volume_m3 > 0:
+        spread = soil.spread_volume_m3
+        rows += _loading_rows("topsoil-spreading", loader, haul, spread, haul_km)
+        rows.append(_Machine("topsoil-spreading", dozer, spread, П_рз, 0.0, push))
+    machines: dict[str, list[_Machine]] = {a: [] for a in ACTIVITIES}
+    for m in _with_hours(rows, project.work_regime.shift_duration_h):
+        machines[m.activity].append(m)
+    return machines, haul
+
+
+def _calendar(
+    project: ProjectFile,
+    d: Dump,
+    machines: dict[str, list[_Machine]],
+    fleet: dict[str, int],
+    available: dict[str, float],
+) -> tuple[Calendar, float]:
+    """Schedule the stripping over the mining years, then the works after mining in turn."""
+    start, end_of_mining = project.schedule.start_year, project.schedule.start_year + d.mining_years
+    calendar: Calendar = {}
+    if machines["topsoil-stripping"]:
+        calendar["topsoil-stripping"] = (
+            0.0,
+            float(d.mining_years),
+            [(start + k, 1.0 / d.mining_years) for k in range(d.mining_years)],
+        )
+    t = 0.0
+    for activity in _AFTER_MINING:
+        if not machines[activity]:
+            continue
+        years = max(
+            m.machine_hours / (fleet[m.equipment] * available[m.equipment])
+            for m in machines[activity]
+        )
+        calendar[activity] = (t, years, _year_shares(end_of_mining, t, years))
+        t += years
+    return calendar, t
+
+
+def _work_items(
+    calendar: Calendar, machines: dict[str, list[_Machine]]
+) -> tuple[list[WorkItem], dict[str, tuple[int, int]]]:
+    """Work items by activity, year and machine model, and each activity's first/last year."""
+    work: list[WorkItem] = []
+    for activity, (_, _, shares) in calendar.items():
+        for m in machines[activity]:
+            for year, share in shares:
+                work.append(
+                    WorkItem(
+                        activity, year, m.equipment, m.machine_hours * share, m.volume_m3 * share
+                    )
+                )
+    activity_years = {
+        a: (shares[0][0], shares[-1][0]) for a, (_, _, shares) in calendar.items() if shares
+    }
+    return work, activity_years
+
+
+def _technical_limit(project: ProjectFile, rules: RuleSet) -> tuple[float | None, str]:
+    """Return the limit on the works after mining [year] and where it comes from."""
+    limit: float | None = project.rules.max_technical_years
+    citation = f"[rules] max_technical_years = {limit} of the project file"
+    if limit is None:
+        rule = rules.limit("max_technical_years")
+        limit, citation = rule.value, rule.citation
+    return limit, citation
 
 
 def design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
@@ -382,116 +516,31 @@ def design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
     d = project.dump
     if d is None:
         raise ValueError("design_dump needs a project with a [dump] section, got none")
-    land = _land(d)
-    scheme = land.rational.scheme if d.flattening_scheme == "cheapest" else d.flattening_scheme
+    land = dump_allotment(d)
+    scheme = chosen_scheme(land, d)
     chosen = land.schemes[scheme]
-    f = chosen.flattened
-    reg = project.work_regime
-    T = reg.shift_duration_h
     findings: list[Finding] = [_scheme_finding(land, scheme, d)]
+    soil = _topsoil(d, chosen)
+    if soil.shortfall is not None:
+        findings.append(soil.shortfall)
+    flattening_volume = float(chosen.flattened.flattening_volume)
+    machines, haul = _reclamation_machines(project, d, flattening_volume, soil)
 
-    # Volumes (m³): topsoil in place, flattening and planning in the dump.
-    strip_volume = float(
-        land_allotment.topsoil_volume(chosen.disturbed_area, d.topsoil_thickness_m, 1.0)
-    )
-    cover_area = float(f.top_area) + float(f.side_area)
-    if d.topsoil_spread_thickness_m is None:
-        spread_volume = strip_volume
-    else:
-        need = float(land_allotment.topsoil_volume(cover_area, d.topsoil_spread_thickness_m, 1.0))
-        spread_volume = min(need, strip_volume)
-        if need > strip_volume * (1.0 + 1e-9):
-            findings.append(_shortfall_finding(need, strip_volume, d.topsoil_spread_thickness_m))
-    spread_thickness = float(backfill.reclamation_layer_thickness(spread_volume, cover_area))
-
-    haul_km = d.topsoil_haul_distance_km or project.haulage.haul_distance_km
-    haul = _topsoil_haul(project, d, haul_km) if strip_volume > 0 else None
-    eq = project.equipment
-    loader, dozer = eq.loader.model, eq.bulldozer.model  # as spelled in [costs]
-    push = eq.bulldozer.push_distance_m
-    # C/2 = h_о ctg α, the horizontal run of the slope as built: the flattening push
-    run = float(dumps.base_top_difference(d.dump_height_m, d.dump_slope_angle_deg)) / 2.0
-    try:
-        П_выпол, П_пл, П_рз = _dozer_outputs(
-            project,
-            [run, push, push],
-            [
-                eq.bulldozer.loosening_factor,
-                eq.bulldozer.loosening_factor,
-                d.topsoil_loosening_factor,
-            ],
-        )
-    except ValueError as exc:
-        raise ValueError(
-            "the bulldozer pushes the flattening across the slope's horizontal run "
-            f"h_о ctg α = {run:.1f} m (dump.dump_height_m = {d.dump_height_m:g} m) and plans "
-            f"and spreads over equipment.bulldozer.push_distance_m = {push:g} m: {exc}"
-        ) from None
-
-    rows: list[_Machine] = []
-    if haul is not None:
-        rows += _loading_rows("topsoil-stripping", loader, haul, strip_volume)
-    V_вып = float(f.flattening_volume)
-    rows.append(_Machine("slope-flattening", dozer, V_вып, П_выпол, 0.0, run))
-    if project.planning is not None:
-        planning = project.planning
-        V_пл = float(backfill.planning_volume(planning.area_m2, planning.specific_volume_m3_m2))
-        rows.append(_Machine("surface-planning", dozer, V_пл, П_пл, 0.0, push))
-    if haul is not None and spread_volume > 0:
-        rows += _loading_rows("topsoil-spreading", loader, haul, spread_volume)
-        rows.append(_Machine("topsoil-spreading", dozer, spread_volume, П_рз, 0.0, push))
-    machines: dict[str, list[_Machine]] = {a: [] for a in ACTIVITIES}
-    for m in _with_hours(rows, T):
-        machines[m.activity].append(m)
-
-    # Schedule.
     available = _available_hours(project)
     fleet = _fleet_after_mining(project, d, haul)
+    calendar, after_mining_years = _calendar(project, d, machines, fleet, available)
+    work, activity_years = _work_items(calendar, machines)
+
     start, end_of_mining = project.schedule.start_year, project.schedule.start_year + d.mining_years
-    calendar: dict[str, tuple[float, float, list[tuple[int, float]]]] = {}
-    if machines["topsoil-stripping"]:
-        calendar["topsoil-stripping"] = (
-            0.0,
-            float(d.mining_years),
-            [(start + k, 1.0 / d.mining_years) for k in range(d.mining_years)],
-        )
-    t = 0.0
-    for activity in _AFTER_MINING:
-        if not machines[activity]:
-            continue
-        years = max(
-            m.machine_hours / (fleet[m.equipment] * available[m.equipment])
-            for m in machines[activity]
-        )
-        calendar[activity] = (t, years, _year_shares(end_of_mining, t, years))
-        t += years
-    after_mining_years = t
-
-    work: list[WorkItem] = []
-    for activity, (_, _, shares) in calendar.items():
-        for m in machines[activity]:
-            for year, share in shares:
-                work.append(
-                    WorkItem(
-                        activity, year, m.equipment, m.machine_hours * share, m.volume_m3 * share
-                    )
-                )
-    activity_years = {
-        a: (shares[0][0], shares[-1][0]) for a, (_, _, shares) in calendar.items() if shares
-    }
-
-    limit: float | None = project.rules.max_technical_years
-    citation = f"[rules] max_technical_years = {limit} of the project file"
-    if limit is None:
-        rule = rules.limit("max_technical_years")
-        limit, citation = rule.value, rule.citation
+    limit, citation = _technical_limit(project, rules)
     findings += _limit_findings(after_mining_years, limit, citation, end_of_mining, calendar)
     hours_by_year = _hours_by_model_year(work)
     findings += _utilisation_findings(hours_by_year, available, project.equipment.min_utilisation)
 
+    eq = project.equipment
     fleet_rows = _fleet_rows(machines, calendar, fleet, available, d.mining_years, eq.fleet_rel_tol)
     tables = [
-        *_land_tables(land, scheme),
+        *land_tables(land, scheme),
         _outputs_table(machines, fleet_rows),
         _calendar_table(
             calendar,
@@ -500,8 +549,8 @@ def design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
             end_of_mining,
             after_mining_years,
             limit,
-            spread_thickness,
-            cover_area,
+            soil.spread_thickness_m,
+            soil.cover_area_m2,
         ),
         _utilisation_table(hours_by_year, available),
     ]
@@ -512,11 +561,12 @@ def design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
 # --- findings ------------------------------------------------------------------------------
 
 
-def _scheme_finding(land: PitLandAllotment, scheme: str, d: Dump) -> Finding:
+def _scheme_finding(land: PitAllotment, scheme: str, d: Dump) -> Finding:
     other = "top-down" if scheme == "bottom-up" else "bottom-up"
-    a, b = land.schemes[scheme].total_allotment, land.schemes[other].total_allotment
-    en_s, ru_s = _SCHEME[scheme]["en"], _SCHEME[scheme]["ru"]
-    en_o, ru_o = _SCHEME[other]["en"], _SCHEME[other]["ru"]
+    a = land.schemes[scheme].total_allotment_m2
+    b = land.schemes[other].total_allotment_m2
+    en_s, ru_s = FLATTENING_SCHEME_NAMES[scheme]["en"], FLATTENING_SCHEME_NAMES[scheme]["ru"]
+    en_o, ru_o = FLATTENING_SCHEME_NAMES[other]["en"], FLATTENING_SCHEME_NAMES[other]["ru"]
     if d.flattening_scheme == "cheapest":
         why_en = "the smaller total land allotment (004 Table 1.1)"
         why_ru = "меньшая общая площадь земельного отвода (табл. 1.1 004)"
@@ -563,7 +613,7 @@ def _limit_findings(
     limit: float | None,
     citation: str,
     end_of_mining: int,
-    calendar: dict[str, tuple[float, float, list[tuple[int, float]]]],
+    calendar: Calendar,
 ) -> list[Finding]:
     if limit is None:
         return [
@@ -645,266 +695,9 @@ def _utilisation_findings(
     return findings
 
 
-# --- tables --------------------------------------------------------------------------------
-
-
-def _col(key: str, en: str, ru: str, unit: str = "") -> Column:
-    return Column(key, text(en, ru), unit)
-
-
-def _land_tables(land: PitLandAllotment, scheme: str) -> list[Table]:
-    pit = Table(
-        key="pit_allotment",
-        title=text(
-            "Mining allotment and overburden volume", "Горный отвод и объём вскрышных пород"
-        ),
-        source="004 PR1, Eqs. 1.2-1.3",
-        columns=[
-            _col("pit_bottom_area_m2", "Pit bottom area S_пи", "Площадь дна карьера S_пи", "m²"),
-            _col("pit_bottom_perimeter_m", "Pit bottom perimeter P", "Периметр дна карьера P", "m"),
-            _col(
-                "pit_wall_run_m",
-                "Horizontal run of the pit walls H_к ctg φ_ср",
-                "Заложение бортов карьера H_к ctg φ_ср",
-                "m",
-            ),
-            _col(
-                "pit_area_ha",
-                "Pit at the surface, S_го at l = 0",
-                "Карьер на поверхности, S_го при l = 0",
-                "ha",
-            ),
-            _col(
-                "mining_allotment_ha",
-                "Mining allotment with the sanitary zone S_го",
-                "Горный отвод с санитарно-защитной зоной S_го",
-                "ha",
-            ),
-            _col(
-                "overburden_volume_m3",
-                "Overburden in the dump V_вс",
-                "Объём вскрыши в отвале V_вс",
-                "m³",
-            ),
-        ],
-        rows=[
-            {
-                "pit_bottom_area_m2": land.bottom_area,
-                "pit_bottom_perimeter_m": land.bottom_perimeter,
-                "pit_wall_run_m": land.wall_run,
-                "pit_area_ha": _ha(land.pit_area),
-                "mining_allotment_ha": _ha(land.mining_allotment),
-                "overburden_volume_m3": land.overburden_volume,
-            }
-        ],
-    )
-    geometry_cols = [
-        _col("base_size_m", "Base radius R or width B", "Радиус R или ширина B основания", "m"),
-        _col("base_length_m", "Base length L", "Длина основания L", "m"),
-        _col("top_area_m2", "Top area S_в", "Площадь верхней поверхности S_в", "m²"),
-        _col("side_area_m2", "Slope area S_б", "Площадь боковой поверхности S_б", "m²"),
-        _col("base_area_m2", "Base area S_ос.отв", "Площадь основания S_ос.отв", "m²"),
-        _col("base_perimeter_m", "Base perimeter P_о", "Периметр основания P_о", "m"),
-    ]
-    shapes = Table(
-        key="dump_shapes",
-        title=text(
-            "Dump of circular, square and rectangular base", "Параметры отвала по форме основания"
-        ),
-        source="004 PR1, Eqs. 1.4-1.6",
-        columns=[
-            _col("shape", "Base shape", "Форма основания"),
-            *geometry_cols,
-            _col("volume_m3", "Volume", "Объём", "m³"),
-            _col("chosen", "Chosen", "Принята"),
-        ],
-        rows=[
-            {
-                "shape": g.shape,
-                "base_size_m": float(g.base_size),
-                "base_length_m": float(g.base_length) if g.shape == "rectangle" else None,
-                "top_area_m2": float(g.top_area),
-                "side_area_m2": float(g.side_area),
-                "base_area_m2": float(g.base_area),
-                "base_perimeter_m": float(g.base_perimeter),
-                "volume_m3": float(g.volume),
-                "chosen": g.shape == land.dump.shape,
-            }
-            for g in land.candidates
-        ],
-        notes=[
-            text(
-                f"C = 2 h_о ctg α = {land.base_top_difference:.2f} m; the dump with the smallest "
-                "base is chosen unless dump.base_shape asks for another.",
-                f"C = 2 h_о ctg α = {land.base_top_difference:.2f} м; принимается отвал с "
-                "наименьшей площадью основания, если dump.base_shape не задаёт другую форму.",
-            ),
-            _RECONSTRUCTED,
-        ],
-    )
-    flat_rows = []
-    dust_rows = []
-    soil_rows = []
-    for name, s in land.schemes.items():
-        fl = s.flattened
-        flat_rows.append(
-            {
-                "scheme": name,
-                "flattening_volume_m3": float(fl.flattening_volume),
-                "height_increase_m": float(fl.height_increase),
-                "base_growth_m": float(fl.base_growth),
-                "height_m": float(fl.height),
-                "base_size_m": float(fl.base_size),
-                "base_length_m": float(fl.base_length) if fl.shape == "rectangle" else None,
-                "top_area_m2": float(fl.top_area),
-                "side_area_m2": float(fl.side_area),
-                "base_area_m2": float(fl.base_area),
-                "base_perimeter_m": float(fl.base_perimeter),
-                "chosen": name == scheme,
-            }
-        )
-        dust_rows.append(
-            {
-                "scheme": name,
-                "specific_blow_off_mg_m2_s": land.specific_blow_off,
-                "dusting_surface_m2": s.dusting_surface,
-                "emission_mg_s": s.emission_rate,
-                "zone_width_m": s.zone_width,
-                "polluted_area_ha": _ha(s.polluted_area),
-            }
-        )
-        soil_rows.append(
-            {
-                "scheme": name,
-                "disturbed_area_ha": _ha(s.disturbed_area),
-                "topsoil_volume_m3": s.topsoil_volume,
-                "store_area_ha": _ha(s.store_area),
-            }
-        )
-    scheme_col = _col("scheme", "Flattening scheme", "Схема выполаживания")
-    flattening = Table(
-        key="slope_flattening",
-        title=text("Flattening of the dump slopes", "Выполаживание откосов отвала"),
-        source="004 PR1, Eqs. 1.7-1.11",
-        columns=[
-            scheme_col,
-            _col(
-                "flattening_volume_m3",
-                "Volume of flattening V_вып",
-                "Объём работ по выполаживанию V_вып",
-                "m³",
-            ),
-            _col("height_increase_m", "Rise of the dump Δh", "Приращение высоты Δh", "m"),
-            _col("base_growth_m", "Outward shift of the toe ΔL", "Приращение основания ΔL", "m"),
-            _col("height_m", "Height after flattening h*", "Высота после выполаживания h*", "m"),
-            *geometry_cols,
-            _col("chosen", "Chosen", "Принята"),
-        ],
-        rows=flat_rows,
-        notes=[
-            text(
-                "Bottom-up keeps the base, top and slope areas of the dump (004 recalculates "
-                "them only with ΔL, sec. 1.2).",
-                "При схеме «снизу-вверх» площади основания, верха и откосов не пересчитываются "
-                "(004 пересчитывает их только с учётом ΔL, п. 1.2).",
-            ),
-            _RECONSTRUCTED,
-        ],
-    )
-    dust_table = Table(
-        key="dust_zone",
-        title=text("Dust zone and polluted land around the dump", "Зона пыления вокруг отвала"),
-        source="004 PR1, Eqs. 1.12-1.18",
-        columns=[
-            scheme_col,
-            _col(
-                "specific_blow_off_mg_m2_s",
-                "Specific blow-off ω",
-                "Удельная сдуваемость ω",
-                "mg/(m²·s)",
-            ),
-            _col("dusting_surface_m2", "Dusting surface S_отв", "Площадь пыления S_отв", "m²"),
-            _col("emission_mg_s", "Dust emission g_от", "Интенсивность пылевыделения g_от", "mg/s"),
-            _col("zone_width_m", "Zone width X_з", "Ширина зоны X_з", "m"),
-            _col("polluted_area_ha", "Polluted land S_з", "Засорённая площадь S_з", "ha"),
-        ],
-        rows=dust_rows,
-        notes=[
-            text(
-                "Eq. 1.12 is reconstructed from the garbled extraction and not verified against "
-                "the printed original.",
-                "Формула (1.12) восстановлена по искажённому тексту и не сверена с оригиналом.",
-            )
-        ],
-    )
-    soil = Table(
-        key="topsoil_store",
-        title=text("Topsoil volume and store", "Объём и склад плодородного слоя"),
-        source="004 PR1, Eq. 1.19",
-        columns=[
-            scheme_col,
-            _col("disturbed_area_ha", "Disturbed land S_н", "Нарушенные земли S_н", "ha"),
-            _col(
-                "topsoil_volume_m3",
-                "Topsoil in the store V_пп (loose)",
-                "Объём почв на складе V_пп (в разрыхлении)",
-                "m³",
-            ),
-            _col("store_area_ha", "Store area S_ск", "Площадь склада S_ск", "ha"),
-        ],
-        rows=soil_rows,
-    )
-    by = land.schemes
-    allotment = Table(
-        key="land_allotment",
-        title=text(
-            "Land allotment with the dump slopes flattened",
-            "Варианты использования земельного отвода с выполаживанием откосов отвала",
-        ),
-        source="004 Table 1.1",
-        columns=[
-            _col("indicator", "Indicator", "Показатель"),
-            _col("bottom_up_ha", "Bottom-up", "«снизу-вверх»", "ha"),
-            _col("top_down_ha", "Top-down", "«сверху-вниз»", "ha"),
-        ],
-        rows=[
-            {
-                "indicator": "S_ос.отв",
-                "bottom_up_ha": _ha(float(by["bottom-up"].flattened.base_area)),
-                "top_down_ha": _ha(float(by["top-down"].flattened.base_area)),
-            },
-            {
-                "indicator": "S_з",
-                "bottom_up_ha": _ha(by["bottom-up"].polluted_area),
-                "top_down_ha": _ha(by["top-down"].polluted_area),
-            },
-            {
-                "indicator": "S_зо",
-                "bottom_up_ha": _ha(by["bottom-up"].total_allotment),
-                "top_down_ha": _ha(by["top-down"].total_allotment),
-            },
-        ],
-        notes=[
-            text(
-                "S_ос.отв: land under the dump; S_з: land polluted by dust around it; S_зо: "
-                "total land allotment (S_го + S_ос.отв + S_з + S_ск) K_р, the polluted land "
-                "counted as disturbed (dump.count_polluted_area; false gives Eq. 1.1 as printed).",
-                "S_ос.отв — площадь под отвалом; S_з — засорённая пылью территория вокруг "
-                "отвала; S_зо — общая площадь земельного отвода (S_го + S_ос.отв + S_з + S_ск) "
-                "K_р, засорённые земли считаются нарушенными.",
-            ),
-            text(
-                f"The scheme with the smaller total allotment: {land.rational.scheme}.",
-                f"Схема с меньшей общей площадью: «{_SCHEME[land.rational.scheme]['ru']}».",
-            ),
-        ],
-    )
-    return [pit, shapes, flattening, dust_table, soil, allotment]
-
-
 def _fleet_rows(
     machines: dict[str, list[_Machine]],
-    calendar: dict[str, tuple[float, float, list[tuple[int, float]]]],
+    calendar: Calendar,
     fleet: dict[str, int],
     available: dict[str, float],
     mining_years: int,
@@ -947,14 +740,14 @@ def _outputs_table(
         ),
         source="003 Tables 8, 11, 14 (methods), applied to the dump",
         columns=[
-            _col("activity", "Activity", "Вид работ"),
-            _col("equipment", "Machine", "Машина"),
-            _col("haul_distance_km", "Haul distance", "Расстояние транспортировки", "km"),
-            _col("push_distance_m", "Push distance", "Дальность перемещения", "m"),
-            _col("volume_thousand_m3", "Volume", "Объём", "thousand m³"),
-            _col("shift_output_m3", "Output per shift", "Сменная производительность", "m³/shift"),
-            _col("machine_hours_h", "Machine hours", "Машино-часы", "h"),
-            _col("machines", "Machines", "Количество машин"),
+            quantity_column("activity", "works_activity"),
+            quantity_column("equipment", "works_machine"),
+            quantity_column("haul_distance_km", "works_haul_distance_km"),
+            quantity_column("push_distance_m", "works_push_distance_m"),
+            quantity_column("volume_thousand_m3", "works_volume_thousand_m3"),
+            quantity_column("shift_output_m3", "works_shift_output_m3"),
+            quantity_column("machine_hours_h", "works_machine_hours_h"),
+            quantity_column("machines", "works_machines"),
         ],
         rows=rows,
         notes=[
@@ -974,7 +767,7 @@ def _outputs_table(
 
 
 def _calendar_table(
-    calendar: dict[str, tuple[float, float, list[tuple[int, float]]]],
+    calendar: Calendar,
     machines: dict[str, list[_Machine]],
     start_year: int,
     end_of_mining: int,
@@ -1002,12 +795,12 @@ def _calendar_table(
         title=text("Calendar of the reclamation works", "Календарный план рекультивационных работ"),
         source="postmine: 003 methods, work regime and dump.machines_after_mining",
         columns=[
-            _col("activity", "Activity", "Вид работ"),
-            _col("start_year", "Start (fractional year)", "Начало (дробный год)", "year"),
-            _col("duration_years", "Duration", "Продолжительность", "year"),
-            _col("first_year", "First year", "Первый год", "year"),
-            _col("last_year", "Last year", "Последний год", "year"),
-            _col("volume_thousand_m3", "Volume", "Объём", "thousand m³"),
+            quantity_column("activity", "works_activity"),
+            quantity_column("start_year", "works_start_year"),
+            quantity_column("duration_years", "works_duration_years"),
+            quantity_column("first_year", "works_first_year"),
+            quantity_column("last_year", "works_last_year"),
+            quantity_column("volume_thousand_m3", "works_volume_thousand_m3"),
         ],
         rows=rows,
         notes=[
@@ -1043,16 +836,11 @@ def _utilisation_table(hours: dict[str, dict[int, float]], available: dict[str, 
         ),
         source="003 sec. 4 (work regime); project equipment.min_utilisation",
         columns=[
-            _col("equipment", "Machine", "Машина"),
-            _col("year", "Year", "Год", "year"),
-            _col("machine_hours_h", "Machine hours", "Машино-часы", "h"),
-            _col("available_h", "Hours of one machine", "Фонд времени одной машины", "h"),
-            _col(
-                "share_of_one_machine_percent",
-                "Hours as a share of one machine's year",
-                "Доля годового фонда одной машины",
-                "%",
-            ),
+            quantity_column("equipment", "works_machine"),
+            quantity_column("year", "works_year"),
+            quantity_column("machine_hours_h", "works_machine_hours_h"),
+            quantity_column("available_h", "works_available_h"),
+            quantity_column("share_of_one_machine_percent", "works_share_of_one_machine_percent"),
         ],
         rows=rows,
     )

@@ -1,44 +1,30 @@
-"""Tests of the dump design: PR1 geometry, flattened slopes, stability, smallest stable dump.
+"""Tests of the dump design chain: PR1 geometry, flattened slopes, stability, smallest stable dump.
 
-The CLI ``postmine dump design`` is tested at the end of this file, through ``dump_app``.
+The CLI ``postmine dump design`` is tested in tests/cli/test_dump_cli.py.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import re
 import struct
-from pathlib import Path
 
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
-from typer.testing import CliRunner
 
-from postmine.calc.pit_land_allotment import (
-    PIT_LAND_ALLOTMENT,
-    PitLandAllotmentInputs,
-    solve,
-)
-from postmine.cli.dump import dump_app
-from postmine.data import variant_row
-from postmine.geotech.dump_design import (
-    DumpDesign,
+from postmine.chains.dump import DumpDesign, NoStableDumpError, design_dump, smallest_stable_dump
+from postmine.chains.dump_plot import plot_design
+from postmine.chains.dump_stability import (
     Material,
-    NoStableDumpError,
     SlopeProfile,
     circle_search_grid,
-    design_dump,
-    design_grid,
-    design_surface,
     dump_section,
-    plot_design,
     slope_stability,
-    smallest_stable_dump,
-    surface_bounds,
 )
-from postmine.geotech.slope_stability import METHODS
+from postmine.chains.dump_surface import design_grid, design_surface, surface_bounds
+from postmine.chains.pit_allotment import PitAllotment, PitAllotmentInputs, pit_land_allotment
+from postmine.data import variant_row
+from postmine.geotech import METHODS
 from postmine.methods import dumps
 
 SAME_FUNCTIONS_TOL = 1e-12  # the design calls the PR1 functions: equal up to rounding
@@ -71,9 +57,19 @@ def _profile(height: float, beta: float, top: float = 100.0) -> SlopeProfile:
 
 
 # -- PR1 geometry: Table 1.2 of 004 ------------------------------------------------------------
-def _variant(number: int) -> tuple[PitLandAllotmentInputs, object]:
-    inputs = PitLandAllotmentInputs(**PIT_LAND_ALLOTMENT.from_variant(variant_row("1.2", number)))
-    return inputs, solve(inputs, base_shape="circle")
+def _variant(number: int) -> tuple[PitAllotmentInputs, PitAllotment]:
+    row = variant_row("1.2", number)
+    inputs = PitAllotmentInputs(
+        pit_bottom_length_m=row["pit_bottom_length_km"] * 1e3,
+        pit_bottom_width_m=row["pit_bottom_width_km"] * 1e3,
+        pit_depth_m=row["pit_depth_m"],
+        pit_slope_angle_deg=row["pit_slope_angle_deg"],
+        coal_bearing_ratio=row["coal_bearing_ratio"],
+        dump_height_m=row["dump_height_m"],
+        topsoil_stack_height_m=row["topsoil_stack_height_m"],
+        topsoil_thickness_m=row["topsoil_thickness_m"],
+    )
+    return inputs, pit_land_allotment(inputs, base_shape="circle")
 
 
 @pytest.mark.parametrize("scheme", dumps.FLATTENING_SCHEMES)
@@ -82,17 +78,17 @@ def test_variant_1_design_is_the_pr1_dump(scheme: str) -> None:
     # overburden volume of Eq. 1.3 in the dump of Eqs. 1.4-1.11, as `calc pit-land-allotment`.
     inputs, pr1 = _variant(1)
     d = design_dump(
-        pr1.overburden_volume,
+        pr1.overburden_volume_m3,
         "circle",
         ROCK,
-        height=inputs.dump_height,
-        slope_angle=inputs.dump_slope_angle,
-        flattened_angle=inputs.flattened_slope_angle,
+        height=inputs.dump_height_m,
+        slope_angle=inputs.dump_slope_angle_deg,
+        flattened_angle=inputs.flattened_slope_angle_deg,
         scheme=scheme,
         grid_points=FAST,
     )
     flat = pr1.schemes[scheme].flattened
-    assert_allclose(d.volume_m3, pr1.overburden_volume, rtol=SAME_FUNCTIONS_TOL)
+    assert_allclose(d.volume_m3, pr1.overburden_volume_m3, rtol=SAME_FUNCTIONS_TOL)
     assert_allclose(d.base_size_m, float(pr1.dump.base_size), rtol=SAME_FUNCTIONS_TOL)
     assert_allclose(d.base_area_m2, float(pr1.dump.base_area), rtol=SAME_FUNCTIONS_TOL)
     assert_allclose(d.footprint_area_m2, float(flat.base_area), rtol=SAME_FUNCTIONS_TOL)
@@ -108,17 +104,17 @@ def test_variant_12_bottom_up_is_refused_and_best_takes_top_down() -> None:
     # 18° from the unchanged toe meet below h*; the bottom-up scheme is not buildable.
     inputs, pr1 = _variant(12)
     h_star = float(pr1.schemes["bottom-up"].flattened.height)
-    run = h_star / math.tan(math.radians(inputs.flattened_slope_angle))
+    run = h_star / math.tan(math.radians(inputs.flattened_slope_angle_deg))
     assert run > float(pr1.dump.base_size)  # the premise: the slopes would meet
     with pytest.raises(ValueError, match=r"bottom-up flattening .* slopes meet"):
         design_dump(
-            pr1.overburden_volume, "circle", ROCK, height=inputs.dump_height, grid_points=FAST
+            pr1.overburden_volume_m3, "circle", ROCK, height=inputs.dump_height_m, grid_points=FAST
         )
     d = design_dump(
-        pr1.overburden_volume,
+        pr1.overburden_volume_m3,
         "circle",
         ROCK,
-        height=inputs.dump_height,
+        height=inputs.dump_height_m,
         scheme="best",
         grid_points=FAST,
     )
@@ -492,82 +488,3 @@ def test_surface_and_result_helpers_refuse(best: DumpDesign) -> None:
         design_surface(best)(np.nan, 0.0)
     with pytest.raises(ValueError, match="method must be one of"):
         best.final.factor("taylor")
-
-
-# -- CLI: postmine dump design -----------------------------------------------------------------
-runner = CliRunner()
-BASE_ARGS = ["design", "--volume", "2e6", "--cohesion", "20", "--friction-angle", "30",
-             "--unit-weight", "19", "--grid-points", str(FAST)]  # fmt: skip
-
-
-def test_cli_design_one_height() -> None:
-    result = runner.invoke(dump_app, [*BASE_ARGS, "--height", "20"])
-    assert result.exit_code == 0, result.output
-    assert "bottom-up" in result.output
-    assert re.search(r"footprint", result.output)
-
-
-def test_cli_design_json_matches_the_api() -> None:
-    result = runner.invoke(dump_app, [*BASE_ARGS, "--height", "20", "--scheme", "top-down",
-                                      "--json"])  # fmt: skip
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    d = design_dump(2.0e6, "circle", ROCK, height=20.0, scheme="top-down", grid_points=FAST)
-    assert data["design"]["scheme"] == "top-down"
-    assert_allclose(data["design"]["footprint_area_m2"], d.footprint_area_m2, rtol=1e-12)
-    assert_allclose(
-        data["design"]["stability"]["flattened"]["factor_bishop"], d.final.factor_bishop, rtol=1e-9
-    )
-    assert data["table"] is None
-
-
-def test_cli_height_range_gives_the_table(tmp_path: Path) -> None:
-    png = tmp_path / "dump.png"
-    result = runner.invoke(
-        dump_app,
-        [
-            *BASE_ARGS,
-            "--height-range",
-            "15:45:3",
-            "--required-factor",
-            "1.6",
-            "--json",
-            "--plot",
-            str(png),
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert [r["height_m"] for r in data["table"] if r["scheme"] == "top-down"] == [15, 30, 45]
-    assert data["design"]["factor"] >= 1.6
-    assert png.read_bytes()[:4] == b"\x89PNG"
-
-
-def test_cli_rich_table_and_refusal() -> None:
-    ok = runner.invoke(dump_app, [*BASE_ARGS, "--height-range", "15:45:3"])
-    assert ok.exit_code == 0, ok.output
-    assert "trade-off" in ok.output
-    refused = runner.invoke(
-        dump_app, [*BASE_ARGS, "--height-range", "20:30:2", "--required-factor", "10"]
-    )
-    assert refused.exit_code == 2
-    assert re.search(r"error: no candidate dump reaches .* best is \d\.\d{3}", refused.stderr)
-
-
-@pytest.mark.parametrize(
-    ("extra", "message"),
-    [
-        ([], "give exactly one of --height or --height-range"),
-        (["--height", "20", "--height-range", "10:20:2"], "give exactly one of --height"),
-        (["--height-range", "10:20"], "--height-range must be FROM:TO:COUNT"),
-        (["--height-range", "20:10:1"], "--height-range must be FROM:TO:COUNT"),
-        (["--height", "-5"], "height must be > 0 m, got -5"),
-        (["--height", "20", "--shape", "oval"], "shape must be one of"),
-        (["--height", "20", "--foundation-cohesion", "5"], "give --foundation-cohesion,"),
-    ],
-)
-def test_cli_errors_exit_2(extra: list[str], message: str) -> None:
-    result = runner.invoke(dump_app, [*BASE_ARGS, *extra])
-    assert result.exit_code == 2
-    assert message in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
