@@ -240,7 +240,7 @@ def mqtt_run(
     alert store, events), so the latency is publish -> alerts evaluated and stored.
     """
     from postmine.monitoring.pipeline import AlertingPipeline
-    from postmine.monitoring.rules import parse_rule_set
+    from postmine.monitoring.rule_file import parse_rule_set
 
     pipeline = AlertingPipeline(url, parse_rule_set(benchmark_rules(refs))) if alerts else None
     prefix = f"pmbench{uuid.uuid4().hex[:8]}"

@@ -18,7 +18,7 @@ from postmine.api import routes_monitoring
 from postmine.db import session_scope
 from postmine.monitoring.channels import add_channel, add_sensor
 from postmine.monitoring.pipeline import AlertingPipeline
-from postmine.monitoring.rules import parse_rule_set
+from postmine.monitoring.rule_file import parse_rule_set
 from postmine.monitoring.store import Series, to_us, write_readings
 from postmine.registry import services
 
@@ -209,6 +209,16 @@ def test_forecast_refuses_a_channel_that_is_not_displacement(mon: Api) -> None:
     detail = response.json()["detail"][0]
     assert detail["loc"] == ["path", "channel_id"]
     assert "not displacement" in detail["msg"]
+
+
+def test_forecast_refuses_fewer_readings_than_the_method_needs(mon: Api) -> None:
+    cid = mon.ids["a"]["disp"]
+    write_readings(mon.db_url, [(cid, T0 + timedelta(hours=i), 0.1 * i) for i in range(19)])
+    response = mon.get(f"/channels/{cid}/forecast", window=8)
+    assert response.status_code == 422
+    detail = response.json()["detail"][0]
+    assert detail["loc"] == ["path", "channel_id"]
+    assert "has 19 readings; the forecast needs at least 20" in detail["msg"]
 
 
 def test_forecast_of_steady_creep_gives_the_reason(mon: Api) -> None:

@@ -21,7 +21,7 @@ from postmine.cli.monitor import monitor_app
 from postmine.db import init_db, session_scope
 from postmine.monitoring.channels import add_channel, add_sensor
 from postmine.monitoring.pipeline import AlertingPipeline
-from postmine.monitoring.rules import parse_rule_set
+from postmine.monitoring.rule_file import parse_rule_set
 from postmine.monitoring.store import read_range, to_us, write_readings
 from postmine.registry import services
 
@@ -180,6 +180,7 @@ def test_forecast_of_steady_creep_gives_the_reason(registry: Registry) -> None:
         (["forecast", "PZ"], "Invalid value"),
         (["forecast", "{pz}"], "not displacement"),
         (["forecast", "{pr}", "--filter", "median"], "--filter must be sma or ema"),
+        (["forecast", "{pr}"], "has 0 readings; the forecast needs at least 20"),
         (["ingest", "missing.csv", "--site", "1"], "no file"),
         (["alerts", "ack", "0" * 32, "--by", "me"], "no alert"),
         (["simulate", "--site", "1", "--days", "0"], "--days must be > 0"),

@@ -1,9 +1,9 @@
 """The component contract: every registered step declares complete inputs and outputs.
 
-The contract test runs over :func:`component_registry`, so a new rule is checked the moment
-it is registered. The base class's checks of batches (missing inputs named, dtypes, order,
-late and duplicate readings) and the speed target (10,000 readings of one channel in well
-under 50 ms) are tested here too.
+The contract test runs over :func:`~postmine.monitoring.component_kinds.component_registry`,
+so a new rule is checked the moment it is registered. The base class's checks of batches
+(missing inputs named, dtypes, order, late and duplicate readings) and the speed target
+(10,000 readings of one channel in well under 50 ms) are tested here too.
 """
 
 import json
@@ -15,17 +15,17 @@ import numpy as np
 import pytest
 
 from postmine.monitoring.alerts import AlertEvent
+from postmine.monitoring.component_kinds import component_registry
 from postmine.monitoring.components import (
     Batch,
     Component,
     Port,
     check_declarations,
-    component_registry,
     register_component,
     to_us,
 )
 from postmine.monitoring.quality import Calibration, MissingData, Spike, StuckValue
-from postmine.monitoring.rules import AccelerationTrigger, RateTrigger, ValueTrigger
+from postmine.monitoring.tarp import AccelerationTrigger, RateTrigger, ValueTrigger
 
 REGISTRY = component_registry()
 T0 = np.datetime64("2025-05-01T00:00", "us")

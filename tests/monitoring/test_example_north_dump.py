@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 from numpy.testing import assert_allclose
 
+from postmine.geotech.limit_equilibrium import factor_of_safety
 from postmine.geotech.pore_pressure import head_from_pressure, section_with_piezometers
 from postmine.geotech.section_file import read_section_file
-from postmine.geotech.slope_stability import factor_of_safety
-from postmine.monitoring.rules import read_rule_set
+from postmine.monitoring.rule_file import read_rule_set
 from postmine.monitoring.slope_watch import SlopeWatchConfig
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "north-dump"

@@ -20,7 +20,7 @@ from postmine.monitoring.forecast import (
     acceleration_onset,
     filter_lag,
     inverse_velocity_forecast,
-    plot_inverse_velocity,
+    minimum_readings,
     smoothed_velocity,
 )
 
@@ -317,18 +317,6 @@ def test_forecast_fields_and_line():
     assert_allclose(fc.inverse_velocity_line([90.0]), [5.0], rtol=1e-6)
 
 
-def test_plot_is_png_with_and_without_forecast():
-    t = readings()
-    made = inverse_velocity_forecast(t, voight(t))
-    png = plot_inverse_velocity(t, voight(t), made, title="prism P-12 ($ safe)")
-    assert png.startswith(b"\x89PNG")
-    refused = inverse_velocity_forecast(t, 0.4 * t)
-    assert plot_inverse_velocity(t, 0.4 * t, refused).startswith(b"\x89PNG")
-    short = inverse_velocity_forecast(t, voight(t), onset=float(t[-5]))
-    assert short.reason.startswith("too few readings")
-    assert plot_inverse_velocity(t, voight(t), short).startswith(b"\x89PNG")
-
-
 # --- errors ----------------------------------------------------------------------------
 
 
@@ -361,12 +349,19 @@ def test_bad_series(args, match):
 
 
 @pytest.mark.parametrize(("args", "match"), BAD_SERIES[:-1])
-def test_bad_series_smoothing_and_plot(args, match):
+def test_bad_series_smoothing(args, match):
     with pytest.raises(ValueError, match=match):
         smoothed_velocity(*args)
-    fc = inverse_velocity_forecast(T, D)
-    with pytest.raises(ValueError, match=match):
-        plot_inverse_velocity(*args, fc)
+
+
+@pytest.mark.parametrize(("window", "min_points"), [(1, 3), (8, 12), (24, 12)])
+def test_minimum_readings_is_the_fewest_the_forecast_accepts(window, min_points):
+    needed = minimum_readings(window, min_points)
+    assert needed == window + min_points
+    t = readings()[:needed]
+    inverse_velocity_forecast(t, voight(t), window=window, min_points=min_points)
+    with pytest.raises(ValueError, match=f"at least window \\+ min_points = {needed} readings"):
+        inverse_velocity_forecast(t[:-1], voight(t[:-1]), window=window, min_points=min_points)
 
 
 def test_too_short_for_the_window():

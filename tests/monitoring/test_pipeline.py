@@ -26,7 +26,7 @@ from postmine.monitoring.pipeline import (
     match_channels,
     stored_alerts,
 )
-from postmine.monitoring.rules import parse_rule_set
+from postmine.monitoring.rule_file import parse_rule_set
 from postmine.monitoring.store import Reading, Series, to_us, write_readings
 
 Site = Any  # tests/monitoring/conftest.py's Site: url, site_id, channels
@@ -279,7 +279,7 @@ def test_channels_registered_after_start_are_matched_on_their_first_batch(db_url
     from postmine import db
     from postmine.monitoring import channels as ch
     from postmine.monitoring.pipeline import AlertingPipeline
-    from postmine.monitoring.rules import parse_rule_set
+    from postmine.monitoring.rule_file import parse_rule_set
     from postmine.monitoring.store import Series
     from postmine.registry import services
 

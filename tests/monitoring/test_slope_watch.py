@@ -19,20 +19,17 @@ import pytest
 from numpy.testing import assert_allclose
 
 from postmine.db import session_scope
+from postmine.geotech.limit_equilibrium import bishop_factor, factor_of_safety
 from postmine.geotech.pore_pressure import head_from_pressure, section_with_piezometers
-from postmine.geotech.slope_stability import (
-    Section,
-    SoilLayer,
-    bishop_factor,
-    critical_circle,
-    factor_of_safety,
-    slice_circle,
-)
+from postmine.geotech.section import Section, SoilLayer
+from postmine.geotech.slicing import slice_circle
+from postmine.geotech.slip_search import critical_circle
 from postmine.monitoring.alerts import AlertBook, AlertEvent, Level
 from postmine.monitoring.channels import add_channel, add_sensor
-from postmine.monitoring.components import Batch, check_declarations, component_registry
+from postmine.monitoring.component_kinds import component_registry
+from postmine.monitoring.components import Batch, check_declarations
 from postmine.monitoring.pipeline import AlertingPipeline, stored_alerts
-from postmine.monitoring.rules import ChannelSpec, MonitoringRuleSet, RuleSpec
+from postmine.monitoring.rule_set import ChannelSpec, MonitoringRuleSet, RuleSpec
 from postmine.monitoring.slope_watch import (
     DEFAULT_THRESHOLDS,
     SlopeFactorWatch,
@@ -180,7 +177,8 @@ def test_polyline_surface():
     rule = watch(config=config(centre_x=None, centre_y=None, radius=None, points=points))
     rule.update(batch(PZ2, [40.0]))
     rule.update(batch(PZ1, [60.0], start=1))
-    from postmine.geotech.slope_stability import factors_of_safety, slice_surface
+    from postmine.geotech.limit_equilibrium import factors_of_safety
+    from postmine.geotech.slicing import slice_surface
 
     wet = section_with_piezometers(section(), [40.0, 55.0], [h1(60.0), h2(40.0)])
     expected = factors_of_safety(slice_surface(wet, points), ("bishop",))[0]["bishop"]

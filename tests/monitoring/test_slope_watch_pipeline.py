@@ -23,13 +23,15 @@ from typer.testing import CliRunner
 
 from postmine.cli.main import app
 from postmine.db import session_scope
+from postmine.geotech.limit_equilibrium import factor_of_safety
 from postmine.geotech.pore_pressure import head_from_pressure, section_with_piezometers
+from postmine.geotech.section import Section, SoilLayer
 from postmine.geotech.slip_search import auto_search_grid
-from postmine.geotech.slope_stability import Section, SoilLayer, factor_of_safety
 from postmine.monitoring.alerts import AlertChange, Level
 from postmine.monitoring.channels import add_channel, add_sensor
 from postmine.monitoring.pipeline import AlertingPipeline, evaluate_stored, stored_alerts
-from postmine.monitoring.rules import MonitoringRuleSet, parse_rule_set, read_rule_set
+from postmine.monitoring.rule_file import parse_rule_set, read_rule_set
+from postmine.monitoring.rule_set import MonitoringRuleSet
 from postmine.monitoring.slope_watch import SlopeFactorWatch
 from postmine.monitoring.store import Series, read_range, to_us, write_readings
 

@@ -22,11 +22,12 @@ from sqlalchemy.orm import Session
 
 from postmine.api.auth import Context, ContextDep, WriterDep
 from postmine.api.schemas import NOT_FOUND, WRITE_ERRORS, Limit, Offset, page_model, page_out
-from postmine.monitoring import forecast as forecasting
 from postmine.monitoring import pipeline, store
+from postmine.monitoring.channel_forecast import ChannelForecastError, forecast_channel
 from postmine.monitoring.channels import list_channels
+from postmine.monitoring.forecast import FilterName
 from postmine.monitoring.models import Alert, Channel, ReadingRow, Sensor
-from postmine.registry import services
+from postmine.registry import records
 
 __all__ = ["MAX_RAW_READINGS", "router"]
 
@@ -34,9 +35,6 @@ router = APIRouter(tags=["monitoring"])
 
 MAX_RAW_READINGS = 10_000
 """Most raw readings one response returns (ask for ``points`` to see a longer range). [-]"""
-
-_US_PER_DAY = 86_400e6
-_ALL_TIME = (0, 2**62)  # µs: every reading a channel can hold
 
 
 # --- response models -------------------------------------------------------------------------
@@ -135,7 +133,7 @@ def _channel(ctx: Context, session: Session, channel_id: int) -> Channel:
     """Return a channel the principal may see; unknown or another operator's: 404."""
     channel = session.get(Channel, channel_id)
     if channel is None:
-        raise services.NotFoundError("channel", channel_id)
+        raise records.NotFoundError("channel", channel_id)
     ctx.check_site_of(session, "channel", channel_id, channel.sensor.site_id)
     return channel
 
@@ -173,12 +171,6 @@ def _alert_out(row: Alert) -> dict[str, Any]:
         "acknowledged_at": row.acknowledged_at,
         "escalated": row.escalated,
     }
-
-
-def _day(origin_us: int, days: float | None) -> datetime | None:
-    if days is None:
-        return None
-    return store.from_us(origin_us + round(days * _US_PER_DAY))
 
 
 # --- channels and readings -------------------------------------------------------------------
@@ -314,7 +306,7 @@ def acknowledge_alert(
     with ctx.session() as session:
         row = session.scalars(select(Alert).where(Alert.alert_id == alert_id)).one_or_none()
         if row is None:
-            raise services.NotFoundError("alert", alert_id)
+            raise records.NotFoundError("alert", alert_id)
         channel = session.get(Channel, row.channel_id)
         site_id = None if channel is None else channel.sensor.site_id
         ctx.check_site_of(session, "alert", alert_id, site_id)  # type: ignore[arg-type]
@@ -348,49 +340,37 @@ def channel_forecast(
         int, Query(ge=1, le=1000, description="Window or span of the filter. [samples]")
     ] = 8,
     filter: Annotated[
-        forecasting.FilterName, Query(description="Causal smoothing filter: sma or ema.")
+        FilterName, Query(description="Causal smoothing filter: sma or ema.")
     ] = "sma",
 ) -> dict[str, Any]:
     """Forecast the time of failure from a displacement channel's readings (inverse velocity).
 
-    Without a forecast (steady creep, deceleration, noise) the time fields are null and
-    ``reason`` says why; a channel that does not measure displacement, or too few
-    readings, is answered 422 naming the parameter.
+    The readings are converted to millimetres. Without a forecast (steady creep,
+    deceleration, noise) the time fields are null and ``reason`` says why; a channel that does
+    not measure displacement, or has fewer readings than the method needs (``window`` + 12),
+    is answered 422 naming the parameter.
     """
     with ctx.session() as session:
-        channel = _channel(ctx, session, channel_id)
-        if channel.quantity != "displacement":
-            raise _unprocessable(
-                "path",
-                "channel_id",
-                f"channel {channel_id} measures {channel.quantity}, not displacement",
-                channel_id,
-            )
-        series = store.read_range(session, channel_id, *_ALL_TIME)
-    if len(series) < 2:
-        raise _unprocessable(
-            "path", "channel_id", f"channel {channel_id} has {len(series)} readings", channel_id
-        )
-    origin = int(series.ts_us[0])
-    days = (series.ts_us - origin) / _US_PER_DAY
-    try:
-        result = forecasting.inverse_velocity_forecast(
-            days, series.value, filter=filter, window=window
-        )
-    except ValueError as error:
-        raise _unprocessable("query", "window", str(error), window) from error
+        _channel(ctx, session, channel_id)
+        try:
+            made = forecast_channel(session, channel_id, filter=filter, window=window)
+        except ChannelForecastError as error:
+            raise _unprocessable("path", "channel_id", str(error), channel_id) from error
+        except ValueError as error:
+            raise _unprocessable("query", "window", str(error), window) from error
+    result = made.forecast
     return {
         "channel_id": channel_id,
         "has_forecast": result.has_forecast,
         "reason": result.reason,
-        "origin": store.from_us(origin),
-        "n_readings": len(series),
+        "origin": made.origin,
+        "n_readings": made.n_readings,
         "t_failure_d": result.t_failure,
         "t_low_d": result.t_low,
         "t_high_d": result.t_high,
-        "failure_at": _day(origin, result.t_failure),
-        "failure_low_at": _day(origin, result.t_low),
-        "failure_high_at": _day(origin, result.t_high),
+        "failure_at": made.at(result.t_failure),
+        "failure_low_at": made.at(result.t_low),
+        "failure_high_at": made.at(result.t_high),
         "confidence": result.confidence,
         "onset_d": result.onset,
         "filter": result.filter,

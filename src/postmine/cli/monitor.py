@@ -26,12 +26,15 @@ import math
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
 from postmine.cli._errors import fail
 from postmine.core.files import write_atomic
+
+if TYPE_CHECKING:
+    from postmine.monitoring.channel_forecast import ChannelForecast
 
 __all__ = ["monitor_app"]
 
@@ -159,7 +162,7 @@ def listen_command(
     from postmine.monitoring.alerts import AlertChange
     from postmine.monitoring.ingest import TOPIC_PREFIX, Subscriber
     from postmine.monitoring.pipeline import AlertingPipeline
-    from postmine.monitoring.rules import read_rule_set
+    from postmine.monitoring.rule_file import read_rule_set
 
     url = _url(db)
     if seconds is not None and not seconds > 0:
@@ -351,7 +354,7 @@ def alerts_command(
 
 def _recompute(url: str, rules: Path | None, as_json: bool) -> None:
     from postmine.monitoring.pipeline import evaluate_stored
-    from postmine.monitoring.rules import read_rule_set
+    from postmine.monitoring.rule_file import read_rule_set
 
     if rules is None:
         fail("--recompute needs --rules TOML")
@@ -417,36 +420,17 @@ def forecast_command(
     from sqlalchemy.orm import Session
 
     from postmine.db import get_engine
-    from postmine.monitoring.channels import get_channel
-    from postmine.monitoring.forecast import (
-        FilterName,
-        inverse_velocity_forecast,
-        plot_inverse_velocity,
-    )
-    from postmine.monitoring.store import from_us, read_range
-    from postmine.monitoring.units import convert
+    from postmine.monitoring.channel_forecast import forecast_channel
 
     url = _url(db)
     if filter_name not in ("sma", "ema"):
         fail(f"--filter must be sma or ema, got {filter_name!r}")
     try:
         with Session(get_engine(url)) as session:
-            channel = get_channel(session, channel_id)
-            quantity, unit = channel.quantity, channel.unit
-            name = f"{channel.sensor.code}/{channel.name}"
-        if quantity != "displacement":
-            fail(f"channel {channel_id} ({name}) measures {quantity}, not displacement")
-        series = read_range(url, channel_id, 0, _FAR_FUTURE_US)
-        if len(series) < 3:
-            fail(f"channel {channel_id} ({name}) has {len(series)} readings; a forecast needs more")
-        t0_us = int(series.ts_us[0])
-        days = (series.ts_us - t0_us) / 1e6 / _DAY_S
-        mm = convert(series.value, unit, "mm")
-        flt: FilterName = "ema" if filter_name == "ema" else "sma"
-        result = inverse_velocity_forecast(days, mm, filter=flt, window=window)
-        png = plot_inverse_velocity(days, mm, result, title=name) if plot is not None else None
-    except typer.Exit:
-        raise
+            made = forecast_channel(
+                session, channel_id, filter="ema" if filter_name == "ema" else "sma", window=window
+            )
+        png = made.plot_png() if plot is not None else None
     except Exception as exc:
         _fail_from(exc)
     if png is not None and plot is not None:
@@ -454,14 +438,26 @@ def forecast_command(
             write_atomic(plot, png)
         except OSError as exc:
             fail(f"cannot write {plot}: {exc}")
+    data = _forecast_data(made)
+    if as_json:
+        _echo_json(data)
+        return
+    _echo_forecast(made, data)
+    if plot is not None:
+        typer.echo(f"plot written to {plot}")
+
+
+def _forecast_data(made: ChannelForecast) -> dict[str, Any]:
+    """Return the JSON view of a channel's forecast (times as UTC ISO 8601)."""
+    result = made.forecast
 
     def moment(day: float | None) -> str | None:
-        return None if day is None else _iso(from_us(t0_us + round(day * _DAY_S * 1e6)))
+        return _iso(made.at(day))
 
-    data = {
-        "channel_id": channel_id,
-        "channel": name,
-        "readings": len(series),
+    return {
+        "channel_id": made.channel_id,
+        "channel": made.channel,
+        "readings": made.n_readings,
         "has_forecast": result.has_forecast,
         "t_failure": moment(result.t_failure),
         "t_low": moment(result.t_low),
@@ -475,10 +471,12 @@ def forecast_command(
         "n_points": result.n_points,
         "reason": result.reason,
     }
-    if as_json:
-        _echo_json(data)
-        return
-    typer.echo(f"channel {channel_id} {name}: {len(series)} readings")
+
+
+def _echo_forecast(made: ChannelForecast, data: dict[str, Any]) -> None:
+    """Print the readable view of a channel's forecast."""
+    result = made.forecast
+    typer.echo(f"channel {made.channel_id} {made.channel}: {made.n_readings} readings")
     if result.has_forecast:
         typer.echo(f"failure forecast: {data['t_failure']}")
         typer.echo(
@@ -489,8 +487,6 @@ def forecast_command(
     else:
         typer.echo(f"no forecast: {result.reason}")
     typer.echo(f"filter {result.filter} window {result.window}: lag {result.lag * 24.0:.1f} h")
-    if plot is not None:
-        typer.echo(f"plot written to {plot}")
 
 
 # -- simulate ---------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Alerts of the monitoring layer: levels, events, an in-memory book of alerts, and a webhook.
 
-Rules (:mod:`postmine.monitoring.rules`, :mod:`postmine.monitoring.quality`) turn readings
+Rules (:mod:`postmine.monitoring.tarp`, :mod:`postmine.monitoring.quality`) turn readings
 into :class:`AlertEvent` objects: *raise* (a new alert, or a higher TARP level), *lower* (a
 lower level that is not yet normal) and *clear*. People and the clock add *acknowledge* and
 *escalate*. An :class:`AlertBook` applies these transitions to the alerts it holds and returns

@@ -46,6 +46,7 @@ __all__ = [
     "ChannelRef",
     "add_channel",
     "add_sensor",
+    "channel_keys",
     "channel_refs",
     "find_channel",
     "get_channel",
@@ -223,9 +224,7 @@ def add_channel(
         select(Channel.id).where(Channel.sensor_id == row.id, Channel.name == name)
     )
     if taken is not None:
-        raise RecordValueError(
-            "name", f"sensor {row.code!r} already has a channel {name!r}", name
-        )
+        raise RecordValueError("name", f"sensor {row.code!r} already has a channel {name!r}", name)
     channel = Channel(
         sensor_id=row.id,
         name=name,
@@ -311,3 +310,18 @@ def channel_refs(target: Session | Connection | Engine) -> dict[ChannelAddress, 
         rows = target.execute(stmt).all()
     refs = (ChannelRef(*row) for row in rows)
     return {ref.address: ref for ref in refs}
+
+
+def channel_keys(ref: ChannelRef, *, sole: bool = False) -> tuple[str, ...]:
+    """Return the rule-set keys that name a registry channel.
+
+    ``"<sensor code>/<channel name>"`` and ``"<channel id>"`` always; the bare sensor code
+    too when the channel is its sensor's ``sole`` one.
+
+    Examples
+    --------
+    >>> channel_keys(ChannelRef(7, 1, "PR-07", "displacement", "mm", "mm"), sole=True)
+    ('PR-07/displacement', '7', 'PR-07')
+    """
+    keys = (f"{ref.sensor_code}/{ref.name}", str(ref.id))
+    return (*keys, ref.sensor_code) if sole else keys

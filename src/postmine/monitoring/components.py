@@ -11,9 +11,12 @@ outputs the subclass returns against the declared outputs (kept in
 :attr:`Component.last_outputs` for plots and tests). A clock-driven :meth:`Component.tick`
 lets a rule act when no reading arrives (missing data, an expired calibration).
 
-Components register themselves with :func:`register_component`;
-:func:`component_registry` returns them all by ``kind``, and the contract test of
-``tests/monitoring/test_components.py`` runs over every registered one.
+Components register themselves with :func:`register_component`, which checks their
+declarations; :func:`registered_components` returns those registered so far by ``kind``.
+The built-in kinds are listed, by explicit import, in
+:mod:`postmine.monitoring.component_kinds`, whose :func:`~postmine.monitoring.component_kinds.
+component_registry` the rule-set reader and the contract test of
+``tests/monitoring/test_components.py`` use.
 
 Readings are ``(channel, ts, value)``: ``ts`` in UTC with microsecond resolution
 (``datetime64[us]``; naive times are taken as UTC), ``value`` in the channel's canonical
@@ -27,18 +30,15 @@ Examples
 ...                             dtype="datetime64[us]"), [101.5, 101.7])
 >>> len(batch), batch["value"].dtype
 (2, dtype('float64'))
->>> sorted(component_registry())[:3]
-['quality.calibration', 'quality.missing', 'quality.spike']
 """
 
 from __future__ import annotations
 
 import abc
-import importlib
 import math
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, TypeVar
@@ -55,19 +55,13 @@ __all__ = [
     "Component",
     "Port",
     "check_declarations",
-    "component_registry",
     "datetime_from_us",
     "register_component",
+    "registered_components",
     "to_us",
     "us_from_datetime",
 ]
 
-#: Modules whose components are registered on import (the built-in rules).
-BUILTIN_MODULES = (
-    "postmine.monitoring.rules",
-    "postmine.monitoring.quality",
-    "postmine.monitoring.slope_watch",
-)
 #: Placeholders a port's unit may contain, filled per instance by :meth:`Component.unit_of`.
 UNIT_PLACEHOLDERS = frozenset({"channel_unit", "rule_unit"})
 
@@ -561,8 +555,10 @@ def register_component(cls: C) -> C:
     return cls
 
 
-def component_registry(modules: Iterable[str] = BUILTIN_MODULES) -> dict[str, type[Component]]:
-    """Return every registered component class by kind (the built-in modules imported first)."""
-    for module in modules:
-        importlib.import_module(module)
+def registered_components() -> dict[str, type[Component]]:
+    """Return the component classes registered so far, by kind (sorted).
+
+    Only classes whose modules have been imported are registered; for the built-in kinds
+    use :func:`postmine.monitoring.component_kinds.component_registry`.
+    """
     return dict(sorted(_REGISTRY.items()))

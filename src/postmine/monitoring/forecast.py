@@ -14,8 +14,8 @@ must, in real time and without hindsight:
 3. :func:`inverse_velocity_forecast` -- the fit of the line after the onset and the forecast
    time of failure as a confidence interval, or a refusal with its reason when the slope is
    not accelerating (Rose & Hungr 2007: only progressive phases may be extrapolated).
-4. :func:`plot_inverse_velocity` -- displacement, velocity and inverse velocity with the fit
-   and the interval, as PNG bytes.
+4. :func:`postmine.monitoring.forecast_plot.plot_inverse_velocity` -- displacement, velocity
+   and inverse velocity with the fit and the interval, as PNG bytes.
 
 Units are those of postmine's monitoring store: time in days (on any origin: days since the
 first reading, or since the Unix epoch), displacement in mm, velocity in mm/d, inverse
@@ -43,10 +43,9 @@ Fieller E.C. (1954) Some problems in interval estimation. J. R. Stat. Soc. B 16:
 
 from __future__ import annotations
 
-import io
 import math
-from dataclasses import dataclass
-from typing import Any, Literal, cast
+from dataclasses import dataclass, replace
+from typing import Any, Literal, TypedDict, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -60,9 +59,10 @@ __all__ = [
     "InverseVelocityForecast",
     "SmoothedVelocity",
     "acceleration_onset",
+    "displacement_series",
     "filter_lag",
     "inverse_velocity_forecast",
-    "plot_inverse_velocity",
+    "minimum_readings",
     "smoothed_velocity",
 ]
 
@@ -158,7 +158,32 @@ def _apply_filter(values: FloatArray, filter: str, window: int) -> FloatArray:
     return cast(FloatArray, (num / den)[..., window - 1 :])
 
 
-def _as_series(times: Any, displacement: Any) -> tuple[FloatArray, FloatArray]:
+def displacement_series(times: Any, displacement: Any) -> tuple[FloatArray, FloatArray]:
+    """Return times and displacement as checked float arrays.
+
+    Parameters
+    ----------
+    times : array_like
+        Times of the readings, strictly increasing. [d]
+    displacement : array_like
+        Cumulative displacement at those times. [mm]
+
+    Returns
+    -------
+    tuple of ndarray
+        The times [d] and the displacement [mm].
+
+    Raises
+    ------
+    ValueError
+        If the arrays are not 1-D of one length, hold NaN or infinity, or the times do not
+        strictly increase.
+
+    Examples
+    --------
+    >>> displacement_series([0.0, 1.0], [2.0, 3.0])
+    (array([0., 1.]), array([2., 3.]))
+    """
     t = np.asarray(times, dtype=float)
     d = np.asarray(displacement, dtype=float)
     if t.ndim != 1 or d.shape != t.shape:
@@ -283,7 +308,7 @@ def smoothed_velocity(
     ([1.5, 2.5, 3.5], [1.5, 2.5, 3.5], 0.5)
     """
     _check_filter(filter, window)
-    t, d = _as_series(times, displacement)
+    t, d = displacement_series(times, displacement)
     if t.size < window + 1:
         raise ValueError(
             f"displacement must have at least window + 1 = {window + 1} readings, got {t.size}"
@@ -637,7 +662,7 @@ def acceleration_onset(
     """
     _check_filter(filter, window)
     _check_counts(min_points, max_candidates)
-    t, d = _as_series(times, displacement)
+    t, d = displacement_series(times, displacement)
     if t.size < int(window) + int(min_points):
         raise ValueError(
             f"displacement must have at least window + min_points = {window + min_points} "
@@ -834,12 +859,12 @@ def inverse_velocity_forecast(
         raise ValueError(f"fit must be one of {FITS}, got {fit!r}")
     in_range("confidence", confidence, 0.0, 1.0, low_inclusive=False, high_inclusive=False)
     in_range("min_r2", min_r2, 0.0, 1.0, high_inclusive=False)
-    t, d = _as_series(times, displacement)
+    t, d = displacement_series(times, displacement)
     n_window = int(window)
-    if t.size < n_window + int(min_points):
+    needed = minimum_readings(n_window, int(min_points))
+    if t.size < needed:
         raise ValueError(
-            f"displacement must have at least window + min_points = {n_window + min_points} "
-            f"readings, got {t.size}"
+            f"displacement must have at least window + min_points = {needed} readings, got {t.size}"
         )
     if onset is None:
         start_time = acceleration_onset(
@@ -850,24 +875,15 @@ def inverse_velocity_forecast(
         start_time = float(in_range("onset", onset, float(t[0]), float(t[-1]), "d"))
     first = int(np.searchsorted(t, start_time, side="left"))
     t0 = float(t[first])
-
-    def result(
-        reason: str, sv: SmoothedVelocity | None, n: int, **fitted: Any
-    ) -> InverseVelocityForecast:
-        lag = (
-            sv.lag if sv is not None else filter_lag(filter, n_window, float(np.median(np.diff(t))))
-        )
-        empty = {"t_failure": None, "t_low": None, "t_high": None, "slope": None, "r2": None}
-        values = empty | fitted
-        return InverseVelocityForecast(
-            confidence=float(confidence), onset=t0, filter=filter, window=n_window, lag=lag,
-            fit=fit, n_points=n, reason=reason, velocity=sv, **values,
-        )  # fmt: skip
-
-    if t.size - first < n_window + int(min_points):
-        n_left = max(t.size - first - n_window, 0)
-        return result(f"too few readings after the onset: {n_left} smoothed velocities, "
-                      f"fewer than min_points = {min_points}", None, n_left)  # fmt: skip
+    refused = InverseVelocityForecast(
+        t_failure=None, t_low=None, t_high=None, confidence=float(confidence), onset=t0,
+        filter=filter, window=n_window, fit=fit, slope=None, r2=None,
+        lag=filter_lag(filter, n_window, float(np.median(np.diff(t)))),
+        n_points=max(t.size - first - n_window, 0),
+    )  # fmt: skip
+    if t.size - first < needed:
+        return replace(refused, reason=f"too few readings after the onset: {refused.n_points} "
+                       f"smoothed velocities, fewer than min_points = {min_points}")  # fmt: skip
     sv = _smooth(t, d, filter, n_window, first)
     scale_t = float(t[-1] - t0)
     scale_v = float(np.max(np.abs(sv.velocity))) or 1.0
@@ -875,14 +891,77 @@ def inverse_velocity_forecast(
         line = _fit_model(sv, t, t0, scale_t, scale_v)
     else:
         line = _fit_trailing(sv, t0, scale_t, scale_v)
+    reason, fitted = _judge_fit(line, sv, (t0, scale_t, scale_v), confidence, min_points, min_r2)
+    return replace(refused, lag=sv.lag, n_points=line.n, reason=reason, velocity=sv, **fitted)
+
+
+class _Fitted(TypedDict, total=False):
+    """Fitted fields of a forecast (see :class:`InverseVelocityForecast`)."""
+
+    slope: float
+    r2: float
+    t_failure: float
+    t_low: float
+    t_high: float
+
+
+def minimum_readings(window: int, min_points: int = 12) -> int:
+    """Return the fewest readings an inverse-velocity forecast can be made from.
+
+    ``n`` readings give ``n - 1`` interval velocities, of which a causal filter of
+    ``window`` samples smooths ``n - window``; the fit needs ``min_points`` of them, so
+    ``n >= window + min_points`` (:func:`inverse_velocity_forecast` refuses fewer with a
+    ``ValueError``). With the defaults (window 8, 12 points) that is 20 readings.
+
+    Parameters
+    ----------
+    window : int
+        Window (SMA) or span (EMA) of the velocity filter. [samples]
+    min_points : int
+        Fewest smoothed velocities in the fit. [-]
+
+    Returns
+    -------
+    int
+        ``window + min_points``. [-]
+
+    Raises
+    ------
+    ValueError
+        If ``window < 1`` or ``min_points < 3``.
+
+    Examples
+    --------
+    >>> minimum_readings(8)
+    20
+    """
+    _check_filter("sma", window)
+    _check_counts(min_points, 2)
+    return int(window) + int(min_points)
+
+
+def _judge_fit(
+    line: _Fit,
+    sv: SmoothedVelocity,
+    scales: tuple[float, float, float],
+    confidence: float,
+    min_points: int,
+    min_r2: float,
+) -> tuple[str, _Fitted]:
+    """Return why a fitted line gives no forecast (empty if it does) and its fitted fields.
+
+    The refusal rules of :func:`inverse_velocity_forecast`, in order: no movement, too few
+    positive velocities, no convergence, a slope of 1/v not significantly negative, an r²
+    below ``min_r2``. ``scales`` is ``(t0, scale_t, scale_v)`` of the fit.
+    """
+    t0, scale_t, scale_v = scales
     if not np.any(sv.velocity > 0):
-        return result("no movement: the smoothed velocity is nowhere positive after the "
-                      "onset", sv, line.n)  # fmt: skip
+        return "no movement: the smoothed velocity is nowhere positive after the onset", {}
     if line.n < int(min_points) or not math.isfinite(line.sse):
-        return result(f"too few positive velocities after the onset: {line.n}, "
-                      f"fewer than min_points = {min_points}", sv, line.n)  # fmt: skip
+        return (f"too few positive velocities after the onset: {line.n}, "
+                f"fewer than min_points = {min_points}"), {}  # fmt: skip
     if not line.converged or not np.all(np.isfinite(line.cov)):
-        return result("the fit of the inverse-velocity line did not converge", sv, line.n)
+        return "the fit of the inverse-velocity line did not converge", {}
     slope = float(line.a / (scale_t * scale_v))  # 1/v in d/mm per day
     r2 = float(1.0 - line.sse / line.sst) if line.sst > 0 else 0.0
     quantile = float(stats.t.ppf(0.5 + confidence / 2.0, line.n - 2))
@@ -894,130 +973,18 @@ def inverse_velocity_forecast(
     if not z < -quantile:
         steady = line.a <= 1e-9 * abs(line.c)  # an exact fit of steady creep has t = ±inf
         kind = "decelerating" if z > quantile and not steady else "not significantly negative"
-        return result(f"no acceleration: the slope of 1/v is {kind} (t = {z:.2f}, "
-                      f"needs < {-quantile:.2f} at {confidence:.0%})", sv, line.n,
-                      slope=slope, r2=r2)  # fmt: skip
+        reason = (f"no acceleration: the slope of 1/v is {kind} (t = {z:.2f}, "
+                  f"needs < {-quantile:.2f} at {confidence:.0%})")  # fmt: skip
+        return reason, {"slope": slope, "r2": r2}
     if r2 < min_r2:
-        return result(f"fit quality too low: r² = {r2:.2f} < min_r2 = {min_r2:.2f}", sv,
-                      line.n, slope=slope, r2=r2)  # fmt: skip
+        return (f"fit quality too low: r² = {r2:.2f} < min_r2 = {min_r2:.2f}",
+                {"slope": slope, "r2": r2})  # fmt: skip
     bounds = _fieller(line, quantile)
     if bounds is None:  # pragma: no cover - bounded whenever the slope is significant
-        return result("the interval of the failure time is unbounded", sv, line.n)
+        return "the interval of the failure time is unbounded", {}
     t_failure = t0 - line.c / line.a * scale_t
     # the interval holds the estimate; min/max keep it so through rounding of a tight fit
     t_low = min(t0 + bounds[0] * scale_t, t_failure)
     t_high = max(t0 + bounds[1] * scale_t, t_failure)
-    return result("", sv, line.n, slope=slope, r2=r2, t_failure=float(t_failure),
-                  t_low=float(t_low), t_high=float(t_high))  # fmt: skip
-
-
-# --- plot -----------------------------------------------------------------------------------
-
-
-def plot_inverse_velocity(
-    times: npt.ArrayLike,
-    displacement: npt.ArrayLike,
-    forecast: InverseVelocityForecast,
-    *,
-    title: str = "",
-) -> bytes:
-    r"""Plot displacement, velocity and inverse velocity with the fit and the interval.
-
-    Three panels over a common time axis (days since the first reading): the displacement
-    readings; the raw interval velocities and the smoothed velocity; the inverse of the
-    smoothed velocity with the fitted line, the forecast time of failure and its interval
-    shaded, and the onset marked. Drawn on its own Agg figure (no display, no pyplot state).
-
-    Parameters
-    ----------
-    times : array_like
-        Times of the readings, strictly increasing. [d]
-    displacement : array_like
-        Cumulative displacement at those times. [mm]
-    forecast : InverseVelocityForecast
-        Result of :func:`inverse_velocity_forecast` for these readings.
-    title : str
-        Title of the figure (e.g. the channel name).
-
-    Returns
-    -------
-    bytes
-        The figure as PNG.
-
-    Raises
-    ------
-    ValueError
-        If the series is invalid (see :func:`smoothed_velocity`).
-
-    Examples
-    --------
-    >>> t = np.arange(0.0, 90.0, 0.25)
-    >>> d = -2.0 * np.log((100.0 - t) / 100.0)
-    >>> plot_inverse_velocity(t, d, inverse_velocity_forecast(t, d))[:4]
-    b'\x89PNG'
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    t, d = _as_series(times, displacement)
-    origin = float(t[0])
-    fig = Figure(figsize=(8.0, 8.0), dpi=100)
-    FigureCanvasAgg(fig)
-    ax_d, ax_v, ax_i = fig.subplots(3, 1, sharex=True)
-    ax_d.plot(t - origin, d, ".", ms=2, color="0.3")
-    ax_d.set_ylabel("displacement [mm]")
-    raw_v = np.diff(d) / np.diff(t)
-    mid = 0.5 * (t[1:] + t[:-1]) - origin
-    ax_v.plot(mid, raw_v, ".", ms=2, color="0.7", label="interval velocity")
-    top = 0.0
-    if t.size > forecast.window:
-        whole = _smooth(t, d, forecast.filter, forecast.window, 0)
-        label = f"{whole.filter.upper()} {whole.window} (lag {whole.lag:.3g} d)"
-        ax_v.plot(whole.times - origin, whole.velocity, "-", color="C0", lw=1, label=label)
-        stamps = whole.centre_times if forecast.fit == "model" else whole.available_times
-        shown = whole.velocity > 0
-        inverse = 1.0 / whole.velocity[shown]
-        ax_i.plot(stamps[shown] - origin, inverse, ".", ms=2, color="0.6", label="1/v (smoothed)")
-        if forecast.onset is not None:
-            fitted = shown[shown] & (stamps[shown] >= forecast.onset)
-            ax_i.plot(stamps[shown][fitted] - origin, inverse[fitted], ".", ms=3, color="C0",
-                      label="1/v fitted")  # fmt: skip
-            if fitted.any():
-                top = float(np.percentile(inverse[fitted], 90)) * 1.5
-    ax_v.set_ylabel("velocity [mm/d]")
-    ax_v.legend(loc="upper left", fontsize=8)
-    if forecast.onset is not None:
-        for ax in (ax_d, ax_v, ax_i):
-            ax.axvline(forecast.onset - origin, color="0.5", ls=":", lw=1)
-    if (
-        forecast.t_failure is not None
-        and forecast.t_low is not None
-        and forecast.t_high is not None
-    ):
-        start = forecast.onset if forecast.onset is not None else origin
-        line_t = np.linspace(start, forecast.t_failure, 50)
-        ax_i.plot(line_t - origin, forecast.inverse_velocity_line(line_t), "-", color="C3",
-                  label=f"fit ({forecast.fit}), r² = {forecast.r2:.2f}")  # fmt: skip
-        ax_i.axvspan(forecast.t_low - origin, forecast.t_high - origin, color="C3", alpha=0.15,
-                     label=f"{forecast.confidence:.0%} interval")  # fmt: skip
-        ax_i.axvline(forecast.t_failure - origin, color="C3", lw=1)
-        top = max(top, 1.2 * float(forecast.inverse_velocity_line(np.array([start]))[0]))
-        ax_i.set_title(
-            f"t_f = {forecast.t_failure - origin:.2f} d "
-            f"[{forecast.t_low - origin:.2f}, {forecast.t_high - origin:.2f}]",
-            fontsize=9,
-        )
-    else:
-        ax_i.set_title(f"no forecast: {forecast.reason}", fontsize=9)
-    if top > 0:
-        ax_i.set_ylim(0.0, top)
-    else:
-        ax_i.set_ylim(bottom=0.0)
-    ax_i.set_ylabel("1/v [d/mm]")
-    ax_i.set_xlabel("time since the first reading [d]")
-    ax_i.legend(loc="upper right", fontsize=8)
-    if title:
-        fig.suptitle(title.replace("$", r"\$"))
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
+    return "", {"slope": slope, "r2": r2, "t_failure": float(t_failure),
+                "t_low": float(t_low), "t_high": float(t_high)}  # fmt: skip

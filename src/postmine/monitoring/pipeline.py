@@ -1,7 +1,7 @@
 """The alerting pipeline: rules run on committed readings, alerts stored and pushed out.
 
 :class:`AlertingPipeline` joins the pieces of the monitoring layer. It keeps the components
-of a :class:`~postmine.monitoring.rules.MonitoringRuleSet` per channel and, for each batch
+of a :class:`~postmine.monitoring.rule_set.MonitoringRuleSet` per channel and, for each batch
 the ingestion commits (:meth:`AlertingPipeline.on_batch`, given to
 :meth:`postmine.monitoring.ingest.Subscriber.on_batch`), builds one component
 :class:`~postmine.monitoring.components.Batch` per channel from the stored series (values
@@ -34,7 +34,7 @@ Examples
 >>> from postmine.registry import services
 >>> from postmine.db import init_db, session_scope
 >>> from postmine.monitoring.channels import add_channel, add_sensor
->>> from postmine.monitoring.rules import parse_rule_set
+>>> from postmine.monitoring.rule_file import parse_rule_set
 >>> from postmine.monitoring.store import write_readings, to_us
 >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
 >>> _ = init_db(url)
@@ -89,35 +89,19 @@ from postmine.monitoring.alerts import (
     WebhookSender,
     utc,
 )
-from postmine.monitoring.channels import ChannelRef, channel_refs
+from postmine.monitoring.channels import ChannelRef, channel_keys, channel_refs
 from postmine.monitoring.components import Batch, Component
-from postmine.monitoring.rules import MonitoringRuleSet
+from postmine.monitoring.rule_set import MonitoringRuleSet
 from postmine.monitoring.store import Series, TimeLike, read_range
 
 __all__ = [
     "AlertingPipeline",
     "acknowledge_stored",
-    "channel_keys",
     "evaluate_stored",
     "match_channels",
     "route_components",
     "stored_alerts",
 ]
-
-
-def channel_keys(ref: ChannelRef, *, sole: bool = False) -> tuple[str, ...]:
-    """Return the rule-set keys that name a registry channel.
-
-    ``"<sensor code>/<channel name>"`` and ``"<channel id>"`` always; the bare sensor code
-    too when the channel is its sensor's ``sole`` one.
-
-    Examples
-    --------
-    >>> channel_keys(ChannelRef(7, 1, "PR-07", "displacement", "mm", "mm"), sole=True)
-    ('PR-07/displacement', '7', 'PR-07')
-    """
-    keys = (f"{ref.sensor_code}/{ref.name}", str(ref.id))
-    return (*keys, ref.sensor_code) if sole else keys
 
 
 def match_channels(

@@ -17,7 +17,7 @@ piezometer channels it
    (:func:`~postmine.geotech.slope_stability.factors_of_safety`),
 4. runs the TARP levels on F (falling is bad: alert below 1.3, alarm below 1.2, emergency
    below 1.0 by default) with the deadband, hold and escalation of
-   :class:`~postmine.monitoring.rules.TarpRule`, and returns the alert events.
+   :class:`~postmine.monitoring.tarp.TarpRule`, and returns the alert events.
 
 A batch of readings is solved in one vectorised call (one row of slices per reading), so a
 single reading costs a few hundred microseconds with Bishop's method on 50 slices and a
@@ -44,7 +44,7 @@ reading of each piezometer at or before a time, and F from them.
 Examples
 --------
 >>> import numpy as np
->>> from postmine.geotech.slope_stability import Section, SoilLayer
+>>> from postmine.geotech.section import Section, SoilLayer
 >>> from postmine.monitoring.components import Batch
 >>> section = Section([(20, 25), (30, 25), (50, 35), (70, 35)], [SoilLayer(8.0, 30.0, 20.0)])
 >>> config = SlopeWatchConfig(section, {"PZ-01": (45.0, 24.0)},
@@ -74,6 +74,8 @@ import numpy.typing as npt
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from postmine.db import get_engine
+from postmine.geotech.limit_equilibrium import METHODS, Method, factors_of_safety
 from postmine.geotech.pore_pressure import (
     EXTENSIONS,
     Extension,
@@ -81,18 +83,12 @@ from postmine.geotech.pore_pressure import (
     section_with_piezometers,
     slices_with_heads,
 )
+from postmine.geotech.section import Section
 from postmine.geotech.section_file import SlopeFile
-from postmine.geotech.slope_stability import (
-    METHODS,
-    Method,
-    Section,
-    Slices,
-    critical_circle,
-    factors_of_safety,
-    slice_circle,
-    slice_surface,
-)
+from postmine.geotech.slicing import Slices, slice_circle, slice_surface
+from postmine.geotech.slip_search import critical_circle
 from postmine.monitoring.alerts import AlertEvent, Level
+from postmine.monitoring.channels import channel_keys, channel_refs
 from postmine.monitoring.components import (
     TS,
     Batch,
@@ -102,7 +98,9 @@ from postmine.monitoring.components import (
     datetime_from_us,
     register_component,
 )
-from postmine.monitoring.rules import TarpRule
+from postmine.monitoring.models import ReadingRow
+from postmine.monitoring.store import to_us
+from postmine.monitoring.tarp import TarpRule
 from postmine.monitoring.units import converter
 
 __all__ = [
@@ -430,7 +428,7 @@ class SlopeFactorWatch(TarpRule):
     hold_s : float
         How long F must stay there, reading after reading. [s]
     escalate_after_s : float or mapping of level to float, optional
-        As :class:`~postmine.monitoring.rules.TarpRule`. [s]
+        As :class:`~postmine.monitoring.tarp.TarpRule`. [s]
     initial_heads : mapping of str to float, optional
         Head of some piezometers until their first reading (e.g. the design heads). [m]
     search_every : int
@@ -563,7 +561,7 @@ class SlopeFactorWatch(TarpRule):
     @classmethod
     def example(cls) -> SlopeFactorWatch:
         """Return a watch of the ACADS 1(a) slope with a stronger soil, one piezometer EX-1."""
-        from postmine.geotech.slope_stability import SoilLayer
+        from postmine.geotech.section import SoilLayer
 
         section = Section(
             [(20.0, 25.0), (30.0, 25.0), (50.0, 35.0), (70.0, 35.0)],
@@ -743,7 +741,7 @@ def factor_from_store(
 
     Each piezometer key of ``config`` is matched to a channel of the site as a rule set's
     key is (``"<sensor code>/<channel name>"``, ``"<channel id>"``, or a sole channel's
-    sensor code: :func:`postmine.monitoring.pipeline.channel_keys`); its latest reading is
+    sensor code: :func:`postmine.monitoring.channels.channel_keys`); its latest reading is
     one indexed query.
 
     Parameters
@@ -768,12 +766,6 @@ def factor_from_store(
         If a piezometer key matches no channel of the site (or two), a piezometer has no
         reading at or before ``at``, or a channel's unit does not convert.
     """
-    from postmine.db import get_engine
-    from postmine.monitoring.channels import channel_refs
-    from postmine.monitoring.models import ReadingRow
-    from postmine.monitoring.pipeline import channel_keys
-    from postmine.monitoring.store import to_us
-
     engine = target if isinstance(target, Engine) else get_engine(target)
     at_us = to_us(datetime.now(UTC) if at is None else at)
     refs = [r for r in channel_refs(engine).values() if r.site_id == site_id]
