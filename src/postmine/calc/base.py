@@ -23,6 +23,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from postmine.data.quantities import quantity
+
 __all__ = [
     "Calculation",
     "CalculationInputs",
@@ -75,6 +77,46 @@ class Quantity:
     def __post_init__(self) -> None:
         if isinstance(self.value, float) and not math.isfinite(self.value):
             raise ValueError(f"{self.symbol} ({self.name}) is not a finite number: {self.value}")
+
+    @classmethod
+    def of(
+        cls, key: str, value: Value, *, equation: str, note: str = "", **fields: str
+    ) -> Quantity:
+        """Build the quantity ``key`` of the table of quantities (``data/quantities/*.toml``).
+
+        The symbol, the English name and the unit are the table's; ``fields`` fill the
+        placeholders of a row declared once for many items (``"П[{scheme}]"``).
+
+        Parameters
+        ----------
+        key : str
+            Key of the row, e.g. ``"slide_prism_width_m"``.
+        value : float, int, str or bool
+            The value, in the row's unit.
+        equation : str
+            The source's equation number or table reference.
+        note : str
+            Optional remark.
+        **fields : str
+            Values of the row's placeholders.
+
+        Raises
+        ------
+        ValueError
+            If the table has no row ``key``.
+        KeyError
+            If the row has a placeholder ``fields`` does not fill.
+
+        Examples
+        --------
+        >>> Quantity.of("dilution_coefficient", 0.08, equation="5.3", scheme="A").symbol
+        'р[A]'
+        """
+        info = quantity(key)
+        symbol, name = info.symbol, info.en
+        if fields:
+            symbol, name = symbol.format(**fields), name.format(**fields)
+        return cls(symbol, name, value, info.unit, equation, note)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form ``{"symbol", "name", "value", "unit", "equation"[, "note"]}``.

@@ -121,40 +121,29 @@ def compute(inputs: ComplexDepositInputs) -> list[Quantity]:
     out: list[Quantity] = []
     for i, c in enumerate(conc):
         out += [
-            Quantity(
-                f"С[{c.name}]",
-                f"allowed cost of one tonne of concentrate {c.name}",
+            Quantity.of(
+                "concentrate_allowed_cost_rub_per_t",
                 float(c_i[i]),
-                "rub/t",
-                "6.1",
+                equation="6.1",
+                concentrate=c.name,
             ),
-            Quantity(
-                f"γ[{c.name}]",
-                f"yield of concentrate {c.name} per tonne of ore",
-                float(gamma[i]),
-                "",
-                "6.2",
-            ),
+            Quantity.of("concentrate_yield", float(gamma[i]), equation="6.2", concentrate=c.name),
         ]
     out += [
-        Quantity(
-            "Σγ",
-            "total yield of concentrates per tonne of ore",
+        Quantity.of(
+            "total_concentrate_yield",
             float(cd.total_concentrate_yield(gamma)),
-            "",
-            "6.3, 6.4",
+            equation="6.3, 6.4",
         ),
-        Quantity(
-            "C_о",
-            "processing cost per tonne of ore",
+        Quantity.of(
+            "processing_cost_rub_per_t",
             float(processing.sum()),
-            "rub/t",
-            "6.4",
-            _NOTE_PROCESSING,
+            equation="6.4",
+            note=_NOTE_PROCESSING,
         ),
-        Quantity("З_д", "annual allowed cost of mining and processing", z_d, "rub/year", "6.3"),
-        Quantity("З_и", "annual individual cost of developing the deposit", z_i, "rub/year", "6.4"),
-        Quantity("З_д ≥ З_и", "complex development is worthwhile", feasible, "", "6.5"),
+        Quantity.of("allowed_annual_cost_rub_per_year", z_d, equation="6.3"),
+        Quantity.of("individual_annual_cost_rub_per_year", z_i, equation="6.4"),
+        Quantity.of("complex_development_worthwhile", feasible, equation="6.5"),
     ]
     return out
 

@@ -131,45 +131,30 @@ def compute(inputs: LossesDilutionInputs) -> list[Quantity]:
     for i, scheme in enumerate(inputs.schemes):
         s = scheme.name
         out += [
-            Quantity(
-                f"П[{s}]",
-                f"net metal loss at both contacts, scheme {s}",
+            Quantity.of(
+                "net_metal_loss_percent",
                 float(loss[i]) * PERCENT,
-                "%",
-                "5.1",
-                _NOTE_LOSS + (_NOTE_GAIN if loss[i] < 0 else ""),
+                equation="5.1",
+                note=_NOTE_LOSS + (_NOTE_GAIN if loss[i] < 0 else ""),
+                scheme=s,
             ),
-            Quantity(
-                f"a_д[{s}]",
-                f"metal content of the mined ore, scheme {s}",
-                float(a_d[i]) * PERCENT,
-                "%",
-                "5.4",
+            Quantity.of(
+                "mined_metal_content_percent", float(a_d[i]) * PERCENT, equation="5.4", scheme=s
             ),
-            Quantity(f"Р[{s}]", f"dilution, scheme {s}", float(p[i]) * PERCENT, "%", "5.2"),
-            Quantity(f"р[{s}]", f"dilution coefficient, scheme {s}", float(p[i]), "", "5.3"),
-            Quantity(
-                f"K_к[{s}]", f"quality coefficient 1 − р, scheme {s}", float(k_k[i]), "", "5.5"
-            ),
-            Quantity(
-                f"С_м[{s}]",
-                f"cost of one tonne of finished metal, scheme {s}",
+            Quantity.of("dilution_percent", float(p[i]) * PERCENT, equation="5.2", scheme=s),
+            Quantity.of("dilution_coefficient", float(p[i]), equation="5.3", scheme=s),
+            Quantity.of("ore_quality_coefficient", float(k_k[i]), equation="5.5", scheme=s),
+            Quantity.of(
+                "metal_unit_cost_rub_per_t",
                 float(cost[i]),
-                "rub/t",
-                "5.5",
-                note_cost,
+                equation="5.5",
+                note=note_cost,
+                scheme=s,
             ),
         ]
     best = inputs.schemes[ld.cheapest_scheme(cost)].name
     out.append(
-        Quantity(
-            "схема",
-            "mining scheme of least cost of metal",
-            best,
-            "",
-            "5.5 (step 6)",
-            _NOTE_CHOICE,
-        )
+        Quantity.of("cheapest_mining_scheme", best, equation="5.5 (step 6)", note=_NOTE_CHOICE)
     )
     return out
 

@@ -65,9 +65,9 @@ _COMPONENT_NOTE = "as printed, with a_к; 100 % would replace a_к if Ц_мк is
 
 
 def _cutoff(
-    symbol: str, product: str, c_min: float, block_grade: float, equation: str, note: str = ""
+    product: str, c_min: float, block_grade: float, equation: str, note: str = ""
 ) -> list[Quantity]:
-    """Report one cut-off grade and the decision of Eq. (4.8) on it."""
+    """Report one cut-off grade (``cutoff_grade_<product>_percent``) and Eq. (4.8) on it."""
     if c_min >= 1.0:
         note = "; ".join(filter(None, [note, "above 100 %: no block grade satisfies (4.8)"]))
     elif c_min <= 0.0:
@@ -76,8 +76,8 @@ def _cutoff(
         )
     balance = oc.is_balance_reserve(block_grade, c_min)
     return [
-        Quantity(symbol, f"minimum industrial grade, {product}", _PCT * c_min, "%", equation, note),
-        Quantity(f"C > {symbol}", f"balance reserves, {product}", bool(balance), "", "4.8"),
+        Quantity.of(f"cutoff_grade_{product}_percent", _PCT * c_min, equation=equation, note=note),
+        Quantity.of(f"balance_reserves_{product}", bool(balance), equation="4.8"),
     ]
 
 
@@ -121,26 +121,13 @@ def compute(inputs: OreCutoffInputs) -> list[Quantity]:
     c_metal = float(oc.cutoff_grade_metal(*metal_args))
     c_byproduct = float(oc.cutoff_grade_metal(*metal_args, inputs.byproduct_credit))
     return [
-        Quantity("a", "grade of the mined ore", _PCT * a, "%", "4.3"),
-        Quantity("K_к", "coefficient of change of ore quality", k_к, "", "4.2"),
-        *_cutoff("C_min[ore]", "ore sold", c_ore, c, "4.1"),
-        *_cutoff("C_min[concentrate]", "concentrate sold", c_conc, c, "4.4"),
-        *_cutoff(
-            "C_min[component]",
-            "component of concentrate sold",
-            c_comp,
-            c,
-            "4.5",
-            note=_COMPONENT_NOTE,
-        ),
-        *_cutoff("C_min[metal]", "crude metal sold", c_metal, c, "4.6"),
-        *_cutoff(
-            "C_min^пк[metal]",
-            "crude metal, by-product credit",
-            c_byproduct,
-            c,
-            "4.7",
-        ),
+        Quantity.of("mined_ore_grade_percent", _PCT * a, equation="4.3"),
+        Quantity.of("ore_quality_change_coefficient", k_к, equation="4.2"),
+        *_cutoff("ore", c_ore, c, "4.1"),
+        *_cutoff("concentrate", c_conc, c, "4.4"),
+        *_cutoff("component", c_comp, c, "4.5", note=_COMPONENT_NOTE),
+        *_cutoff("metal", c_metal, c, "4.6"),
+        *_cutoff("metal_byproduct", c_byproduct, c, "4.7"),
     ]
 
 

@@ -25,7 +25,7 @@ def compute(inputs: SlidePrismInputs) -> list[Quantity]:
     width = float(
         slide_prism_width(inputs.repose_angle, inputs.stability_angle, inputs.tier_height)
     )
-    return [Quantity("П", "width of the slide prism", width, "m", "003 sec. 4.2")]
+    return [Quantity.of("slide_prism_width_m", width, equation="003 sec. 4.2")]
 
 
 def abaza_example() -> dict[str, Any]:

@@ -144,20 +144,18 @@ def compute(inputs: SoilDamageInputs) -> list[Quantity]:
     у_пп = float(sd.soil_loss_damage(n_пот, area, inputs.topsoil_thickness, inputs.soil_price))
 
     results = [
-        Quantity("N_пот", "total normative loss of soil", 100.0 * n_пот, "%", "2.1"),
-        Quantity(
-            "S",
-            "area of land stripped per year",
+        Quantity.of("soil_loss_norm_percent", 100.0 * n_пот, equation="2.1"),
+        Quantity.of(
+            "stripped_area_ha_per_year",
             area,
-            "ha/year",
-            "2.2, 2.6",
+            equation="2.2, 2.6",
             note="S = v_вп L_фот: the text ties the yearly stripped land to the front advance",
         ),
-        Quantity("V_прс", "volume of soil stripped (loose)", v_прс, "m³/year", "2.2"),
-        Quantity("V_п", "volume of soil lost", v_п, "m³/year", "2.4"),
-        Quantity("B_i", "volume of rock admixed to the soil", b_i, "m³/year", "2.5"),
-        Quantity("K_р", "dilution coefficient of the soil", k_р, "", "2.3"),
-        Quantity("У_пп", "damage from the loss of soil", у_пп, "rub/year", "2.6"),
+        Quantity.of("stripped_soil_volume_m3_per_year", v_прс, equation="2.2"),
+        Quantity.of("lost_soil_volume_m3_per_year", v_п, equation="2.4"),
+        Quantity.of("admixed_rock_volume_m3_per_year", b_i, equation="2.5"),
+        Quantity.of("soil_dilution_coefficient", k_р, equation="2.3"),
+        Quantity.of("soil_loss_damage_rub_per_year", у_пп, equation="2.6"),
     ]
 
     worsening = {}
@@ -168,8 +166,20 @@ def compute(inputs: SoilDamageInputs) -> list[Quantity]:
         k_а = float(sd.agrochemical_worsening_coefficient(disturbed, undisturbed))
         worsening[key] = k_а
         results += [
-            Quantity(f"K_и[{symbol}]", f"change ratio of soil quality by {name}", k_и, "", "2.10"),
-            Quantity(f"K_а[{symbol}]", f"worsening coefficient by {name}", k_а, "", "2.9"),
+            Quantity.of(
+                "soil_quality_change_ratio",
+                k_и,
+                equation="2.10",
+                indicator=symbol,
+                indicator_name=name,
+            ),
+            Quantity.of(
+                "agrochemical_worsening_coefficient",
+                k_а,
+                equation="2.9",
+                indicator=symbol,
+                indicator_name=name,
+            ),
         ]
     k_а_mean = float(
         sd.mean_agrochemical_worsening(
@@ -190,17 +200,15 @@ def compute(inputs: SoilDamageInputs) -> list[Quantity]:
     у_нцп = float(sd.soil_integrity_damage(k_б, k_а_mean, k_р, area, inputs.land_value))
     у_нп = float(sd.soil_disturbance_damage(у_пп, у_нцп))
     results += [
-        Quantity("K_а", "mean agrochemical worsening coefficient", k_а_mean, "", "2.8"),
-        Quantity("K_б", "biological worsening coefficient (humus)", k_б, "", "2.11"),
-        Quantity(
-            "У_нцп",
-            "damage from the loss of soil integrity",
+        Quantity.of("mean_agrochemical_worsening_coefficient", k_а_mean, equation="2.8"),
+        Quantity.of("biological_worsening_coefficient", k_б, equation="2.11"),
+        Quantity.of(
+            "soil_integrity_damage_rub_per_year",
             у_нцп,
-            "rub/year",
-            "2.7",
+            equation="2.7",
             note="read as Q K_б K_а K_р S (product); see soil_integrity_damage",
         ),
-        Quantity("У_нп", "total damage from soil disturbance", у_нп, "rub/year", "2.12"),
+        Quantity.of("soil_total_damage_rub_per_year", у_нп, equation="2.12"),
     ]
     return results
 

@@ -399,7 +399,7 @@ def _disturbance(district: MiningDistrict, s_rz: float, c: _Collector) -> float 
         c.skip(["П_нз"], "annual_output")
     else:
         p_nz = float(lu.disturbance_per_output(s_tnz, district.annual_output)) * THOUSAND
-        c.add("disturbed_area_per_output_ha_per_kt", p_nz, "3.5")
+        c.add("disturbed_area_per_output_ha_per_1000_t", p_nz, "3.5")
     p_pz = float(lu.absolute_land_loss(s_tnz, s_rz, s_gpr)) * PERCENT
     c.add("absolute_land_loss_percent", p_pz, "3.6")
     return s_tnz

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from postmine.data.quantities import all_quantities, quantity
+
 __all__ = [
     "LANGUAGES",
     "SECTIONS",
@@ -122,16 +124,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "cost_item": ("Item", "Статья"),
     "percent": ("Percent", "Процент"),
     "amount": ("Amount", "Сумма"),
-    "direct": ("Direct cost (price base year)", "Прямые затраты (в базисных ценах)"),
-    "indirect_total": ("Indirect cost, total", "Косвенные затраты, всего"),
-    "total": ("Total cost (price base year)", "Итого затраты (в базисных ценах)"),
-    "bond": (
-        "Bond: undiscounted third-party cost at the year of maximum liability",
-        "Обеспечение: недисконтированная стоимость работ сторонним подрядчиком "
-        "в год максимальных обязательств",
-    ),
-    "bond_year": ("Year of maximum liability", "Год максимальных обязательств"),
-    "provision": ("Provision: discounted present value", "Резерв: дисконтированная стоимость"),
     "percentile": (
         "Bond, {name} (Monte Carlo, {n} samples)",
         "Обеспечение, {name} (Монте-Карло, {n} испытаний)",
@@ -142,9 +134,6 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Прямые затраты по видам работ, годам и статьям",
     ),
     "year": ("Year", "Год"),
-    "cost_by_year": ("Cost, price base year", "Затраты в базисных ценах"),
-    "cost_escalated": ("Cost, escalated", "Затраты с учетом индексации"),
-    "liability": ("Remaining liability", "Остаток обязательств"),
     "release": (
         "Financial assurance and its staged release",
         "Финансовое обеспечение и график его возврата",
@@ -152,10 +141,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "release_missing": ("No release schedule was computed.", "График возврата не рассчитывался."),
     "milestone": ("Milestone", "Этап"),
     "evidence": ("Evidence required", "Подтверждающие документы"),
-    "release_percent": ("Release", "Возврат"),
-    "released": ("Released", "Возвращено"),
-    "held_after": ("Held after", "Удерживается после"),
-    "remaining_liability": ("Remaining liability", "Остаток обязательств"),
     "capped": ("Capped by the liability", "Ограничено обязательствами"),
     "yes": ("yes", "да"),
     "no": ("no", "нет"),
@@ -222,8 +207,29 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# Labels of quantities of the cost and the assurance: read from the table of quantities
+# (postmine.data.quantities, costing.toml and assurance.toml), under the report's names.
+_QUANTITY_LABELS: dict[str, str] = {
+    "direct": "direct_cost_rub",
+    "indirect_total": "indirect_cost_rub",
+    "total": "total_cost_rub",
+    "bond": "bond_rub",
+    "bond_year": "bond_year",
+    "provision": "provision_rub",
+    "cost_by_year": "cost_by_year_rub",
+    "cost_escalated": "escalated_cost_by_year_rub",
+    "liability": "remaining_liability_rub",
+    "release_percent": "release_percent",
+    "released": "released_rub",
+    "held_after": "held_after_rub",
+    "remaining_liability": "remaining_liability_rub",
+}
+
+
 def label(key: str, lang: str, **fields: Any) -> str:
     """Return the label ``key`` in ``lang``, with ``{fields}`` filled in.
+
+    Labels of quantities (``"bond"``, ``"released"`` ...) come from the table of quantities.
 
     Raises
     ------
@@ -234,7 +240,11 @@ def label(key: str, lang: str, **fields: Any) -> str:
     --------
     >>> label("end_of_works", "ru", year=2036)
     'Срок окончания работ по технической рекультивации – 2036 г.'
+    >>> label("provision", "en")
+    'Provision: discounted present value'
     """
+    if key in _QUANTITY_LABELS:
+        return quantity(_QUANTITY_LABELS[key]).label(check_lang(lang))
     en, ru = _LABELS[key]
     template = ru if check_lang(lang) == "ru" else en
     return template.format(**fields) if fields else template
@@ -292,29 +302,10 @@ def _meta_text(value: Any, lang: str) -> str:
     return str(value)
 
 
-_ACTIVITIES: dict[str, tuple[str, str]] = {
-    "haul-waste": (
-        "Loading and haulage of the waste to the dump",
-        "Погрузка и транспортирование отходов в отвал",
-    ),
-    "doze-waste": (
-        "Bulldozer dumping: backfill of the void by tiers",
-        "Засыпка воронки обрушения по технологии бульдозерного отвалообразования",
-    ),
-    "surface-planning": ("Planning of the dump surface", "Планировка поверхности отвала"),
-    "reclamation-layer": (
-        "Placing the reclamation layer of potentially fertile rock",
-        "Нанесение рекультивационного слоя из потенциально-плодородных пород",
-    ),
-    "topsoil-stripping": ("Stripping of the topsoil", "Снятие плодородного слоя почвы"),
-    "slope-flattening": ("Flattening of the dump slopes", "Выполаживание откосов отвала"),
-    "topsoil-spreading": ("Spreading of the topsoil", "Нанесение плодородного слоя почвы"),
-    "mobilisation": ("Mobilisation and demobilisation", "Мобилизация и демобилизация техники"),
-}
-
-
 def activity_label(activity: str, lang: str) -> str:
     """Return the readable name of an activity (``"haul-waste"``); unknown ones as given.
+
+    The names are rows ``activity_<name>`` of the table of quantities (``costing.toml``).
 
     Examples
     --------
@@ -323,10 +314,10 @@ def activity_label(activity: str, lang: str) -> str:
     >>> activity_label("drainage", "en")
     'drainage'
     """
-    pair = _ACTIVITIES.get(activity)
-    if pair is None:
+    info = all_quantities().get("activity_" + activity.replace("-", "_"))
+    if info is None:
         return activity
-    return pair[1] if check_lang(lang) == "ru" else pair[0]
+    return info.label(check_lang(lang))
 
 
 _UNITS_RU = {
