@@ -7,10 +7,10 @@ dropped at the end), through the real Mosquitto broker at 127.0.0.1:1883:
 
 * **baseline**: the same readings written directly with
   :func:`postmine.monitoring.store.insert_new` in transactions of 10,000 readings (no
-  broker, no JSON), and the same plus :func:`~postmine.monitoring.ingest.parse_message`
+  broker, no JSON), and the same plus :func:`~postmine.monitoring.messages.parse_message`
   on the same payloads (no broker);
 * **throughput**: a publisher process sends ``--total`` readings as fast as QoS 1 allows
-  while the :class:`~postmine.monitoring.ingest.Subscriber` (default settings) ingests
+  while the :class:`~postmine.monitoring.ingest_mqtt.Subscriber` (default settings) ingests
   them; readings/s = readings / (last commit - first publish);
 * **latency**: the publisher sends ``--rate`` readings/s for ``--seconds`` s, and each
   reading's latency is the time from its publication to the ``on_batch`` hook that
@@ -52,7 +52,8 @@ from sqlalchemy.engine import make_url
 
 from postmine import db
 from postmine.monitoring.channels import ChannelRef, add_channel, add_sensor, channel_refs
-from postmine.monitoring.ingest import CommittedBatch, Subscriber, parse_message, topic_of
+from postmine.monitoring.ingest_mqtt import CommittedBatch, Subscriber
+from postmine.monitoring.messages import parse_message, topic_of
 from postmine.monitoring.store import insert_new
 from postmine.registry import services
 

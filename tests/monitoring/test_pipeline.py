@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from postmine.db import get_engine
 from postmine.monitoring import models
 from postmine.monitoring.channels import ChannelRef
-from postmine.monitoring.ingest import CommittedBatch
+from postmine.monitoring.ingest_mqtt import CommittedBatch
 from postmine.monitoring.pipeline import (
     AlertingPipeline,
     acknowledge_stored,

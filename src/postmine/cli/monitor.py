@@ -99,7 +99,7 @@ def ingest_command(
     db: str | None = DB_OPTION,
 ) -> None:
     """Ingest a logger file into the readings of a site's channels (idempotent)."""
-    from postmine.monitoring.ingest import ingest_file
+    from postmine.monitoring.ingest_files import ingest_file
 
     url = _url(db)
     if not file.is_file():
@@ -160,7 +160,8 @@ def listen_command(
 ) -> None:
     """Subscribe to MQTT readings, store them and run the rule set on each batch."""
     from postmine.monitoring.alerts import AlertChange
-    from postmine.monitoring.ingest import TOPIC_PREFIX, Subscriber
+    from postmine.monitoring.ingest_mqtt import Subscriber
+    from postmine.monitoring.messages import TOPIC_PREFIX
     from postmine.monitoring.pipeline import AlertingPipeline
     from postmine.monitoring.rule_file import read_rule_set
 

@@ -3,7 +3,7 @@
 A sensor belongs to a site (and may watch one object of disturbance); its channels are the
 quantities it measures. A channel's address is ``(site_id, sensor code, channel name)``,
 which is also its MQTT topic ``postmine/<site_id>/<sensor code>/<channel name>`` (see
-:mod:`postmine.monitoring.ingest`). Its ``unit`` is the canonical unit of its quantity
+:mod:`postmine.monitoring.messages`). Its ``unit`` is the canonical unit of its quantity
 (:data:`postmine.monitoring.units.QUANTITIES`); its ``source_unit`` is the unit the sensor
 reports in when a reading names none, converted on ingestion.
 

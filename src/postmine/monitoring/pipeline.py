@@ -3,7 +3,7 @@
 :class:`AlertingPipeline` joins the pieces of the monitoring layer. It keeps the components
 of a :class:`~postmine.monitoring.rule_set.MonitoringRuleSet` per channel and, for each batch
 the ingestion commits (:meth:`AlertingPipeline.on_batch`, given to
-:meth:`postmine.monitoring.ingest.Subscriber.on_batch`), builds one component
+:meth:`postmine.monitoring.ingest_mqtt.Subscriber.on_batch`), builds one component
 :class:`~postmine.monitoring.components.Batch` per channel from the stored series (values
 already in the channel's canonical unit), runs ``update``, applies the events to an
 :class:`~postmine.monitoring.alerts.AlertBook`, writes every new or changed alert and its

@@ -3,7 +3,7 @@
 :func:`simulate_streams` makes the readings of four scenarios at a site (a pure function of
 its arguments and seed); :func:`register_channels` records the sensors and channels in the
 registry; :func:`publish` sends the readings to the broker in the payload format of
-:mod:`postmine.monitoring.ingest`, in batches, optionally paced against the clock.
+:mod:`postmine.monitoring.messages`, in batches, optionally paced against the clock.
 
 Scenarios
 ---------
@@ -206,7 +206,7 @@ def register_channels(
 def _messages(
     site_id: int, streams: Iterable[SimulatedChannel], batch: int, prefix: str
 ) -> list[tuple[float, str, bytes]]:
-    from postmine.monitoring.ingest import topic_of
+    from postmine.monitoring.messages import topic_of
 
     out = []
     for s in streams:
@@ -248,7 +248,7 @@ def publish(
         Pace the messages at this many simulated seconds per real second; ``None`` sends
         them as fast as the broker takes them. [-]
     prefix : str, optional
-        Topic prefix (default :data:`postmine.monitoring.ingest.TOPIC_PREFIX`). [-]
+        Topic prefix (default :data:`postmine.monitoring.messages.TOPIC_PREFIX`). [-]
     client_id : str
         MQTT client id. [-]
 
@@ -267,7 +267,7 @@ def publish(
     import paho.mqtt.client as mqtt
     from paho.mqtt.enums import CallbackAPIVersion
 
-    from postmine.monitoring.ingest import TOPIC_PREFIX
+    from postmine.monitoring.messages import TOPIC_PREFIX
 
     positive("batch", batch, "")
     if speedup is not None:

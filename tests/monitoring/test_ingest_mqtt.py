@@ -33,8 +33,9 @@ from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import delete, func, select
 
 from postmine.db import session_scope
-from postmine.monitoring import ingest
-from postmine.monitoring.ingest import CommittedBatch, Subscriber, topic_of
+from postmine.monitoring import ingest_mqtt
+from postmine.monitoring.ingest_mqtt import CommittedBatch, Subscriber
+from postmine.monitoring.messages import topic_of
 from postmine.monitoring.models import Channel, DeadLetter, ReadingRow
 
 pytestmark = pytest.mark.mqtt
@@ -226,14 +227,14 @@ def test_nothing_is_acknowledged_before_it_is_committed(
     topic = topic_of(site.site_id, "PZ-01", "temperature", prefix=mqtt_names.prefix)
     failing = threading.Event()
     failing.set()
-    real_insert = ingest.insert_new
+    real_insert = ingest_mqtt.insert_new
 
     def insert_or_fail(connection, rows):
         if failing.is_set():
             raise OSError("disk full (simulated)")
         return real_insert(connection, rows)
 
-    monkeypatch.setattr(ingest, "insert_new", insert_or_fail)
+    monkeypatch.setattr(ingest_mqtt, "insert_new", insert_or_fail)
     sub = _subscriber(site, broker, mqtt_names)
     sub.start()
     for k in range(5):
@@ -256,14 +257,14 @@ def test_a_database_outage_is_retried_without_loss(
 ):
     topic = topic_of(site.site_id, "PZ-01", "temperature", prefix=mqtt_names.prefix)
     failures = iter([True, True, True])
-    real_insert = ingest.insert_new
+    real_insert = ingest_mqtt.insert_new
 
     def flaky(connection, rows):
         if next(failures, False):
             raise OSError("connection lost (simulated)")
         return real_insert(connection, rows)
 
-    monkeypatch.setattr(ingest, "insert_new", flaky)
+    monkeypatch.setattr(ingest_mqtt, "insert_new", flaky)
     with _subscriber(site, broker, mqtt_names) as sub:
         for k in range(20):
             publisher.send(topic, {"ts": T0 + k, "value": float(k)})
