@@ -66,6 +66,8 @@ ENDPOINTS = {
     ("get", "/api/v1/ledger/proof/{seq}"),
     ("get", "/api/v1/stats/aggregate"),
     ("get", "/api/v1/territories/{territory_id}/land-use-indicators"),
+    ("get", "/api/v1/quantities"),
+    ("get", "/api/v1/quantities/{key}"),
 }
 
 
