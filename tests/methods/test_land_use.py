@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from postmine.methods import land_restoration as lr
 from postmine.methods import land_use as lu
 
 # Tolerances: half a unit of the last digit the "Решение" of 004 PR3 prints.
@@ -42,26 +43,26 @@ SOLUTION = [
      3625, PER_PERSON_TOL),
     ("П_зто", "3.11", lambda: lu.waste_per_resident(58_000_000, 42_000),
      1381, PER_PERSON_TOL),
-    ("П_вз", "3.12", lambda: 100 * lu.land_restoration(542, 4306),
+    ("П_вз", "3.12", lambda: 100 * lr.land_restoration(542, 4306),
      12.6, PCT1_TOL),
-    ("П_а", "3.13", lambda: 100 * lu.agricultural_restoration(CROP_AREAS, 542),
+    ("П_а", "3.13", lambda: 100 * lr.agricultural_restoration(CROP_AREAS, 542),
      73.8, PCT1_TOL),
-    ("ВП_рз", "3.14", lambda: lu.gross_agricultural_product(PRICES, YIELDS_RECLAIMED, CROP_AREAS),
+    ("ВП_рз", "3.14", lambda: lr.gross_agricultural_product(PRICES, YIELDS_RECLAIMED, CROP_AREAS),
      1_218_000, RUB_TOL),
-    ("ВП_схз", "3.15", lambda: lu.gross_agricultural_product(PRICES, YIELDS_FARMLAND, CROP_AREAS),
+    ("ВП_схз", "3.15", lambda: lr.gross_agricultural_product(PRICES, YIELDS_FARMLAND, CROP_AREAS),
      1_760_000, RUB_TOL),
-    ("П_п", "3.16", lambda: lu.productivity_per_hectare(1_218_000, 400),
+    ("П_п", "3.16", lambda: lr.productivity_per_hectare(1_218_000, 400),
      3045, RUB_TOL),
-    ("П_ат", "3.17", lambda: 100 * lu.agricultural_equivalence(1_218_000, 1_760_000),
+    ("П_ат", "3.17", lambda: 100 * lr.agricultural_equivalence(1_218_000, 1_760_000),
      69.2, PCT1_TOL),
-    ("У_н", "3.18", lambda: lu.normative_damage(15_000, 2605),
+    ("У_н", "3.18", lambda: lr.normative_damage(15_000, 2605),
      39_075_000, RUB_TOL),
-    ("У_пп", "3.19", lambda: lu.productivity_loss_damage(
+    ("У_пп", "3.19", lambda: lr.productivity_loss_damage(
         PRICES, YIELDS_FARMLAND, YIELDS_RECLAIMED, CROP_AREAS),
      542_000, RUB_TOL),
-    ("У_рз", "3.20", lambda: lu.reclamation_damage(39_075_000, 542_000),
+    ("У_рз", "3.20", lambda: lr.reclamation_damage(39_075_000, 542_000),
      39_617_000, RUB_TOL),
-    ("q_у", "3.21", lambda: lu.specific_damage(39_617_000, 2605),
+    ("q_у", "3.21", lambda: lr.specific_damage(39_617_000, 2605),
      15208.1, RUB_PER_HA_TOL),
 ]  # fmt: skip
 
@@ -108,29 +109,29 @@ def test_total_area_scalar_is_itself():
 
 def test_crop_terms_of_eq_3_14_and_3_19():
     # (15·150·200) = 450 000; (20·300·120) = 720 000; (6·100·80) = 48 000
-    assert_allclose(lu.gross_agricultural_product(150, 15, 200), 450_000, rtol=EXACT)
-    assert_allclose(lu.gross_agricultural_product(300, 20, 120), 720_000, rtol=EXACT)
-    assert_allclose(lu.gross_agricultural_product(100, 6, 80), 48_000, rtol=EXACT)
+    assert_allclose(lr.gross_agricultural_product(150, 15, 200), 450_000, rtol=EXACT)
+    assert_allclose(lr.gross_agricultural_product(300, 20, 120), 720_000, rtol=EXACT)
+    assert_allclose(lr.gross_agricultural_product(100, 6, 80), 48_000, rtol=EXACT)
     # [(30 - 20)·300·120] = 360 000
-    assert_allclose(lu.productivity_loss_damage(300, 30, 20, 120), 360_000, rtol=EXACT)
+    assert_allclose(lr.productivity_loss_damage(300, 30, 20, 120), 360_000, rtol=EXACT)
 
 
 def test_fodder_yield_25_printed_in_eq_3_15_does_not_give_the_printed_total():
     # (30·300·120) + (25·150·200) + (10·100·80) = 1 080 000 + 750 000 + 80 000 = 1 910 000
-    with_25 = lu.gross_agricultural_product(PRICES, [25, 30, 10], CROP_AREAS)
+    with_25 = lr.gross_agricultural_product(PRICES, [25, 30, 10], CROP_AREAS)
     assert_allclose(with_25, 1_910_000, rtol=EXACT)
     assert abs(with_25 - 1_760_000) > RUB_TOL
 
 
 def test_gross_products_differ_by_the_productivity_loss():
     # ВП_схз - ВП_рз = У_пп when S_схз = S_рз (the worked example): 1 760 000 - 1 218 000
-    loss = lu.productivity_loss_damage(PRICES, YIELDS_FARMLAND, YIELDS_RECLAIMED, CROP_AREAS)
+    loss = lr.productivity_loss_damage(PRICES, YIELDS_FARMLAND, YIELDS_RECLAIMED, CROP_AREAS)
     assert_allclose(loss, 1_760_000 - 1_218_000, rtol=EXACT)
 
 
 def test_higher_yield_on_reclaimed_land_is_a_negative_term():
     # (10 - 12)·100·50 = -10 000
-    assert_allclose(lu.productivity_loss_damage(100, 10, 12, 50), -10_000, rtol=EXACT)
+    assert_allclose(lr.productivity_loss_damage(100, 10, 12, 50), -10_000, rtol=EXACT)
 
 
 def test_vectorised_sums_along_the_last_axis():
@@ -140,7 +141,7 @@ def test_vectorised_sums_along_the_last_axis():
     assert density.shape == (2,)
     # 571 / 6144 and 557 / 6100
     assert_allclose(density, [571 / 6144, 557 / 6100], rtol=EXACT)
-    gross = lu.gross_agricultural_product(PRICES, np.array([YIELDS_RECLAIMED, YIELDS_FARMLAND]),
+    gross = lr.gross_agricultural_product(PRICES, np.array([YIELDS_RECLAIMED, YIELDS_FARMLAND]),
                                           CROP_AREAS)  # fmt: skip
     assert_allclose(gross, [1_218_000, 1_760_000], rtol=EXACT)
 
@@ -195,37 +196,37 @@ def test_vectorised_elementwise_shares():
         (lambda: lu.waste_per_worker(58e6, 0), r"workers must be > 0 persons, got 0 persons"),
         (lambda: lu.waste_per_worker(-1, 16000), r"annual_solid_waste must be >= 0 t/year"),
         (lambda: lu.waste_per_resident(58e6, -42000), r"residents must be > 0 persons"),
-        (lambda: lu.land_restoration(5000, 4306),
+        (lambda: lr.land_restoration(5000, 4306),
          r"reclaimed_area must be <= sanitary_zone_area \(4306 ha\), got 5000 ha"),
-        (lambda: lu.agricultural_restoration([400, 200], 542),
+        (lambda: lr.agricultural_restoration([400, 200], 542),
          r"agricultural_areas \(sum\) must be <= reclaimed_area \(542 ha\), got 600 ha"),
-        (lambda: lu.agricultural_restoration([400], 0), r"reclaimed_area must be > 0 ha"),
-        (lambda: lu.gross_agricultural_product([-150], [15], [200]),
+        (lambda: lr.agricultural_restoration([400], 0), r"reclaimed_area must be > 0 ha"),
+        (lambda: lr.gross_agricultural_product([-150], [15], [200]),
          r"crop_prices must be >= 0 rub/centner"),
-        (lambda: lu.gross_agricultural_product([150], [-15], [200]),
+        (lambda: lr.gross_agricultural_product([150], [-15], [200]),
          r"crop_yields must be >= 0 centner/ha"),
-        (lambda: lu.gross_agricultural_product([150], [15], [-200]), r"crop_areas must be >= 0 ha"),
-        (lambda: lu.productivity_per_hectare(1_218_000, 0), r"agricultural_area must be > 0 ha"),
-        (lambda: lu.productivity_per_hectare(-1, 400), r"gross_product must be >= 0 rub"),
-        (lambda: lu.agricultural_equivalence(1_218_000, 0),
+        (lambda: lr.gross_agricultural_product([150], [15], [-200]), r"crop_areas must be >= 0 ha"),
+        (lambda: lr.productivity_per_hectare(1_218_000, 0), r"agricultural_area must be > 0 ha"),
+        (lambda: lr.productivity_per_hectare(-1, 400), r"gross_product must be >= 0 rub"),
+        (lambda: lr.agricultural_equivalence(1_218_000, 0),
          r"gross_product_farmland must be > 0 rub"),
-        (lambda: lu.agricultural_equivalence(-1, 1_760_000),
+        (lambda: lr.agricultural_equivalence(-1, 1_760_000),
          r"gross_product_reclaimed must be >= 0 rub"),
-        (lambda: lu.normative_damage(-15000, 2605), r"land_price must be >= 0 rub/ha"),
-        (lambda: lu.normative_damage(15000, -2605), r"disturbed_area must be >= 0 ha"),
-        (lambda: lu.productivity_loss_damage([150], [-20], [15], [200]),
+        (lambda: lr.normative_damage(-15000, 2605), r"land_price must be >= 0 rub/ha"),
+        (lambda: lr.normative_damage(15000, -2605), r"disturbed_area must be >= 0 ha"),
+        (lambda: lr.productivity_loss_damage([150], [-20], [15], [200]),
          r"yields_farmland must be >= 0 centner/ha"),
-        (lambda: lu.productivity_loss_damage([150], [20], [-15], [200]),
+        (lambda: lr.productivity_loss_damage([150], [20], [-15], [200]),
          r"yields_reclaimed must be >= 0 centner/ha"),
-        (lambda: lu.productivity_loss_damage([150], [20], [15], [-200]),
+        (lambda: lr.productivity_loss_damage([150], [20], [15], [-200]),
          r"crop_areas must be >= 0 ha"),
-        (lambda: lu.productivity_loss_damage([-150], [20], [15], [200]),
+        (lambda: lr.productivity_loss_damage([-150], [20], [15], [200]),
          r"crop_prices must be >= 0 rub/centner"),
-        (lambda: lu.reclamation_damage(-1, 542_000), r"normative_damage must be >= 0 rub"),
-        (lambda: lu.reclamation_damage(39_075_000, np.inf),
+        (lambda: lr.reclamation_damage(-1, 542_000), r"normative_damage must be >= 0 rub"),
+        (lambda: lr.reclamation_damage(39_075_000, np.inf),
          r"productivity_loss must be a finite number, got inf rub"),
-        (lambda: lu.specific_damage(39_617_000, 0), r"disturbed_area must be > 0 ha, got 0 ha"),
-        (lambda: lu.specific_damage(np.nan, 2605), r"total_damage must be a finite number"),
+        (lambda: lr.specific_damage(39_617_000, 0), r"disturbed_area must be > 0 ha, got 0 ha"),
+        (lambda: lr.specific_damage(np.nan, 2605), r"total_damage must be a finite number"),
     ],
 )  # fmt: skip
 def test_bad_input_raises(call, match):

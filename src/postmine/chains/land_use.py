@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from postmine.data.quantities import quantity
+from postmine.methods import land_restoration as lr
 from postmine.methods import land_use as lu
 
 __all__ = [
@@ -455,14 +456,14 @@ def _restoration(district: MiningDistrict, s_rz: float, c: _Collector) -> float:
     if s_szz is None:
         c.skip(["П_вз"], c.needs("sanitary_zone_area"))
     else:
-        c.add("land_restoration_percent", float(lu.land_restoration(s_rz, s_szz)) * PERCENT, "3.12")
+        c.add("land_restoration_percent", float(lr.land_restoration(s_rz, s_szz)) * PERCENT, "3.12")
     if district.agricultural_area is not None:
         s_a = float(lu.total_area(district.agricultural_area))
     else:
         s_a = float(lu.total_area([crop.area for crop in district.crops]))
     c.add("agricultural_area_ha", s_a, "3.13")
     if s_rz > 0:
-        p_a = float(lu.agricultural_restoration(s_a, s_rz)) * PERCENT
+        p_a = float(lr.agricultural_restoration(s_a, s_rz)) * PERCENT
         c.add("agricultural_restoration_percent", p_a, "3.13")
     else:
         c.skip(["П_а"], c.needs("reclaimed_area"))
@@ -482,20 +483,20 @@ def _farming(district: MiningDistrict, s_a: float, c: _Collector) -> bool:
     prices = [crop.price for crop in crops]
     areas = [crop.area for crop in crops]
     for crop in crops:
-        term = lu.gross_agricultural_product(crop.price, crop.yield_reclaimed, crop.area)
+        term = lr.gross_agricultural_product(crop.price, crop.yield_reclaimed, crop.area)
         c.add("crop_gross_product_reclaimed_rub", term, "3.14", crop=crop.name)
     y_rz = [crop.yield_reclaimed for crop in crops]
-    vp_rz = float(lu.gross_agricultural_product(prices, y_rz, areas))
+    vp_rz = float(lr.gross_agricultural_product(prices, y_rz, areas))
     c.add("gross_product_reclaimed_rub", vp_rz, "3.14")
     for crop in crops:
-        term = lu.gross_agricultural_product(crop.price, crop.yield_farmland, crop.area)
+        term = lr.gross_agricultural_product(crop.price, crop.yield_farmland, crop.area)
         c.add("crop_gross_product_farmland_rub", term, "3.15", crop=crop.name)
     y_skhz = [crop.yield_farmland for crop in crops]
-    vp_skhz = float(lu.gross_agricultural_product(prices, y_skhz, areas))
+    vp_skhz = float(lr.gross_agricultural_product(prices, y_skhz, areas))
     c.add("gross_product_farmland_rub", vp_skhz, "3.15")
-    c.add("gross_product_per_ha_rub_per_ha", lu.productivity_per_hectare(vp_rz, s_a), "3.16")
+    c.add("gross_product_per_ha_rub_per_ha", lr.productivity_per_hectare(vp_rz, s_a), "3.16")
     if vp_skhz > 0:
-        p_at = float(lu.agricultural_equivalence(vp_rz, vp_skhz)) * PERCENT
+        p_at = float(lr.agricultural_equivalence(vp_rz, vp_skhz)) * PERCENT
         c.add("agricultural_equivalence_percent", p_at, "3.17")
     else:
         c.skip(["П_ат"], "a gross product of farmland > 0 (yields and prices)")
@@ -508,18 +509,18 @@ def _damage(district: MiningDistrict, s_tnz: float | None, farmed: bool, c: _Col
     if s_tnz is not None and district.land_price is None:
         c.skip(["У_н", "У_рз", "q_у"], "land_price")
     elif s_tnz is not None and district.land_price is not None:
-        u_n = float(lu.normative_damage(district.land_price, s_tnz))
+        u_n = float(lr.normative_damage(district.land_price, s_tnz))
         c.add("normative_damage_rub", u_n, "3.18")
     if not farmed:
         return
     crops = district.crops
     for crop in crops:
-        term = lu.productivity_loss_damage(
+        term = lr.productivity_loss_damage(
             crop.price, crop.yield_farmland, crop.yield_reclaimed, crop.area
         )
         c.add("crop_yield_loss_damage_rub", term, "3.19", crop=crop.name)
     u_pp = float(
-        lu.productivity_loss_damage(
+        lr.productivity_loss_damage(
             [crop.price for crop in crops],
             [crop.yield_farmland for crop in crops],
             [crop.yield_reclaimed for crop in crops],
@@ -529,9 +530,9 @@ def _damage(district: MiningDistrict, s_tnz: float | None, farmed: bool, c: _Col
     c.add("yield_loss_damage_rub", u_pp, "3.19")
     if u_n is None or s_tnz is None:
         return
-    u_rz = float(lu.reclamation_damage(u_n, u_pp))
+    u_rz = float(lr.reclamation_damage(u_n, u_pp))
     c.add("total_damage_rub", u_rz, "3.20")
-    c.add("damage_per_ha_rub_per_ha", lu.specific_damage(u_rz, s_tnz), "3.21")
+    c.add("damage_per_ha_rub_per_ha", lr.specific_damage(u_rz, s_tnz), "3.21")
 
 
 def land_use_indicators(
