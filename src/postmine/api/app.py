@@ -36,6 +36,7 @@ from postmine.api import (
     routes_ledger,
     routes_monitoring,
     routes_plans,
+    routes_quantities,
     routes_records,
     routes_registry,
     routes_stats,
@@ -186,6 +187,7 @@ def create_app(db_url: str | None = None, keys_dir: Path | None = None) -> FastA
         routes_ledger,
         routes_stats,
         routes_monitoring,
+        routes_quantities,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     handlers: list[tuple[type[Exception], Any]] = [
