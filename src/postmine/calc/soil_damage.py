@@ -118,8 +118,8 @@ _INDICATORS = (
 )
 
 
-def compute(inputs: SoilDamageInputs) -> list[Quantity]:
-    """Compute every quantity of Eqs. (2.1)-(2.12) of 004 and report it."""
+def _soil_loss(inputs: SoilDamageInputs) -> tuple[list[Quantity], float, float, float]:
+    """Loss of soil, Eqs. (2.1)-(2.6): the rows, S [ha/year], K_р [-] and У_пп [rub/year]."""
     n_пот = float(
         sd.normative_soil_loss(
             inputs.removal_loss,
@@ -157,7 +157,12 @@ def compute(inputs: SoilDamageInputs) -> list[Quantity]:
         Quantity.of("soil_dilution_coefficient", k_р, equation="2.3"),
         Quantity.of("soil_loss_damage_rub_per_year", у_пп, equation="2.6"),
     ]
+    return results, area, k_р, у_пп
 
+
+def _agrochemical_worsening(inputs: SoilDamageInputs) -> tuple[list[Quantity], float]:
+    """Worsening by each indicator, Eqs. (2.9)-(2.10), and its mean K_а, Eq. (2.8)."""
+    results: list[Quantity] = []
     worsening = {}
     for symbol, name, key in _INDICATORS:
         disturbed = getattr(inputs, f"{key}_disturbed")
@@ -189,6 +194,14 @@ def compute(inputs: SoilDamageInputs) -> list[Quantity]:
             worsening["ph"],
         )
     )
+    return results, k_а_mean
+
+
+def compute(inputs: SoilDamageInputs) -> list[Quantity]:
+    """Compute every quantity of Eqs. (2.1)-(2.12) of 004 and report it."""
+    results, area, k_р, у_пп = _soil_loss(inputs)
+    worsening_rows, k_а_mean = _agrochemical_worsening(inputs)
+    results += worsening_rows
     k_б = float(
         sd.biological_worsening_coefficient(
             inputs.humus_undisturbed,
