@@ -33,8 +33,13 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from postmine.core.checks import positive
+from postmine.monitoring import channels as ch
+from postmine.monitoring.messages import TOPIC_PREFIX, topic_of
+from postmine.monitoring.models import Sensor
 
 __all__ = [
     "SCENARIOS",
@@ -145,7 +150,7 @@ def simulate_streams(
 
 
 def register_channels(
-    session: object, site_id: int, streams: Iterable[SimulatedChannel], interval_s: float
+    session: Session, site_id: int, streams: Iterable[SimulatedChannel], interval_s: float
 ) -> int:
     """Record the sensors and channels of ``streams`` at ``site_id`` if not there yet.
 
@@ -170,13 +175,6 @@ def register_channels(
     ValueError
         If the site does not exist or a channel cannot be created.
     """
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from postmine.monitoring import channels as ch
-    from postmine.monitoring.models import Sensor
-
-    assert isinstance(session, Session)
     created = 0
     sensors: dict[str, Sensor] = {
         s.code: s for s in session.scalars(select(Sensor).where(Sensor.site_id == site_id))
@@ -206,8 +204,6 @@ def register_channels(
 def _messages(
     site_id: int, streams: Iterable[SimulatedChannel], batch: int, prefix: str
 ) -> list[tuple[float, str, bytes]]:
-    from postmine.monitoring.messages import topic_of
-
     out = []
     for s in streams:
         topic = topic_of(site_id, s.sensor_code, s.channel, prefix=prefix)
@@ -266,8 +262,6 @@ def publish(
     """
     import paho.mqtt.client as mqtt
     from paho.mqtt.enums import CallbackAPIVersion
-
-    from postmine.monitoring.messages import TOPIC_PREFIX
 
     positive("batch", batch, "")
     if speedup is not None:

@@ -14,7 +14,7 @@ piezometer channels it
 3. puts its pore force on the slices of the fixed surface, which were cut once
    (:func:`~postmine.geotech.pore_pressure.slices_with_heads`), and solves the factor of
    safety F by the chosen method
-   (:func:`~postmine.geotech.slope_stability.factors_of_safety`),
+   (:func:`~postmine.geotech.limit_equilibrium.factors_of_safety`),
 4. runs the TARP levels on F (falling is bad: alert below 1.3, alarm below 1.2, emergency
    below 1.0 by default) with the deadband, hold and escalation of
    :class:`~postmine.monitoring.tarp.TarpRule`, and returns the alert events.
@@ -23,7 +23,7 @@ A batch of readings is solved in one vectorised call (one row of slices per read
 single reading costs a few hundred microseconds with Bishop's method on 50 slices and a
 day of ten-minute readings little more (measured in ``tests/monitoring/test_slope_watch.py``
 and ``docs/slope-watch.md``). Optionally the critical circle is searched again every
-``search_every`` readings (:func:`~postmine.geotech.slope_stability.critical_circle`, on a
+``search_every`` readings (:func:`~postmine.geotech.slip_search.critical_circle`, on a
 given grid) and the watch moves to the circle found.
 
 F is not defined (NaN, no level change) until every piezometer has a head — from a reading
