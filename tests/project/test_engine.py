@@ -55,20 +55,34 @@ def test_a_void_goes_to_the_backfill_design():
     assert "time-limit-exceeded" in [f.code for f in part.findings]
 
 
-def test_a_dump_goes_to_the_dump_design(monkeypatch):
+def test_a_dump_goes_to_the_dump_design_and_its_stability_check(monkeypatch):
     calls = []
-    sentinel = DesignPart([], [], [], [], {})
+    designed = DesignPart(["tables"], ["design finding"], ["work"], ["materials"], {"a": (1, 2)})
 
     def design_dump(project, rules):
-        calls.append((project.dump.pit_depth_m, rules.id))
-        return sentinel
+        calls.append(("design", project.dump.pit_depth_m, rules.id))
+        return designed
+
+    def check_dump_stability(project, rules):
+        calls.append(("stability", project.dump.pit_depth_m, rules.id))
+        return ["stability finding"], ["stability table"]
 
     fake = types.ModuleType("postmine.project.dump_design")
     fake.design_dump = design_dump
+    fake_stability = types.ModuleType("postmine.project.dump_stability")
+    fake_stability.check_dump_stability = check_dump_stability
     monkeypatch.setitem(sys.modules, "postmine.project.dump_design", fake)
+    monkeypatch.setitem(sys.modules, "postmine.project.dump_stability", fake_stability)
     project = dump_project()
-    assert design(project, load_rule_set("ru-781-2025")) is sentinel
-    assert calls == [(120.0, "ru-781-2025")]
+    part = design(project, load_rule_set("ru-781-2025"))
+    assert calls == [("design", 120.0, "ru-781-2025"), ("stability", 120.0, "ru-781-2025")]
+    assert part.findings == ["design finding", "stability finding"]
+    assert part.tables == ["tables", "stability table"]
+    assert (part.work, part.materials, part.activity_years) == (
+        ["work"],
+        ["materials"],
+        {"a": (1, 2)},
+    )
 
 
 def test_a_project_without_a_design_branch_is_refused():

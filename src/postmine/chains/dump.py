@@ -37,6 +37,7 @@ References
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -59,6 +60,8 @@ from postmine.methods import dumps
 
 __all__ = [
     "CHECKS",
+    "DEFAULT_METHOD",
+    "DEFAULT_REQUIRED_FACTOR",
     "DESIGN_SCHEMES",
     "DumpDesign",
     "DumpSearch",
@@ -66,6 +69,7 @@ __all__ = [
     "SchemeOption",
     "TradeoffRow",
     "design_dump",
+    "pit_dump_stability",
     "smallest_stable_dump",
 ]
 
@@ -723,3 +727,92 @@ def _stable_candidates(
 def _infeasible(h: float, alpha: float, beta: float, scheme: str, why: str) -> TradeoffRow:
     nan = float("nan")
     return TradeoffRow(h, float(alpha), beta, scheme, nan, nan, nan, nan, False, False, why)
+
+
+# -- the dump of a PR1 land allotment ------------------------------------------------------------
+#: Required factor of safety of a dump's slopes when the rule set states none. [-]
+DEFAULT_REQUIRED_FACTOR = 1.3
+#: Limit-equilibrium method of the requirement when none is given: Bishop's simplified.
+DEFAULT_METHOD = "bishop"
+
+
+@functools.lru_cache(maxsize=64)
+def pit_dump_stability(
+    allotment_dump: dumps.DumpGeometry,
+    scheme: str,
+    flattened_angle: float,
+    material: Material,
+    *,
+    aspect_ratio: float | None = None,
+    required_factor: float = DEFAULT_REQUIRED_FACTOR,
+    method: str = DEFAULT_METHOD,
+    grid_points: int = GRID_POINTS,
+) -> DumpDesign:
+    """Check the slopes of the dump a PR1 land allotment designed (working and flattened).
+
+    The dump of :func:`postmine.chains.pit_allotment.pit_land_allotment` (its ``dump``:
+    shape, volume, height h_о and working angle α of Eqs. 1.4-1.6 of [004]) flattened to β
+    by ``scheme`` (Eqs. 1.7-1.11) is designed again by :func:`design_dump` with the same
+    PR1 functions, and both of its slopes are analysed; the requirement applies to both
+    (``check="both"``).
+
+    Parameters
+    ----------
+    allotment_dump : DumpGeometry
+        The PR1 dump as built (``PitAllotment.dump``).
+    scheme : {"bottom-up", "top-down"}
+        Flattening scheme of Fig. 1.3 in [004].
+    flattened_angle : float
+        β, slope angle after flattening. [°]
+    material : Material
+        Dump rock: c' [kPa], φ' [°], γ [kN/m³]; the dump rock continues below the toe.
+    aspect_ratio : float, optional
+        n = L/B of a rectangular base, as given to PR1; by default L/B of the dump. [-]
+    required_factor : float, optional
+        Required factor of safety, > 0; :data:`DEFAULT_REQUIRED_FACTOR` by default. [-]
+    method : {"ordinary", "bishop", "janbu", "spencer", "morgenstern_price"}, optional
+        Method of the requirement; Bishop's simplified method by default.
+    grid_points : int, optional
+        Values per axis of the circle search grid. [-]
+
+    Returns
+    -------
+    DumpDesign
+        The design with ``working`` and ``final`` (flattened) slope stability; ``factor``
+        is the smaller factor of the two by ``method``.
+
+    Raises
+    ------
+    ValueError
+        If the flattened slopes meet below the flattened height (bottom-up flattening of a
+        narrow dump), or an input is outside its range.
+
+    Notes
+    -----
+    The result is memoised on the arguments (all immutable): a plan's Monte Carlo designs
+    the same dump once per sample and its geometry does not change between samples.
+
+    Examples
+    --------
+    >>> g = dumps.dump_for_volume("circle", 2.0e6, 20.0, 38.0)
+    >>> d = pit_dump_stability(g, "bottom-up", 18.0, Material(20.0, 30.0, 19.0))
+    >>> round(d.working.factor_bishop, 2), round(d.final.factor_bishop, 2), d.stable
+    (1.42, 2.5, True)
+    """
+    g = allotment_dump
+    if g.shape == "rectangle" and aspect_ratio is None:
+        aspect_ratio = _f(g.base_length) / _f(g.base_size)
+    return design_dump(
+        _f(g.volume),
+        g.shape,
+        material,
+        height=_f(g.height),
+        slope_angle=_f(g.slope_angle),
+        flattened_angle=float(flattened_angle),
+        scheme=scheme,
+        aspect_ratio=aspect_ratio if g.shape == "rectangle" else None,
+        required_factor=float(required_factor),
+        method=method,
+        check="both",
+        grid_points=int(grid_points),
+    )

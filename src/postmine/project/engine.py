@@ -2,8 +2,9 @@
 
 :func:`design` runs the design branch the project file asks for -- the backfill of a void
 by tiers (``[void]``, document 003: :mod:`postmine.project.backfill`) or an external
-dump built from an open pit (``[dump]``, 004 PR1: :mod:`postmine.project.dump_design`) --
-and returns its :class:`~postmine.project.model.DesignPart`. :func:`project_meta` records
+dump built from an open pit (``[dump]``, 004 PR1: :mod:`postmine.project.dump_design`, with
+the stability of the dump's slopes, :mod:`postmine.project.dump_stability`) -- and returns
+its :class:`~postmine.project.model.DesignPart`. :func:`project_meta` records
 what produced a result: the postmine version, the project file's format version and the
 SHA-256 of its canonical JSON, and the rule set.
 """
@@ -48,10 +49,29 @@ def design(project: ProjectFile, rules: RuleSet) -> DesignPart:
     if project.void is not None:
         return design_backfill(project, rules)
     if project.dump is not None:
-        from postmine.project.dump_design import design_dump
-
-        return design_dump(project, rules)
+        return _design_dump(project, rules)
     raise ValueError("the project file needs a [void] (backfill) or a [dump] (external dump)")
+
+
+def _design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
+    """Design the external dump and its works, then check the stability of its slopes.
+
+    The findings ``dump-stability-working`` and ``dump-stability-flattened`` and the table
+    ``dump_stability`` (:func:`postmine.project.dump_stability.check_dump_stability`: Bishop,
+    the rule set's ``min_dump_factor_of_safety`` or 1.3 required) follow those of the design.
+    """
+    from postmine.project.dump_design import design_dump
+    from postmine.project.dump_stability import check_dump_stability
+
+    part = design_dump(project, rules)
+    findings, tables = check_dump_stability(project, rules)
+    return DesignPart(
+        [*part.tables, *tables],
+        [*part.findings, *findings],
+        part.work,
+        part.materials,
+        part.activity_years,
+    )
 
 
 def project_hash(project: ProjectFile) -> str:
