@@ -38,7 +38,7 @@ from postmine.chains.dump import (
 from postmine.chains.dump_stability import GRID_POINTS, Material, SlopeStability
 from postmine.project.dump_design import chosen_scheme, dump_allotment
 from postmine.project.dump_tables import FLATTENING_SCHEME_NAMES, quantity_column
-from postmine.project.model import Finding, Table, text
+from postmine.project.model import Finding, Severity, Table, text
 from postmine.project.rules import RuleSet
 from postmine.project.schema import ProjectFile
 
@@ -88,7 +88,9 @@ def _slope_finding(
     factor = slope.factor(design.method)
     need = design.required_factor
     below = factor < need
-    severity = ("violation" if name == "flattened" else "warning") if below else "info"
+    severity: Severity = "info"
+    if below:
+        severity = "violation" if name == "flattened" else "warning"
     verdict_en = "below" if below else "meets"
     verdict_ru = "ниже требуемого" if below else "не ниже требуемого"
     assumed = " (assumed)" if material == DEFAULT_DUMP_ROCK else ""
