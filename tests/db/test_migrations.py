@@ -29,7 +29,8 @@ from postmine.db import (
     init_db,
     session_scope,
 )
-from postmine.registry import services
+from postmine.registry import records
+from postmine.registry.records.sites import insert_site
 
 TABLES = set(Base.metadata.tables)
 MONITORING_TABLES = {"sensors", "channels", "readings", "dead_letters", "alerts", "alert_events"}
@@ -108,7 +109,7 @@ def test_postgis_and_gist_indexes(pg_url):
 def test_downgrade_and_upgrade_round_trip(empty_db_url):
     init_db(empty_db_url)
     with session_scope(empty_db_url) as session:
-        services.create_site(session, name="Before", region="R", registered_on=date(2020, 1, 1))
+        insert_site(session, name="Before", region="R", registered_on=date(2020, 1, 1))
     downgrade_db(empty_db_url, "base")
     assert current_revision(empty_db_url) is None
     assert not _tables(empty_db_url) & TABLES
@@ -116,8 +117,8 @@ def test_downgrade_and_upgrade_round_trip(empty_db_url):
         pass
     assert init_db(empty_db_url) == HEAD
     with session_scope(empty_db_url) as session:
-        assert services.list_sites(session).total == 0  # the downgrade dropped the data
-        site = services.create_site(session, name="After", region="R")
+        assert records.list_sites(session).total == 0  # the downgrade dropped the data
+        site = insert_site(session, name="After", region="R")
         assert site.id == 1
 
 

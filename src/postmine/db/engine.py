@@ -1,13 +1,15 @@
-"""Connecting to the registry database: URL, engines, sessions and schema migrations.
+"""Connecting to the postmine database: URL, engines, sessions and schema migrations.
 
-The registry lives in one database given by a SQLAlchemy URL: the ``--db URL`` option of the
-CLI, else the ``POSTMINE_DB`` environment variable, else the embedded default
-``sqlite:///postmine-registry.sqlite`` in the working directory (:func:`resolve_url`).
-PostgreSQL URLs (``postgresql://user@host/db``) use the psycopg 3 driver.
+The registry, its statistics and monitoring live in one database given by a SQLAlchemy URL:
+the ``--db URL`` option of the CLI, else the ``POSTMINE_DB`` environment variable, else the
+embedded default ``sqlite:///postmine-registry.sqlite`` in the working directory
+(:func:`resolve_url`). PostgreSQL URLs (``postgresql://user@host/db``) use the psycopg 3
+driver.
 
 :func:`init_db` creates or upgrades the schema by running the Alembic migrations of
-``postmine/registry/migrations`` to their head; the database records its schema version in
-Alembic's ``alembic_version`` table. :func:`session_scope` opens a session that commits on
+``postmine/db/migrations`` to their head (every table of every floor: migrations are explicit
+``op`` scripts and need no model); the database records its schema version in Alembic's
+``alembic_version`` table. :func:`session_scope` opens a session that commits on
 success and rolls back on any exception; it refuses a database whose schema is missing or
 older than this postmine's, naming the command that fixes it.
 
@@ -28,7 +30,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
+from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,6 +41,7 @@ __all__ = [
     "ENV_VAR",
     "MIGRATIONS_DIR",
     "SchemaError",
+    "alembic_config",
     "current_revision",
     "dispose_engine",
     "downgrade_db",
@@ -179,9 +182,25 @@ def include_in_autogenerate(dialect: str) -> Callable[[Any, str | None, str, boo
     return include_object
 
 
-def _alembic_config() -> Config:
+def alembic_config(target_metadata: MetaData | None = None) -> Config:
+    """Return the Alembic configuration of postmine's migrations.
+
+    Parameters
+    ----------
+    target_metadata : sqlalchemy.MetaData, optional
+        The models' metadata, needed only to autogenerate or check a migration against the
+        models (``Base.metadata`` once every model module is imported); running the
+        migrations does not need it.
+
+    Returns
+    -------
+    alembic.config.Config
+        A configuration with ``script_location`` set to :data:`MIGRATIONS_DIR`.
+    """
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if target_metadata is not None:
+        cfg.attributes["target_metadata"] = target_metadata
     return cfg
 
 
@@ -191,7 +210,7 @@ def _run_alembic(key: str, step: Callable[[Config, str], None], revision: str) -
     On SQLite, foreign keys are switched off while it runs: batch migrations rebuild a
     table by copying it, which enforced foreign keys would refuse or cascade.
     """
-    cfg = _alembic_config()
+    cfg = alembic_config()
     with get_engine(key).connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
@@ -211,7 +230,7 @@ def _run_alembic(key: str, step: Callable[[Config, str], None], revision: str) -
 
 def head_revision() -> str:
     """Return the schema revision this postmine's migrations end at."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:  # pragma: no cover - the package ships its migrations
         raise SchemaError(f"no migrations found in {MIGRATIONS_DIR}")
     return head
@@ -297,15 +316,13 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     Examples
     --------
     >>> import tempfile
-    >>> from postmine.registry import services
+    >>> from sqlalchemy import text
     >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
     >>> init_db(url)
     '0003'
     >>> with session_scope(url) as session:
-    ...     operator = services.create_operator(session, name="Abaza mine LLC")
-    >>> with session_scope(url) as session:
-    ...     services.get_operator(session, operator.id).name
-    'Abaza mine LLC'
+    ...     session.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    '0003'
     """
     key = resolve_url(url)
     _check_schema(key)

@@ -1,14 +1,13 @@
-r"""Alembic environment of the registry: runs the migrations in ``versions/``.
+"""Alembic environment of the postmine database: runs the migrations in ``versions/``.
 
-:func:`postmine.registry.db.init_db` runs it programmatically with an open connection in
+:func:`postmine.db.init_db` runs it programmatically with an open connection in
 ``config.attributes["connection"]``; the ``alembic`` command works too, with the URL from
-``-x db=URL``, else ``$POSTMINE_DB``, else the default (``postmine.registry.db.resolve_url``).
-To write a new migration, autogenerate it against a database at head::
+``-x db=URL``, else ``$POSTMINE_DB``, else the default (:func:`postmine.db.resolve_url`).
 
-    alembic -c /dev/null -x db=sqlite:///scratch.sqlite \\
-        --name postmine/registry/migrations revision --autogenerate -m "what changes"
-
-(or call ``alembic.command.revision`` with ``script_location`` set to this directory).
+The migrations are explicit ``op`` scripts and need no model. Autogenerating a new one
+compares a database at head with the models, which live on the floors above this one, so the
+caller passes their metadata in ``config.attributes["target_metadata"]``:
+``python scripts/new_migration.py "what changes"`` imports every model module and does so.
 SQLite migrations run in batch mode (``render_as_batch``), since SQLite cannot alter a
 column in place.
 """

@@ -83,6 +83,7 @@ def _utc(name: str, nullable: bool = False) -> sa.Column[object]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
+# long: generated schema, a released migration creating six tables (kept as issued)
 def upgrade() -> None:
     """Create the monitoring tables and their indexes."""
     op.create_table(
