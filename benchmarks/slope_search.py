@@ -70,7 +70,8 @@ from typing import Any
 
 import numpy as np
 
-import postmine.geotech.slope_stability as ss
+import postmine.geotech as ss
+import postmine.geotech.slip_search as search
 
 INSTALL = (
     "python -m venv .venv-bench",
@@ -188,7 +189,7 @@ def count_xslope(xslope: Any, model: dict[str, Any], seed: str) -> tuple[int, di
 def count_postmine(section: ss.Section, grid: tuple[np.ndarray, ...]) -> tuple[int, int]:
     """Trial circles postmine slices in one search: (in the grid, in all)."""
     total = 0
-    original = ss.slice_circle
+    original = search.slice_circle
 
     def counting(*args: Any, **kwargs: Any) -> ss.Slices:
         nonlocal total
@@ -196,11 +197,11 @@ def count_postmine(section: ss.Section, grid: tuple[np.ndarray, ...]) -> tuple[i
         total += slices.width.shape[0]
         return slices
 
-    ss.slice_circle = counting  # type: ignore[assignment]
+    search.slice_circle = counting  # type: ignore[assignment]
     try:
         found = ss.critical_circle(section, *grid, n_slices=N_SLICES)
     finally:
-        ss.slice_circle = original  # type: ignore[assignment]
+        search.slice_circle = original  # type: ignore[assignment]
     return found.n_evaluated, total
 
 

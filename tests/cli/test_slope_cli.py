@@ -94,12 +94,12 @@ def _store(tmp_path: Path) -> tuple[str, int, Path]:
     from postmine.db import init_db, session_scope
     from postmine.monitoring.channels import add_channel, add_sensor
     from postmine.monitoring.store import to_us, write_readings
-    from postmine.registry import services
+    from postmine.registry.records.sites import insert_site
 
     url = f"sqlite:///{tmp_path}/registry.sqlite"
     init_db(url)
     with session_scope(url) as session:
-        site = services.create_site(session, name="Abaza", region="Khakassia")
+        site = insert_site(session, name="Abaza", region="Khakassia")
         pz1 = add_sensor(
             session, site_id=site.id, code="PZ-01", type="piezometer", expected_interval_s=3600
         )
@@ -128,8 +128,9 @@ def _store(tmp_path: Path) -> tuple[str, int, Path]:
 
 def _direct(p1: float, p2: float) -> float:
     """Bishop F of the two pressures the slow way: a new section with the line, cut again."""
+    from postmine.geotech.limit_equilibrium import factor_of_safety
     from postmine.geotech.pore_pressure import head_from_pressure, section_with_piezometers
-    from postmine.geotech.slope_stability import Section, SoilLayer, factor_of_safety
+    from postmine.geotech.section import Section, SoilLayer
 
     sec = Section([(20, 25), (30, 25), (50, 35), (70, 35)], [SoilLayer(8.0, 30.0, 20.0)])
     heads = [float(head_from_pressure(p1, 24.0)), float(head_from_pressure(p2, 28.0))]

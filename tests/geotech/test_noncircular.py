@@ -26,18 +26,15 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import constants, integrate, optimize
 
-from postmine.geotech.slope_stability import (
+from postmine.geotech.limit_equilibrium import (
     METHODS,
     Method,
-    Section,
-    Slices,
-    SoilLayer,
     factors_of_safety,
     janbu_factor,
-    slice_circle,
-    slice_surface,
     spencer_factor,
 )
+from postmine.geotech.section import Section, SoilLayer
+from postmine.geotech.slicing import Slices, slice_circle, slice_surface
 
 GAMMA_W = constants.g  # γ_w = ρ_w g with ρ_w = 1000 kg/m³, in kN/m³ (scipy CODATA g)
 ROOT_TOL = 1e-8  # equilibrium solved to 1e-11 (code) and 1e-12 (here): same F to 1e-8

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from postmine.geotech.limit_equilibrium import METHODS, factor_of_safety, factors_of_safety
 from postmine.geotech.pore_pressure import (
     head_from_pressure,
     piezometric_elevation,
@@ -18,16 +19,8 @@ from postmine.geotech.pore_pressure import (
     slices_with_heads,
     toe_of,
 )
-from postmine.geotech.slope_stability import (
-    METHODS,
-    WATER_UNIT_WEIGHT,
-    Section,
-    SoilLayer,
-    factor_of_safety,
-    factors_of_safety,
-    slice_circle,
-    slice_surface,
-)
+from postmine.geotech.section import WATER_UNIT_WEIGHT, Section, SoilLayer
+from postmine.geotech.slicing import slice_circle, slice_surface
 
 GROUND = [(20.0, 25.0), (30.0, 25.0), (50.0, 35.0), (70.0, 35.0)]
 ACADS = [SoilLayer(3.0, 19.6, 20.0)]

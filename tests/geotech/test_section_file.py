@@ -10,13 +10,14 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from postmine.geotech.limit_equilibrium import factor_of_safety
 from postmine.geotech.section_file import (
     SectionFileError,
     parse_section_file,
     read_section_file,
 )
-from postmine.geotech.slope_analysis import analyse_slope, plot_slope
-from postmine.geotech.slope_stability import factor_of_safety
+from postmine.geotech.slope_analysis import analyse_slope
+from postmine.geotech.slope_plot import plot_slope
 
 BASE: dict[str, Any] = {
     "format_version": 1,

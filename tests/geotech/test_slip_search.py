@@ -20,18 +20,15 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import optimize
 
+from postmine.geotech.limit_equilibrium import factors_of_safety
+from postmine.geotech.section import Section, SoilLayer
+from postmine.geotech.slicing import slice_surface
 from postmine.geotech.slip_search import (
+    CriticalCircle,
     CriticalSurface,
     auto_search_grid,
-    critical_surface,
-)
-from postmine.geotech.slope_stability import (
-    CriticalCircle,
-    Section,
-    SoilLayer,
     critical_circle,
-    factors_of_safety,
-    slice_surface,
+    critical_surface,
 )
 
 REFERENCE_TOL = 0.015  # issue 6 acceptance: 1.5 % of the published factor

@@ -7,17 +7,16 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import constants, integrate, optimize
 
-from postmine.geotech.slope_stability import (
+from postmine.geotech.limit_equilibrium import (
     METHODS,
-    Section,
-    SoilLayer,
     bishop_factor,
-    critical_circle,
     factor_of_safety,
     morgenstern_price_factor,
-    slice_circle,
     spencer_factor,
 )
+from postmine.geotech.section import Section, SoilLayer
+from postmine.geotech.slicing import slice_circle
+from postmine.geotech.slip_search import critical_circle
 
 REFERENCE_TOL = 0.015  # issue 6 acceptance: within 1.5 % of the published reference
 ANALYTIC_TOL = 0.005  # discretisation into slices against a closed form / quadrature

@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 import postmine
-from postmine.geotech import slope_stability as ss
+import postmine.geotech as geotech
 
 VERIFICATION_DIR = Path(postmine.__file__).parent / "data" / "geotech" / "verification"
 FILES = sorted(VERIFICATION_DIR.glob("*.toml"))
@@ -41,11 +41,11 @@ def _load(path: Path) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-def _build_section(data: dict[str, Any]) -> ss.Section:
+def _build_section(data: dict[str, Any]) -> geotech.Section:
     """Build a Section from the [section] and [[layers]] tables of a slope file."""
     sec = data["section"]
     layers = [
-        ss.SoilLayer(
+        geotech.SoilLayer(
             lay["cohesion_kpa"],
             lay["friction_angle_deg"],
             lay["unit_weight_kn_m3"],
@@ -65,26 +65,26 @@ def _build_section(data: dict[str, Any]) -> ss.Section:
         "crack_water_depth_m": "crack_water_depth",
     }
     kwargs = {arg: sec[key] for key, arg in optional.items() if key in sec}
-    return ss.Section(sec["ground"], layers, **kwargs)
+    return geotech.Section(sec["ground"], layers, **kwargs)
 
 
-def _section(path: Path, data: dict[str, Any]) -> ss.Section:
+def _section(path: Path, data: dict[str, Any]) -> geotech.Section:
     if read_section_file is None:
         return _build_section(data)
     loaded = read_section_file(path)
     section = getattr(loaded, "section", loaded)
-    assert isinstance(section, ss.Section)
+    assert isinstance(section, geotech.Section)
     return section
 
 
-def _factors_on(slices: ss.Slices) -> dict[str, float]:
+def _factors_on(slices: geotech.Slices) -> dict[str, float]:
     """F by every method on one surface."""
     return {
-        "ordinary": float(ss.ordinary_factor(slices)[0]),
-        "bishop": float(ss.bishop_factor(slices)[0]),
-        "janbu": float(ss.janbu_factor(slices)[0]),
-        "spencer": float(ss.spencer_factor(slices)[0][0]),
-        "morgenstern_price": float(ss.morgenstern_price_factor(slices)[0][0]),
+        "ordinary": float(geotech.ordinary_factor(slices)[0]),
+        "bishop": float(geotech.bishop_factor(slices)[0]),
+        "janbu": float(geotech.janbu_factor(slices)[0]),
+        "spencer": float(geotech.spencer_factor(slices)[0][0]),
+        "morgenstern_price": float(geotech.morgenstern_price_factor(slices)[0][0]),
     }
 
 
@@ -98,14 +98,14 @@ def _computed(name: str) -> dict[str, float]:
         search = data["search"]
         assert search.get("kind", "circular") == "circular", "only circular searches here"
         grid = [np.linspace(*search[k]) for k in ("centre_x", "centre_y", "radius")]
-        found = ss.critical_circle(section, *grid, n_slices=search.get("n_slices", 50))
+        found = geotech.critical_circle(section, *grid, n_slices=search.get("n_slices", 50))
         return dict(found.factors)
     surface = data["surface"]
     n_slices = surface.get("n_slices", 50)
     if "points" in surface:
-        slices = ss.slice_surface(section, surface["points"], n_slices)
+        slices = geotech.slice_surface(section, surface["points"], n_slices)
     else:
-        slices = ss.slice_circle(
+        slices = geotech.slice_circle(
             section, surface["centre_x"], surface["centre_y"], surface["radius"], n_slices
         )
     return _factors_on(slices)
@@ -141,7 +141,7 @@ def test_file_declares_its_source(path: Path) -> None:
     assert reference["source"].strip()
     assert reference["note"].strip()
     assert reference["factors"], "a verification file must publish at least one factor"
-    assert set(reference["factors"]) <= set(ss.METHODS)
+    assert set(reference["factors"]) <= set(geotech.METHODS)
     assert 0.0 < reference["tolerance"] <= MAX_TOLERANCE
     assert ("search" in data) != ("surface" in data), "give either [search] or [surface]"
 

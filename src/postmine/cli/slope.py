@@ -25,13 +25,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from postmine.cli._errors import fail
+
+if TYPE_CHECKING:
+    from postmine.geotech.section_file import SlopeFile
+    from postmine.monitoring.slope_watch import SlopeFactorNow, SlopeWatchConfig
 
 __all__ = ["slope_app"]
 
@@ -103,7 +107,8 @@ def analyse_command(
 ) -> None:
     """Factors of safety and the critical slip surface of a section file."""
     from postmine.geotech.section_file import SectionFileError, read_section_file
-    from postmine.geotech.slope_analysis import analyse_slope, plot_slope
+    from postmine.geotech.slope_analysis import analyse_slope
+    from postmine.geotech.slope_plot import plot_slope
 
     if (file is None) == (example is None):
         fail("give a section FILE or --example NAME (see `postmine slope examples`)")
@@ -194,22 +199,41 @@ def now_command(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Factor of safety from the latest stored reading of each piezometer of a section file."""
-    from postmine.db import resolve_url, session_scope
-    from postmine.geotech.section_file import SectionFileError, read_section_file
-    from postmine.geotech.slope_stability import METHODS
-    from postmine.monitoring.slope_watch import READINGS, SlopeWatchConfig, factor_from_store
+    at_us = _check_now_options(method, reading, at)
+    slope, config, now = _factor_now(file, site, db, method, reading, at_us)
+    if as_json:
+        data = _now_to_dict(file, site, config, now)
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    _print_now(slope.title or file.name, config, now)
+
+
+def _check_now_options(method: str, reading: str, at: str | None) -> int | None:
+    """Check --method and --reading; return --at in µs since the epoch (None: now)."""
+    from postmine.geotech.limit_equilibrium import METHODS
+    from postmine.monitoring.slope_watch import READINGS
     from postmine.monitoring.store import to_us
 
     if method not in METHODS:
         fail(f"--method must be one of {', '.join(METHODS)}, got {method!r}")
     if reading not in READINGS:
         fail(f"--reading must be one of {', '.join(READINGS)}, got {reading!r}")
-    at_us: int | None = None
-    if at is not None:
-        try:
-            at_us = to_us(at)
-        except ValueError:
-            fail(f"--at must be an ISO 8601 time with a UTC offset (2025-05-01T02:00Z), got {at!r}")
+    if at is None:
+        return None
+    try:
+        return to_us(at)
+    except ValueError:
+        fail(f"--at must be an ISO 8601 time with a UTC offset (2025-05-01T02:00Z), got {at!r}")
+
+
+def _factor_now(
+    file: Path, site: int, db: str | None, method: str, reading: str, at_us: int | None
+) -> tuple[SlopeFile, SlopeWatchConfig, SlopeFactorNow]:
+    """Read the section file and the latest readings; return the file, the watch and F now."""
+    from postmine.db import resolve_url, session_scope
+    from postmine.geotech.section_file import SectionFileError, read_section_file
+    from postmine.monitoring.slope_watch import SlopeWatchConfig, factor_from_store
+
     try:
         with session_scope(db):  # the database holds the current schema
             pass
@@ -223,40 +247,47 @@ def now_command(
         fail(str(exc))
     except Exception as exc:  # the database: unreachable, old schema
         fail(str(exc) or type(exc).__name__)
+    return slope, config, now
+
+
+def _now_to_dict(
+    file: Path, site: int, config: SlopeWatchConfig, now: SlopeFactorNow
+) -> dict[str, Any]:
+    """JSON of ``slope now``: F, times, the watched surface and each piezometer (m, s)."""
     f = now.factor_of_safety
     surface: dict[str, Any] = (
         {"centre_x_m": config.centre_x, "centre_y_m": config.centre_y, "radius_m": config.radius}
         if config.circular
         else {"points_m": [list(p) for p in config.points or ()]}
     )
-    if as_json:
-        data = {
-            "file": str(file),
-            "site_id": site,
-            "method": now.method,
-            "factor_of_safety": None if f != f else f,
-            "at": now.at.isoformat(),
-            "oldest_reading": now.oldest_reading.isoformat(),
-            "surface": surface,
-            "piezometers": {
-                key: {
-                    "x_m": float(x),
-                    "tip_elevation_m": float(tip),
-                    "reading": now.readings[key],
-                    "unit": now.units[key],
-                    "head_m": now.heads_m[key],
-                    "reading_time": now.reading_times[key].isoformat(),
-                }
-                for key, x, tip in zip(config.keys, config.x_m, config.tip_elevation_m, strict=True)
-            },
-        }
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
+    return {
+        "file": str(file),
+        "site_id": site,
+        "method": now.method,
+        "factor_of_safety": None if f != f else f,
+        "at": now.at.isoformat(),
+        "oldest_reading": now.oldest_reading.isoformat(),
+        "surface": surface,
+        "piezometers": {
+            key: {
+                "x_m": float(x),
+                "tip_elevation_m": float(tip),
+                "reading": now.readings[key],
+                "unit": now.units[key],
+                "head_m": now.heads_m[key],
+                "reading_time": now.reading_times[key].isoformat(),
+            }
+            for key, x, tip in zip(config.keys, config.x_m, config.tip_elevation_m, strict=True)
+        },
+    }
+
+
+def _print_now(title: str, config: SlopeWatchConfig, now: SlopeFactorNow) -> None:
+    """Readable view of ``slope now``: F, the piezometers, the surface, the oldest reading."""
     console = Console()
-    title = slope.title or file.name
     console.print(
-        f"[bold]{title}[/bold]: F = {_fmt(f)} ({now.method.replace('_', '-')}) "
-        f"at {now.at.isoformat()}"
+        f"[bold]{title}[/bold]: F = {_fmt(now.factor_of_safety)} "
+        f"({now.method.replace('_', '-')}) at {now.at.isoformat()}"
     )
     table = Table("piezometer", "reading", "unit", "head (m)", "read at")
     for key in config.keys:

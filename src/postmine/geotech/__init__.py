@@ -1,32 +1,36 @@
-"""Geotechnical digital twin: slope stability, slip-surface searches, section files, dumps.
+"""Geotechnical digital twin: slope stability, slip-surface searches, section files, terrain.
 
-Modules: :mod:`~postmine.geotech.slope_stability` (limit equilibrium on circular and polyline
-surfaces), :mod:`~postmine.geotech.slip_search` (automatic circle grids, non-circular
-search), :mod:`~postmine.geotech.section_file` (TOML section files),
-:mod:`~postmine.geotech.slope_analysis` (workflow and plot),
-:mod:`~postmine.geotech.pore_pressure` (piezometric lines from piezometer heads),
-:mod:`~postmine.geotech.dump_design` (004 PR1 dumps with stability) and
-:mod:`~postmine.geotech.terrain` (elevation rasters; needs the ``geo`` extra, imported on use).
+Modules, one concern each: :mod:`~postmine.geotech.section` (the slope section: ground, soil
+layers, pore water, loads), :mod:`~postmine.geotech.slicing` (slices above circular and
+polyline slip surfaces), :mod:`~postmine.geotech.limit_equilibrium` (Ordinary, Bishop, Janbu,
+Spencer, Morgenstern–Price), :mod:`~postmine.geotech.slip_search` (circle grids, the critical
+circle, the non-circular search), :mod:`~postmine.geotech.section_file` (TOML section
+files), :mod:`~postmine.geotech.slope_analysis` (the workflow of a section file),
+:mod:`~postmine.geotech.slope_plot` (the section drawn to a PNG),
+:mod:`~postmine.geotech.pore_pressure` (piezometric lines from piezometer heads) and the
+sub-package :mod:`~postmine.geotech.terrain` (elevation rasters; needs the ``geo`` extra,
+imported on use). The dump design of 004 PR1 lives in :mod:`postmine.chains.dump`.
 """
 
-from postmine.geotech.slip_search import CriticalSurface, auto_search_grid, critical_surface
-from postmine.geotech.slope_stability import (
+from postmine.geotech.limit_equilibrium import (
     METHODS,
-    CriticalCircle,
-    Section,
-    Slices,
-    SoilLayer,
     bishop_factor,
-    critical_circle,
     effective_normal_force,
     factor_of_safety,
     factors_of_safety,
     janbu_factor,
     morgenstern_price_factor,
     ordinary_factor,
-    slice_circle,
-    slice_surface,
     spencer_factor,
+)
+from postmine.geotech.section import Section, SoilLayer
+from postmine.geotech.slicing import Slices, slice_circle, slice_surface
+from postmine.geotech.slip_search import (
+    CriticalCircle,
+    CriticalSurface,
+    auto_search_grid,
+    critical_circle,
+    critical_surface,
 )
 
 __all__ = [

@@ -6,13 +6,13 @@ water level in it); the total head is the elevation the water would rise to,
 .. math:: h = z_{tip} + p / γ_w
 
 with γ_w = ρ_w g = 9.807 kN/m³ (ρ_w = 1000 kg/m³, g from :mod:`scipy.constants`, the
-value :mod:`postmine.geotech.slope_stability` uses). The heads of the piezometers of one
+value :mod:`postmine.geotech.section` uses). The heads of the piezometers of one
 cross-section, joined by straight lines, are the section's piezometric line, from which
 limit-equilibrium analysis takes the pore pressure on each slice base,
 u = γ_w (h(x) − y_base) where positive [1]_.
 
 :func:`piezometric_line` builds the line; :func:`section_with_piezometers` returns a copy of
-a :class:`~postmine.geotech.slope_stability.Section` that uses it; :func:`slices_with_heads`
+a :class:`~postmine.geotech.section.Section` that uses it; :func:`slices_with_heads`
 puts the pore force of many sets of heads on the slices of one fixed slip surface at once —
 the fast path of a live factor of safety (:mod:`postmine.monitoring.slope_watch`), which
 gives the same factors as cutting the section again for each set of heads.
@@ -50,7 +50,8 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from postmine.geotech.slope_stability import WATER_UNIT_WEIGHT, Section, Slices
+from postmine.geotech.section import WATER_UNIT_WEIGHT, Section
+from postmine.geotech.slicing import Slices
 
 __all__ = [
     "EXTENSIONS",
@@ -378,7 +379,7 @@ def section_with_piezometers(
 
     Examples
     --------
-    >>> from postmine.geotech.slope_stability import SoilLayer, factor_of_safety
+    >>> from postmine.geotech import SoilLayer, factor_of_safety
     >>> dry = Section([(20, 25), (30, 25), (50, 35), (70, 35)], [SoilLayer(3.0, 19.6, 20.0)])
     >>> wet = section_with_piezometers(dry, [40.0, 60.0], [29.0, 33.0])
     >>> round(factor_of_safety(dry, 30.0, 52.5, 27.5), 3) > round(
@@ -412,7 +413,7 @@ def slices_with_heads(
     .. math:: U = u\,l,\qquad u = γ_w \max(h(x_m) - y_{base}, 0),\qquad l = b / \cos α
 
     with h the clipped piezometric line (:func:`piezometric_elevation`) at the slice's
-    mid-x — the rule of :class:`~postmine.geotech.slope_stability.Section` for a
+    mid-x — the rule of :class:`~postmine.geotech.section.Section` for a
     piezometric line, so the factors equal those of cutting
     :func:`section_with_piezometers` again (checked in the tests to 1e-12). Any pore
     pressure the slices carried is replaced.
@@ -444,7 +445,7 @@ def slices_with_heads(
 
     Examples
     --------
-    >>> from postmine.geotech.slope_stability import SoilLayer, bishop_factor, slice_circle
+    >>> from postmine.geotech import SoilLayer, bishop_factor, slice_circle
     >>> sec = Section([(20, 25), (30, 25), (50, 35), (70, 35)], [SoilLayer(3.0, 19.6, 20.0)])
     >>> one = slice_circle(sec, 30.0, 52.5, 27.5)
     >>> bishop_factor(slices_with_heads(sec, one, [40.0], [[20.0], [29.0]])).round(3)

@@ -56,7 +56,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from postmine.core.validation import format_validation_error
-from postmine.geotech.slope_stability import METHODS, Method, Section, SoilLayer
+from postmine.geotech.limit_equilibrium import METHODS, Method
+from postmine.geotech.section import Section, SoilLayer
 
 __all__ = [
     "FORMAT_VERSION",
@@ -252,6 +253,30 @@ def parse_section_file(data: dict[str, Any], where: str = "section file") -> Slo
     >>> sf.section.layers[0].friction_angle, sf.search is None
     (30.0, True)
     """
+    model = _validated_model(data, where)
+    section = _build_section(model, where)
+    lo, hi = section.x_range
+    for k, p in enumerate(model.piezometers):
+        if not lo <= p.x_m <= hi:
+            raise SectionFileError(
+                f"{where}: piezometers.{k}.x_m must be within the section [{lo}, {hi}] m, "
+                f"got {p.x_m}"
+            )
+    return SlopeFile(
+        title=model.title,
+        description=model.description.strip(),
+        section=section,
+        search=None if model.search is None else _search_spec(model.search),
+        surface=None if model.surface is None else _given_surface(model.surface),
+        piezometers=tuple(
+            Piezometer(p.channel, p.x_m, p.tip_elevation_m) for p in model.piezometers
+        ),
+        reference=None if model.reference is None else _reference(model.reference),
+    )
+
+
+def _validated_model(data: dict[str, Any], where: str) -> _FileModel:
+    """Check the format version and every field; one of [search] or [surface], a whole circle."""
     version = data.get("format_version")
     if version is not None and version != FORMAT_VERSION:
         raise SectionFileError(
@@ -275,6 +300,11 @@ def parse_section_file(data: dict[str, Any], where: str = "section file") -> Slo
                 f"{where}: surface needs either centre_x, centre_y and radius (a circle) or "
                 "points (a polyline), not both and not part of a circle"
             )
+    return model
+
+
+def _build_section(model: _FileModel, where: str) -> Section:
+    """Build the :class:`Section` of the file; its physical checks raise SectionFileError."""
     s = model.section
     try:
         layers = [
@@ -287,7 +317,7 @@ def parse_section_file(data: dict[str, Any], where: str = "section file") -> Slo
             )
             for lay in model.layers
         ]
-        section = Section(
+        return Section(
             s.ground,
             layers,
             pore_pressure_ratio=s.pore_pressure_ratio,
@@ -301,51 +331,37 @@ def parse_section_file(data: dict[str, Any], where: str = "section file") -> Slo
         )
     except ValueError as err:
         raise SectionFileError(f"{where}: {err}") from None
-    lo, hi = section.x_range
-    for k, p in enumerate(model.piezometers):
-        if not lo <= p.x_m <= hi:
-            raise SectionFileError(
-                f"{where}: piezometers.{k}.x_m must be within the section [{lo}, {hi}] m, "
-                f"got {p.x_m}"
-            )
-    search = model.search
-    ref = model.reference
-    return SlopeFile(
-        title=model.title,
-        description=model.description.strip(),
-        section=section,
-        search=None
-        if search is None
-        else SearchSpec(
-            kind=search.kind,
-            centre_x=search.centre_x,
-            centre_y=search.centre_y,
-            radius=search.radius,
-            n_slices=search.n_slices,
-            method=search.method,
-            seed=search.seed,
-        ),
-        surface=None
-        if surface is None
-        else GivenSurface(
-            centre_x=surface.centre_x,
-            centre_y=surface.centre_y,
-            radius=surface.radius,
-            points=None if surface.points is None else tuple(surface.points),
-            n_slices=surface.n_slices,
-        ),
-        piezometers=tuple(
-            Piezometer(p.channel, p.x_m, p.tip_elevation_m) for p in model.piezometers
-        ),
-        reference=None
-        if ref is None
-        else Reference(
-            source=" ".join(ref.source.split()),
-            factors={m: float(ref.factors[m]) for m in METHODS if m in ref.factors},
-            published_reference=ref.published_reference,
-            tolerance=ref.tolerance,
-            note=" ".join(ref.note.split()),
-        ),
+
+
+def _search_spec(search: _SearchModel) -> SearchSpec:
+    return SearchSpec(
+        kind=search.kind,
+        centre_x=search.centre_x,
+        centre_y=search.centre_y,
+        radius=search.radius,
+        n_slices=search.n_slices,
+        method=search.method,
+        seed=search.seed,
+    )
+
+
+def _given_surface(surface: _SurfaceModel) -> GivenSurface:
+    return GivenSurface(
+        centre_x=surface.centre_x,
+        centre_y=surface.centre_y,
+        radius=surface.radius,
+        points=None if surface.points is None else tuple(surface.points),
+        n_slices=surface.n_slices,
+    )
+
+
+def _reference(ref: _ReferenceModel) -> Reference:
+    return Reference(
+        source=" ".join(ref.source.split()),
+        factors={m: float(ref.factors[m]) for m in METHODS if m in ref.factors},
+        published_reference=ref.published_reference,
+        tolerance=ref.tolerance,
+        note=" ".join(ref.note.split()),
     )
 
 

@@ -1,7 +1,8 @@
-"""Search for the critical slip surface: automatic circle grids and non-circular surfaces.
+"""Search for the critical slip surface: circle grids, the critical circle, non-circular surfaces.
 
 :func:`auto_search_grid` sizes a grid of circle centres and radii from the geometry of a
-section, for :func:`~postmine.geotech.slope_stability.critical_circle`.
+section; :func:`critical_circle` evaluates every circle of a grid at once with Bishop's
+method and refines the best one with Nelder–Mead.
 :func:`critical_surface` starts from a circle (or any polyline) and moves the vertices of a
 polyline slip surface to minimise the factor of safety by the chosen method: a (1+λ)
 evolution strategy whose λ trial surfaces per generation are evaluated together as one
@@ -28,21 +29,27 @@ import numpy as np
 import numpy.typing as npt
 from scipy import optimize
 
-from postmine.geotech.slope_stability import (
+from postmine.geotech.limit_equilibrium import (
     METHODS,
-    CriticalCircle,
-    FloatArray,
     Method,
-    Section,
-    _interp,
-    critical_circle,
+    bishop_factor,
     effective_normal_force,
     factors_of_safety,
-    slice_circle,
-    slice_surface,
 )
+from postmine.geotech.section import FloatArray, Section, elevation_at
+from postmine.geotech.slicing import slice_circle, slice_surface
 
-__all__ = ["CriticalSurface", "SearchGrid", "auto_search_grid", "critical_surface"]
+__all__ = [
+    "CriticalCircle",
+    "CriticalSurface",
+    "SearchGrid",
+    "auto_search_grid",
+    "critical_circle",
+    "critical_surface",
+]
+
+_REFINE_STARTS = 2  # grid circles refined by Nelder–Mead in critical_circle
+_REFINE_RUNS = 1  # Nelder–Mead runs from each
 
 _MIN_M_ALPHA = 0.2  # Whitman & Bailey (1967) lower bound on m_α for an admissible slice
 _MAX_TENSION = 0.05  # largest Σ(negative N') / Σ(positive N') of an admissible solution
@@ -95,7 +102,7 @@ def auto_search_grid(section: Section, n_points: int = 21) -> SearchGrid:
 
     Examples
     --------
-    >>> from postmine.geotech.slope_stability import SoilLayer
+    >>> from postmine.geotech.section import SoilLayer
     >>> sec = Section([(20, 25), (30, 25), (50, 35), (70, 35)], [SoilLayer(3.0, 19.6, 20.0)])
     >>> g = auto_search_grid(sec, 5)
     >>> float(g.centre_x[0]), float(g.centre_y[-1]), float(g.radius[0]).__round__(2)
@@ -110,6 +117,145 @@ def auto_search_grid(section: Section, n_points: int = 21) -> SearchGrid:
         centre_x=np.linspace(x_t - size / 4.0, x_k, n_points),
         centre_y=np.linspace(y_k, y_k + 1.5 * size, n_points),
         radius=np.linspace(height / 3.0, np.hypot(run, height) + 1.5 * size + height, n_points),
+    )
+
+
+@dataclass(frozen=True)
+class CriticalCircle:
+    """Result of the critical-circle search.
+
+    ``centre_x``, ``centre_y``, ``radius`` [m] of the circle with the least Bishop factor;
+    ``factors`` maps each method name to its F [-] on that circle; ``lambdas`` the λ [-]
+    of Spencer and Morgenstern–Price; ``n_evaluated`` circles evaluated in the grid [-].
+    """
+
+    centre_x: float
+    centre_y: float
+    radius: float
+    factors: dict[str, float]
+    lambdas: dict[str, float]
+    n_evaluated: int
+
+
+def critical_circle(
+    section: Section,
+    centre_x: npt.ArrayLike,
+    centre_y: npt.ArrayLike,
+    radius: npt.ArrayLike,
+    n_slices: int = 50,
+    *,
+    refine: bool = True,
+) -> CriticalCircle:
+    """Search the circular slip surface of least Bishop factor, then report every method.
+
+    All combinations of the given centre x, centre y and radius values are evaluated at
+    once with :func:`bishop_factor` on ``(n_circles, n_slices)`` arrays (circles that do
+    not cut the ground inside the section are skipped); the best grid circle is refined by
+    Nelder–Mead (scipy.optimize.minimize) in (x_c, y_c, y_c − R), the centre and the
+    elevation of the circle's lowest point (as xslope's tangent-line search), which keeps
+    the valley of circles through the toe along a coordinate axis; it starts from each of
+    the best two grid circles (one start can stop early in that narrow valley).
+
+    Parameters
+    ----------
+    section : Section
+        The slope section.
+    centre_x, centre_y : array_like
+        Grid values of the centre coordinates. [m]
+    radius : array_like
+        Grid values of the radius. [m]
+    n_slices : int
+        Number of slices. [-]
+    refine : bool
+        Refine the best grid circle with Nelder–Mead.
+
+    Returns
+    -------
+    CriticalCircle
+
+    Raises
+    ------
+    ValueError
+        If no circle of the grid cuts the ground inside the section.
+
+    Examples
+    --------
+    ACADS 1(a) (reference 1.00; Slide2 Bishop 0.987):
+
+    >>> from postmine.geotech.section import SoilLayer
+    >>> sec = Section([(20, 25), (30, 25), (50, 35), (70, 35)], [SoilLayer(3.0, 19.6, 20.0)])
+    >>> grid = np.linspace(25, 50, 6), np.linspace(35, 60, 6), np.linspace(10, 35, 6)
+    >>> found = critical_circle(sec, *grid)
+    >>> round(found.factors["bishop"], 2), round(found.factors["spencer"], 2)
+    (0.99, 0.98)
+    """
+    gx, gy, gr = np.meshgrid(
+        np.asarray(centre_x, dtype=float),
+        np.asarray(centre_y, dtype=float),
+        np.asarray(radius, dtype=float),
+        indexing="ij",
+    )
+    gx, gy, gr = gx.ravel(), gy.ravel(), gr.ravel()
+    if gr.size == 0 or np.any(gr <= 0):
+        raise ValueError("radius grid must hold values > 0 m")
+    s = slice_circle(section, gx, gy, gr, n_slices, strict=False)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        f = np.where(s.valid, bishop_factor(s), np.nan)
+    f = np.where(f > 0, f, np.nan)
+    if np.all(np.isnan(f)):
+        raise ValueError("no circle of the search grid cuts the ground inside the section")
+    best = int(np.nanargmin(f))
+    x0 = np.array([gx[best], gy[best], gr[best]])
+
+    def objective(v: FloatArray) -> float:
+        # v = (x_c, y_c, y_t): centre and the elevation of the circle's lowest point, so the
+        # valley of circles through the toe (R and y_c moving together) is not diagonal
+        radius_v = v[1] - v[2]
+        if radius_v <= 0:
+            return 1e6
+        one = slice_circle(section, v[0], v[1], radius_v, n_slices, strict=False)
+        if not one.valid[0]:
+            return 1e6
+        value = float(bishop_factor(one)[0])
+        return value if np.isfinite(value) and value > 0 else 1e6
+
+    if refine:
+        # Nelder–Mead from the best grid circles
+        step = np.array([np.ptp(gx), np.ptp(gy), np.ptp(gr)]) / 20.0
+        step = np.where(step > 0, step, 0.05 * x0[2])
+        order = np.argsort(np.where(np.isfinite(f), f, np.inf))[:_REFINE_STARTS]
+        best_f = float(f[best])
+        for k in order:
+            if not np.isfinite(f[k]):
+                continue
+            start = np.array([gx[k], gy[k], gy[k] - gr[k]])
+            for _ in range(_REFINE_RUNS):
+                res = optimize.minimize(
+                    objective,
+                    start,
+                    method="Nelder-Mead",
+                    options={
+                        "initial_simplex": np.vstack([start, start + np.diag(step)]),
+                        "xatol": 1e-4,
+                        "fatol": 1e-7,
+                        "maxiter": 2000,
+                    },
+                )
+                start = np.asarray(res.x, dtype=float)
+                if res.fun < best_f:
+                    best_f = float(res.fun)
+                    x0 = np.array([res.x[0], res.x[1], res.x[1] - res.x[2]], dtype=float)
+    final = slice_circle(section, x0[0], x0[1], x0[2], n_slices)
+    all_f, all_lam = factors_of_safety(final)
+    factors = {m: float(v[0]) for m, v in all_f.items()}
+    lambdas = {m: float(v[0]) for m, v in all_lam.items()}
+    return CriticalCircle(
+        centre_x=float(x0[0]),
+        centre_y=float(x0[1]),
+        radius=float(x0[2]),
+        factors=factors,
+        lambdas=lambdas,
+        n_evaluated=int(gx.size),
     )
 
 
@@ -146,7 +292,7 @@ def _arc_points(section: Section, circle: CriticalCircle, n_vertices: int) -> Fl
     s = slice_circle(_without_crack(section), circle.centre_x, circle.centre_y, circle.radius, 20)
     xs = np.linspace(s.entry_x[0], s.exit_x[0], n_vertices)
     ys = circle.centre_y - np.sqrt(np.clip(circle.radius**2 - (xs - circle.centre_x) ** 2, 0, None))
-    ys[0], ys[-1] = _interp(section.ground, xs[[0, -1]])
+    ys[0], ys[-1] = elevation_at(section.ground, xs[[0, -1]])
     return np.column_stack([xs, ys])
 
 
@@ -173,8 +319,8 @@ class _TentSurfaces:
     def points(self, params: FloatArray) -> tuple[FloatArray, FloatArray]:
         x_in, x_out = params[:, 0], params[:, 1]
         xs = x_in[:, None] + (x_out - x_in)[:, None] * self.fractions[None, :]
-        y_in = _interp(self.section.ground, x_in)
-        y_out = _interp(self.section.ground, x_out)
+        y_in = elevation_at(self.section.ground, x_in)
+        y_out = elevation_at(self.section.ground, x_out)
         chord = y_in[:, None] + (y_out - y_in)[:, None] * self.fractions[None, :]
         ys: FloatArray = chord - np.maximum(params[:, 2:], 0.0) @ self.tents
         return xs, ys
@@ -183,7 +329,7 @@ class _TentSurfaces:
         """Parameters of a concave-upward polyline with ends on the ground (least squares)."""
         xs = np.linspace(points[0, 0], points[-1, 0], self.fractions.size)
         ys = np.interp(xs, points[:, 0], points[:, 1])
-        y_in, y_out = _interp(self.section.ground, xs[[0, -1]])
+        y_in, y_out = elevation_at(self.section.ground, xs[[0, -1]])
         depth = y_in + (y_out - y_in) * self.fractions - ys
         beta, *_ = np.linalg.lstsq(self.tents[:, 1:-1].T, depth[1:-1], rcond=None)
         return np.concatenate([[xs[0], xs[-1]], np.maximum(beta, 0.0)])
@@ -195,7 +341,7 @@ class _TentSurfaces:
         xs, ys = self.points(params)
         lo, hi = self.section.x_range
         ok = (xs[:, -1] - xs[:, 0] > 1e-3) & (xs[:, 0] >= lo) & (xs[:, -1] <= hi)
-        ok &= np.all(ys[:, 1:-1] < _interp(self.section.ground, xs[:, 1:-1]), axis=1)
+        ok &= np.all(ys[:, 1:-1] < elevation_at(self.section.ground, xs[:, 1:-1]), axis=1)
         out = np.full(params.shape[0], np.inf)
         if not np.any(ok):
             return out
@@ -234,7 +380,7 @@ def _ray_to_ground(section: Section, x0: float, y0: float, angle_deg: float, lef
     end = lo if left else hi
     xs = np.linspace(x0, end, 400)
     ys = y0 + np.abs(xs - x0) * np.tan(np.radians(angle_deg))
-    above = ys >= _interp(section.ground, xs)
+    above = ys >= elevation_at(section.ground, xs)
     if not above.any():
         return float("nan")
     k = int(np.argmax(above))
@@ -262,10 +408,10 @@ def _block_candidates(section: Section, objective: _TentSurfaces) -> FloatArray:
                 for x2 in np.linspace(x_t, x_k + 2.0 * height, 12):
                     if not lo < x1 < x2 < hi:
                         continue
-                    y1 = float(_interp(layer.bottom, x1)) + offset * height
-                    y2 = float(_interp(layer.bottom, x2)) + offset * height
-                    if y1 >= float(_interp(section.ground, x1)) or y2 >= float(
-                        _interp(section.ground, x2)
+                    y1 = float(elevation_at(layer.bottom, x1)) + offset * height
+                    y2 = float(elevation_at(layer.bottom, x2)) + offset * height
+                    if y1 >= float(elevation_at(section.ground, x1)) or y2 >= float(
+                        elevation_at(section.ground, x2)
                     ):
                         continue
                     x_in = _ray_to_ground(section, x1, y1, 45.0 - phi / 2.0, left=True)
@@ -274,10 +420,10 @@ def _block_candidates(section: Section, objective: _TentSurfaces) -> FloatArray:
                         continue
                     pts = np.array(
                         [
-                            [x_in, float(_interp(section.ground, x_in))],
+                            [x_in, float(elevation_at(section.ground, x_in))],
                             [x1, y1],
                             [x2, y2],
-                            [x_out, float(_interp(section.ground, x_out))],
+                            [x_out, float(elevation_at(section.ground, x_out))],
                         ]
                     )
                     if np.any(np.diff(pts[:, 0]) <= 0):
@@ -349,7 +495,7 @@ def critical_surface(
     Trial surfaces are rejected when they rise above the ground, when m_α = cos α +
     sin α tan φ'/F falls below 0.2 on a slice (Whitman & Bailey 1967: steep toe exits give
     spurious low F) or when the solution leans on tension across the base: the negative
-    effective normal forces N' (:func:`~postmine.geotech.slope_stability.
+    effective normal forces N' (:func:`~postmine.geotech.limit_equilibrium.
     effective_normal_force`) add up to more than 5 % of the positive ones (a little tension
     under the crest of a cohesive slope is normal; spurious roots of the equilibrium
     equations need much more).
@@ -394,42 +540,18 @@ def critical_surface(
 
     Examples
     --------
-    >>> from postmine.geotech.slope_stability import SoilLayer
+    >>> from postmine.geotech.section import SoilLayer
     >>> sec = Section([(20, 25), (30, 25), (50, 35), (70, 35)], [SoilLayer(3.0, 19.6, 20.0)])
     >>> found = critical_surface(sec, max_generations=20)
     >>> found.factors["spencer"] <= found.start_factor
     True
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    if n_vertices < 3:
-        raise ValueError(f"n_vertices must be >= 3, got {n_vertices}")
-    if population < 4:
-        raise ValueError(f"population must be >= 4, got {population}")
-    if max_generations < 1:
-        raise ValueError(f"max_generations must be >= 1, got {max_generations}")
+    _check_search(method, n_vertices, population, max_generations)
     if start is None:
         grid = auto_search_grid(section)
         start = critical_circle(section, grid.centre_x, grid.centre_y, grid.radius)
     objective = _TentSurfaces(section, n_vertices, method, n_slices)
-    if isinstance(start, CriticalCircle):
-        points = _arc_points(section, start, n_vertices)
-    else:
-        given = np.asarray(start, dtype=float)
-        one = slice_surface(_without_crack(section), given, n_slices)
-        xs = np.linspace(one.entry_x[0], one.exit_x[0], n_vertices)
-        points = np.column_stack([xs, np.interp(xs, given[:, 0], given[:, 1])])
-    x0 = objective.params(points)
-    start_f = float(objective(x0)[0])
-    if not np.isfinite(start_f):
-        raise ValueError(
-            f"the starting surface has no admissible {method} factor of safety "
-            "(no root, or m_α < 0.2 on a slice)"
-        )
-    x_t, y_t, x_k, y_k = _slope_extent(section)
-    lo, hi = section.x_range
-    middle = 0.5 * (x_t + x_k)
-    height = max(y_k - y_t, 1e-3)
+    x0, start_f = _start_params(section, start, objective, n_vertices, n_slices)
     blocks = _block_candidates(section, objective)
     if blocks.size:
         block_f = objective(blocks)
@@ -437,24 +559,7 @@ def critical_surface(
         if block_f[k] < start_f:
             x0 = blocks[k]
     x0_f = float(objective(x0)[0])
-    bounds = [
-        (lo, max(middle, x0[0] + 1e-6)),
-        (min(middle, x0[1] - 1e-6), hi),
-        *[(0.0, max(height, 1.01 * float(b))) for b in x0[2:]],
-    ]
-    result = optimize.differential_evolution(
-        lambda v: objective(np.atleast_2d(v.T)),
-        bounds,
-        vectorized=True,
-        updating="deferred",
-        popsize=population,
-        maxiter=max_generations,
-        tol=1e-5,
-        init="sobol",
-        x0=x0,
-        seed=seed,
-        polish=False,
-    )
+    result = _global_stage(section, objective, x0, population, max_generations, seed)
     best, best_f = (result.x, float(result.fun)) if result.fun < x0_f else (x0, x0_f)
     rng = np.random.default_rng(seed)
     best, best_f, generations = _polish(
@@ -473,4 +578,74 @@ def critical_surface(
         axis=(float(final.centre_x[0]), float(final.centre_y[0])),
         n_evaluated=objective.evaluated,
         generations=int(result.nit) + generations,
+    )
+
+
+def _check_search(method: str, n_vertices: int, population: int, max_generations: int) -> None:
+    """Raise ValueError naming the first argument of :func:`critical_surface` out of range."""
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if n_vertices < 3:
+        raise ValueError(f"n_vertices must be >= 3, got {n_vertices}")
+    if population < 4:
+        raise ValueError(f"population must be >= 4, got {population}")
+    if max_generations < 1:
+        raise ValueError(f"max_generations must be >= 1, got {max_generations}")
+
+
+def _start_params(
+    section: Section,
+    start: CriticalCircle | npt.ArrayLike,
+    objective: _TentSurfaces,
+    n_vertices: int,
+    n_slices: int,
+) -> tuple[FloatArray, float]:
+    """Parameters of the starting surface and its factor; raise if it has none."""
+    if isinstance(start, CriticalCircle):
+        points = _arc_points(section, start, n_vertices)
+    else:
+        given = np.asarray(start, dtype=float)
+        one = slice_surface(_without_crack(section), given, n_slices)
+        xs = np.linspace(one.entry_x[0], one.exit_x[0], n_vertices)
+        points = np.column_stack([xs, np.interp(xs, given[:, 0], given[:, 1])])
+    x0 = objective.params(points)
+    start_f = float(objective(x0)[0])
+    if not np.isfinite(start_f):
+        raise ValueError(
+            f"the starting surface has no admissible {objective.method} factor of safety "
+            "(no root, or m_α < 0.2 on a slice)"
+        )
+    return x0, start_f
+
+
+def _global_stage(
+    section: Section,
+    objective: _TentSurfaces,
+    x0: FloatArray,
+    population: int,
+    max_generations: int,
+    seed: int,
+) -> optimize.OptimizeResult:
+    """Differential evolution over the ends (left and right of the slope's middle) and β ≤ H."""
+    x_t, y_t, x_k, y_k = _slope_extent(section)
+    lo, hi = section.x_range
+    middle = 0.5 * (x_t + x_k)
+    height = max(y_k - y_t, 1e-3)
+    bounds = [
+        (lo, max(middle, x0[0] + 1e-6)),
+        (min(middle, x0[1] - 1e-6), hi),
+        *[(0.0, max(height, 1.01 * float(b))) for b in x0[2:]],
+    ]
+    return optimize.differential_evolution(
+        lambda v: objective(np.atleast_2d(v.T)),
+        bounds,
+        vectorized=True,
+        updating="deferred",
+        popsize=population,
+        maxiter=max_generations,
+        tol=1e-5,
+        init="sobol",
+        x0=x0,
+        seed=seed,
+        polish=False,
     )
