@@ -15,7 +15,7 @@ Commands
     ``--project-tiers`` prints the ``[void]`` capacity and ``[[void.tiers]]`` of a project file
     (``postmine plan``) for the tier elevations given as ``--levels``.
 
-Volumes are Σ Δz · cell area at cell centres (see :mod:`postmine.geotech.terrain`). Rasters
+Volumes are Σ Δz · cell area at cell centres (see :mod:`postmine.geotech.terrain.volumes`). Rasters
 must be in a projected CRS in metres. Errors give one line on stderr and exit status 2.
 """
 
@@ -92,11 +92,11 @@ def _object_polygon(object_id: int, db: str | None) -> Any:
     from shapely.geometry import shape
 
     from postmine.db import resolve_url, session_scope
-    from postmine.registry import services
+    from postmine.registry import records
 
     with session_scope(resolve_url(db)) as session:
-        row = services.get_object(session, object_id)
-        geometry = services.as_dict(row).get("geometry")
+        row = records.get_object(session, object_id)
+        geometry = records.as_dict(row).get("geometry")
     if geometry is None:
         raise ValueError(f"--object {object_id} has no geometry in the registry")
     return shape(geometry)
@@ -109,7 +109,8 @@ def _surface(
     object_id: int | None = None,
     db: str | None = None,
 ) -> Any:
-    from postmine.geotech.terrain import clip_surface, read_surface
+    from postmine.geotech.terrain.raster_io import read_surface
+    from postmine.geotech.terrain.reprojection import clip_surface
 
     if clip is not None and object_id is not None:
         raise ValueError("give --clip or --object, not both")
@@ -142,7 +143,9 @@ def volume_command(
     """Cut and fill between TOP and --base, or volumes above and below --elevation."""
     if (base is None) == (elevation is None):
         fail("give one of --base BASE.tif or --elevation Z")
-    from postmine.geotech.terrain import align_surface, read_surface, volume_above, volume_between
+    from postmine.geotech.terrain.raster_io import read_surface
+    from postmine.geotech.terrain.reprojection import align_surface
+    from postmine.geotech.terrain.volumes import volume_above, volume_between
 
     resampled = False
     try:
@@ -207,7 +210,10 @@ def slope_command(
     """Slope statistics of DEM (Horn's 3×3 method, as gdaldem); border cells are left out."""
     if not 0.0 <= limit < 90.0:
         fail(f"--limit must be in [0, 90) degrees, got {limit:g}")
-    from postmine.geotech.terrain import Surface, plot_surface, slope_aspect, write_surface
+    from postmine.geotech.terrain.plots import plot_surface
+    from postmine.geotech.terrain.raster_io import write_surface
+    from postmine.geotech.terrain.surface import Surface
+    from postmine.geotech.terrain.surface_slope import slope_aspect
 
     try:
         surface = _surface(dem, None, "")
@@ -311,7 +317,8 @@ def capacity_command(
         fail("give --step or --levels, not both")
     if project_tiers and levels is None:
         fail("--project-tiers needs --levels (the tier elevations, bottom-up)")
-    from postmine.geotech.terrain import elevation_capacity, plot_capacity
+    from postmine.geotech.terrain.capacity import elevation_capacity
+    from postmine.geotech.terrain.plots import plot_capacity
 
     level_list = None if levels is None else _levels(levels)
     try:
