@@ -16,7 +16,8 @@ PostgreSQL/PostGIS by URL). This package holds what they share and nothing domai
 :mod:`~postmine.db.engine`
     Database URL (:func:`resolve_url`), engines (:func:`get_engine`), sessions
     (:func:`session_scope`) and the Alembic migrations of ``postmine/db/migrations``
-    (:func:`init_db`, :func:`downgrade_db`), which create every table of every floor.
+    (:func:`init_db`, :func:`downgrade_db`), which create every table of every floor;
+    :func:`alembic_config` for writing a new migration (``scripts/new_migration.py``).
 
 It imports only :mod:`postmine.core`; the packages with models (registry, monitoring) sit on
 it. ``Base.metadata`` holds the tables of the model modules imported so far: code that needs
