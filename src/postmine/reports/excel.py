@@ -15,10 +15,11 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from postmine.project.model import ProjectResult, Table
+from postmine.project.model import AssuranceResult, CostResult, ProjectResult, Table
 from postmine.reports.i18n import (
     activity_label,
     check_lang,
@@ -155,6 +156,21 @@ def _contents(
         ws.column_dimensions[letter].width = width
 
 
+@dataclass(frozen=True)
+class _RowsSheet:
+    """A sheet after the tables: its key, the label key of its caption, heads and rows.
+
+    ``heads`` are (label key, unit) pairs; ``money_columns`` the 1-based columns shown as
+    whole roubles.
+    """
+
+    key: str
+    caption_key: str
+    heads: list[tuple[str, str]]
+    rows: list[list[Any]]
+    money_columns: tuple[int, ...] = ()
+
+
 def write_excel(result: ProjectResult, path: Path, lang: str = "en") -> Path:
     """Write the workbook of a project to ``path`` and return the path.
 
@@ -192,177 +208,186 @@ def write_excel(result: ProjectResult, path: Path, lang: str = "en") -> Path:
         _table_sheet(ws, table, lang)
         notes = " ".join(tr(n, lang) for n in table.notes)
         listed.append((ws.title, tr(table.title, lang), table.source, notes))
-
-    def sheet(key: str, caption_key: str) -> Worksheet:
-        ws = wb.create_sheet(sheet_name(key, taken))
-        listed.append((ws.title, label(caption_key, lang), "postmine", ""))
-        return ws
-
-    _rows_sheet(
-        sheet("findings", "findings"),
-        [
-            ("severity", ""),
-            ("code", ""),
-            ("message", ""),
-            ("value", ""),
-            ("limit", ""),
-            ("unit", ""),
-            ("source", ""),
-        ],
-        [
-            [
-                label(f"severity.{f.severity}", lang),
-                f.code,
-                tr(f.message, lang),
-                f.value,
-                f.limit,
-                unit_label(f.unit, lang),
-                f.source,
-            ]
-            for f in result.findings
-        ],
-        lang,
-    )
-    cost = result.cost
-    if cost is not None:
-        _rows_sheet(
-            sheet("cost_lines", "cost_lines"),
-            [
-                ("activity", ""),
-                ("year", ""),
-                ("category", ""),
-                ("item", ""),
-                ("quantity", ""),
-                ("quantity_unit", ""),
-                ("unit_rate", "rub"),
-                ("amount", "rub"),
-            ],
-            [
-                [
-                    activity_label(c.activity, lang),
-                    c.year,
-                    c.category,
-                    c.item,
-                    c.quantity,
-                    c.quantity_unit,
-                    c.unit_rate_rub,
-                    c.amount_rub,
-                ]
-                for c in cost.lines
-            ],
-            lang,
-            money_columns=(8,),
-        )
-        summary: list[list[Any]] = [[label("direct", lang), None, cost.direct_rub, None]]
-        summary += [
-            [
-                tr(line.get("name", ""), lang),
-                line.get("percent"),
-                line.get("amount_rub"),
-                line.get("source") or cost.sources.get(str(line.get("name", ""))),
-            ]
-            for line in cost.indirect
-        ]
-        summary += [
-            [label("indirect_total", lang), None, cost.indirect_rub, None],
-            [label("total", lang), None, cost.total_rub, None],
-            [label("bond", lang), None, cost.bond_rub, None],
-            [label("bond_year", lang), None, cost.bond_year, None],
-            [label("provision", lang), None, cost.provision_rub, None],
-        ]
-        summary += [
-            [label("percentile", lang, name=name, n=len(cost.samples_rub)), None, value, None]
-            for name, value in cost.percentiles_rub.items()
-        ]
-        summary += [[key, None, None, value] for key, value in cost.sources.items()]
-        _rows_sheet(
-            sheet("cost_summary", "cost"),
-            [("cost_item", ""), ("percent", "%"), ("amount", "rub"), ("source", "")],
-            summary,
-            lang,
-            money_columns=(3,),
-        )
-        years = sorted(set(cost.by_year_rub) | set(cost.escalated_by_year_rub))
-        _rows_sheet(
-            sheet("cost_by_year", "by_year"),
-            [
-                ("year", ""),
-                ("cost_by_year", "rub"),
-                ("cost_escalated", "rub"),
-                ("liability", "rub"),
-            ],
-            [
-                [
-                    y,
-                    cost.by_year_rub.get(y),
-                    cost.escalated_by_year_rub.get(y),
-                    cost.liability_by_year_rub.get(y),
-                ]
-                for y in years
-            ],
-            lang,
-            money_columns=(2, 3, 4),
-        )
-    if result.assurance is not None:
-        _rows_sheet(
-            sheet("release_schedule", "release"),
-            [
-                ("milestone", ""),
-                ("year", ""),
-                ("evidence", ""),
-                ("release_percent", "%"),
-                ("released", "rub"),
-                ("held_after", "rub"),
-                ("remaining_liability", "rub"),
-                ("capped", ""),
-            ],
-            [
-                [
-                    r.name,
-                    r.year,
-                    r.evidence,
-                    r.release_percent,
-                    r.released_rub,
-                    r.held_after_rub,
-                    r.remaining_liability_rub,
-                    r.capped,
-                ]
-                for r in result.assurance.releases
-            ],
-            lang,
-            money_columns=(5, 6, 7),
-        )
-    _rows_sheet(
-        sheet("work", "work"),
-        [
-            ("activity", ""),
-            ("year", ""),
-            ("equipment", ""),
-            ("machine_hours", "h"),
-            ("volume", "m³"),
-        ],
-        [
-            [activity_label(w.activity, lang), w.year, w.equipment, w.machine_hours, w.volume_m3]
-            for w in result.work
-        ],
-        lang,
-    )
-    _rows_sheet(
-        sheet("materials", "materials"),
-        [("activity", ""), ("year", ""), ("material", ""), ("quantity", ""), ("quantity_unit", "")],
-        [
-            [
-                activity_label(m.activity, lang),
-                m.year,
-                m.material,
-                m.quantity,
-                unit_label(m.unit, lang),
-            ]
-            for m in result.materials
-        ],
-        lang,
-    )
+    for extra in _rows_sheets(result, lang):
+        ws = wb.create_sheet(sheet_name(extra.key, taken))
+        listed.append((ws.title, label(extra.caption_key, lang), "postmine", ""))
+        _rows_sheet(ws, extra.heads, extra.rows, lang, money_columns=extra.money_columns)
     _contents(contents, result, listed, lang)
     path = Path(path)
     wb.save(path)
     return path
+
+
+def _rows_sheets(result: ProjectResult, lang: str) -> list[_RowsSheet]:
+    """List the sheets after the tables in workbook order: findings, cost, release, work."""
+    sheets = [_findings_sheet(result, lang)]
+    if result.cost is not None:
+        sheets += _cost_sheets(result.cost, lang)
+    if result.assurance is not None:
+        sheets.append(_release_sheet(result.assurance))
+    sheets += [_work_sheet(result, lang), _materials_sheet(result, lang)]
+    return sheets
+
+
+def _findings_sheet(result: ProjectResult, lang: str) -> _RowsSheet:
+    heads = [
+        ("severity", ""),
+        ("code", ""),
+        ("message", ""),
+        ("value", ""),
+        ("limit", ""),
+        ("unit", ""),
+        ("source", ""),
+    ]
+    rows = [
+        [
+            label(f"severity.{f.severity}", lang),
+            f.code,
+            tr(f.message, lang),
+            f.value,
+            f.limit,
+            unit_label(f.unit, lang),
+            f.source,
+        ]
+        for f in result.findings
+    ]
+    return _RowsSheet("findings", "findings", heads, rows)
+
+
+def _cost_sheets(cost: CostResult, lang: str) -> list[_RowsSheet]:
+    """Build the cost lines, cost summary (direct, indirect, bond, percentiles), cost by year."""
+    line_heads = [
+        ("activity", ""),
+        ("year", ""),
+        ("category", ""),
+        ("item", ""),
+        ("quantity", ""),
+        ("quantity_unit", ""),
+        ("unit_rate", "rub"),
+        ("amount", "rub"),
+    ]
+    lines = [
+        [
+            activity_label(c.activity, lang),
+            c.year,
+            c.category,
+            c.item,
+            c.quantity,
+            c.quantity_unit,
+            c.unit_rate_rub,
+            c.amount_rub,
+        ]
+        for c in cost.lines
+    ]
+    summary_heads = [("cost_item", ""), ("percent", "%"), ("amount", "rub"), ("source", "")]
+    years = sorted(set(cost.by_year_rub) | set(cost.escalated_by_year_rub))
+    by_year = [
+        [
+            y,
+            cost.by_year_rub.get(y),
+            cost.escalated_by_year_rub.get(y),
+            cost.liability_by_year_rub.get(y),
+        ]
+        for y in years
+    ]
+    year_heads = [
+        ("year", ""),
+        ("cost_by_year", "rub"),
+        ("cost_escalated", "rub"),
+        ("liability", "rub"),
+    ]
+    return [
+        _RowsSheet("cost_lines", "cost_lines", line_heads, lines, (8,)),
+        _RowsSheet("cost_summary", "cost", summary_heads, _cost_summary(cost, lang), (3,)),
+        _RowsSheet("cost_by_year", "by_year", year_heads, by_year, (2, 3, 4)),
+    ]
+
+
+def _cost_summary(cost: CostResult, lang: str) -> list[list[Any]]:
+    """Return the rows (item, percent, amount in rub, source) of the cost summary sheet."""
+    summary: list[list[Any]] = [[label("direct", lang), None, cost.direct_rub, None]]
+    summary += [
+        [
+            tr(line.get("name", ""), lang),
+            line.get("percent"),
+            line.get("amount_rub"),
+            line.get("source") or cost.sources.get(str(line.get("name", ""))),
+        ]
+        for line in cost.indirect
+    ]
+    summary += [
+        [label("indirect_total", lang), None, cost.indirect_rub, None],
+        [label("total", lang), None, cost.total_rub, None],
+        [label("bond", lang), None, cost.bond_rub, None],
+        [label("bond_year", lang), None, cost.bond_year, None],
+        [label("provision", lang), None, cost.provision_rub, None],
+    ]
+    summary += [
+        [label("percentile", lang, name=name, n=len(cost.samples_rub)), None, value, None]
+        for name, value in cost.percentiles_rub.items()
+    ]
+    summary += [[key, None, None, value] for key, value in cost.sources.items()]
+    return summary
+
+
+def _release_sheet(assurance: AssuranceResult) -> _RowsSheet:
+    heads = [
+        ("milestone", ""),
+        ("year", ""),
+        ("evidence", ""),
+        ("release_percent", "%"),
+        ("released", "rub"),
+        ("held_after", "rub"),
+        ("remaining_liability", "rub"),
+        ("capped", ""),
+    ]
+    rows = [
+        [
+            r.name,
+            r.year,
+            r.evidence,
+            r.release_percent,
+            r.released_rub,
+            r.held_after_rub,
+            r.remaining_liability_rub,
+            r.capped,
+        ]
+        for r in assurance.releases
+    ]
+    return _RowsSheet("release_schedule", "release", heads, rows, (5, 6, 7))
+
+
+def _work_sheet(result: ProjectResult, lang: str) -> _RowsSheet:
+    heads = [
+        ("activity", ""),
+        ("year", ""),
+        ("equipment", ""),
+        ("machine_hours", "h"),
+        ("volume", "m³"),
+    ]
+    rows = [
+        [activity_label(w.activity, lang), w.year, w.equipment, w.machine_hours, w.volume_m3]
+        for w in result.work
+    ]
+    return _RowsSheet("work", "work", heads, rows)
+
+
+def _materials_sheet(result: ProjectResult, lang: str) -> _RowsSheet:
+    heads = [
+        ("activity", ""),
+        ("year", ""),
+        ("material", ""),
+        ("quantity", ""),
+        ("quantity_unit", ""),
+    ]
+    rows = [
+        [
+            activity_label(m.activity, lang),
+            m.year,
+            m.material,
+            m.quantity,
+            unit_label(m.unit, lang),
+        ]
+        for m in result.materials
+    ]
+    return _RowsSheet("materials", "materials", heads, rows)
