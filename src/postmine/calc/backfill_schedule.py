@@ -24,11 +24,13 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import Field
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
 from postmine.calc.waste_volumes import WasteStream, abaza_streams, stream_volumes
-from postmine.chains.backfill import backfill_plan, surface_works, tier_capacity
+from postmine.chains.backfill import SurfaceWorks, backfill_plan, surface_works, tier_capacity
 from postmine.methods.backfill import (
     MAX_RECLAMATION_YEARS,
     MIN_LAYER_THICKNESS,
@@ -39,7 +41,8 @@ from postmine.methods.backfill import (
 __all__ = ["BackfillScheduleInputs", "Tier", "compute"]
 
 K = 1e3  # the source's thousand (t, m³, m²)
-TM3 = "thousand m³"
+TABLE_4, TABLE_5 = "003 Table 4", "003 Table 5"
+SEC_3_1, SEC_3_2, SEC_3_3 = "003 sec. 3.1", "003 sec. 3.2", "003 sec. 3.3"
 
 SPLIT_NOTE = (
     "delivered volume of a split year shared in proportion to the volume in the dump; "
@@ -131,24 +134,12 @@ def _annual_volumes(inputs: BackfillScheduleInputs) -> tuple[float, float, list[
             s.total_dump_volume,
             s.total_volume,
             [
-                Quantity(
-                    "V_отв.г",
-                    "annual volume in the dump",
-                    s.total_dump_volume / K,
-                    f"{TM3}/year",
-                    "003 Table 4",
-                    note,
-                ),
-                Quantity(
-                    "V_р.г",
-                    "annual volume as delivered",
-                    s.total_volume / K,
-                    f"{TM3}/year",
-                    "003 Table 4",
-                    note,
-                ),
+                Quantity.of("backfill_annual_dump_volume_thousand_m3_year", s.total_dump_volume / K,
+                            equation=TABLE_4, note=note),
+                Quantity.of("backfill_annual_placed_volume_thousand_m3_year", s.total_volume / K,
+                            equation=TABLE_4, note=note),
             ],
-        )
+        )  # fmt: skip
     dump, placed = pair
     if dump is None or placed is None:
         raise ValueError(
@@ -158,12 +149,8 @@ def _annual_volumes(inputs: BackfillScheduleInputs) -> tuple[float, float, list[
         dump,
         placed,
         [
-            Quantity(
-                "V_отв.г", "annual volume in the dump", dump / K, f"{TM3}/year", "003 sec. 3.1"
-            ),
-            Quantity(
-                "V_р.г", "annual volume as delivered", placed / K, f"{TM3}/year", "003 Table 4"
-            ),
+            Quantity.of("backfill_annual_dump_volume_thousand_m3_year", dump / K, equation=SEC_3_1),
+            Quantity.of("backfill_annual_placed_volume_thousand_m3_year", placed / K, equation=TABLE_4),
         ],
     )
 
@@ -184,135 +171,142 @@ def _tier_labels(tiers: list[Tier]) -> list[str]:
     return labels
 
 
-def _schedule_quantities(plan: BackfillSchedule, labels: list[str]) -> list[Quantity]:
-    """Report every cell of the calendar plan and its sums (Table 5 of 003)."""
+def _split_years(plan: BackfillSchedule) -> set[int]:
+    """Return the years in which a tier becomes full (their volume is split between tiers)."""
+    return {int(y) for y in plan.tier_fill_year if y >= 0}
+
+
+def _cell_quantities(plan: BackfillSchedule, labels: list[str]) -> list[Quantity]:
+    """Report every cell of the calendar plan, tier by tier (Table 5 of 003)."""
     out: list[Quantity] = []
-    fill_year = plan.tier_fill_year
-    split_years = {int(y) for y in fill_year if y >= 0}
+    split_years = _split_years(plan)
     placed = plan.placed_volume
-    for i, lab in enumerate(labels):
+    for i, tier in enumerate(labels):
         for j, year in enumerate(plan.years.tolist()):
             split = year in split_years and plan.dump_volume[i, j] > 0
             if placed is not None:
                 out.append(
-                    Quantity(
-                        f"V_р[{lab}, {year}]",
-                        f"volume as delivered, tier {lab}, {year}",
-                        float(placed[i, j]) / K,
-                        TM3,
-                        "003 Table 5",
-                        SPLIT_NOTE if split else "",
-                    )
-                )
+                    Quantity.of("backfill_placed_volume_thousand_m3", float(placed[i, j]) / K,
+                                equation=TABLE_5, note=SPLIT_NOTE if split else "", tier=tier,
+                                year=str(year))
+                )  # fmt: skip
             out.append(
-                Quantity(
-                    f"V_отв[{lab}, {year}]",
-                    f"volume in the dump, tier {lab}, {year}",
-                    float(plan.dump_volume[i, j]) / K,
-                    TM3,
-                    "003 Table 5",
-                )
-            )
+                Quantity.of("backfill_dump_volume_thousand_m3", float(plan.dump_volume[i, j]) / K,
+                            equation=TABLE_5, tier=tier, year=str(year))
+            )  # fmt: skip
+    return out
+
+
+def _year_quantities(plan: BackfillSchedule) -> list[Quantity]:
+    """Report the sums of every year over the tiers (Table 5 of 003)."""
+    out: list[Quantity] = []
     by_year_placed = plan.placed_volume_by_year
     for j, year in enumerate(plan.years.tolist()):
         if by_year_placed is not None:
             out.append(
-                Quantity(
-                    f"ΣV_р[{year}]",
-                    f"volume as delivered, all tiers, {year}",
-                    float(by_year_placed[j]) / K,
-                    TM3,
-                    "003 Table 5",
-                )
-            )
+                Quantity.of("backfill_year_placed_volume_thousand_m3",
+                            float(by_year_placed[j]) / K, equation=TABLE_5, year=str(year))
+            )  # fmt: skip
         out.append(
-            Quantity(
-                f"ΣV_отв[{year}]",
-                f"volume in the dump, all tiers, {year}",
-                float(plan.dump_volume_by_year[j]) / K,
-                TM3,
-                "003 Table 5",
-            )
-        )
+            Quantity.of("backfill_year_dump_volume_thousand_m3",
+                        float(plan.dump_volume_by_year[j]) / K, equation=TABLE_5, year=str(year))
+        )  # fmt: skip
+    return out
+
+
+def _tier_quantities(plan: BackfillSchedule, labels: list[str]) -> list[Quantity]:
+    """Report the sums of every tier over the plan, and whether and when it fills (Table 5)."""
+    out: list[Quantity] = []
+    fill_year = plan.tier_fill_year
+    split_years = _split_years(plan)
     by_tier_placed = plan.placed_volume_by_tier
-    for i, lab in enumerate(labels):
+    for i, tier in enumerate(labels):
         if by_tier_placed is not None:
             split = any(
                 int(y) in split_years and plan.dump_volume[i, k] > 0
                 for k, y in enumerate(plan.years)
             )
+            note = "003 prints 4154.2 and 4160.3: see the split year" if split else ""
             out.append(
-                Quantity(
-                    f"ΣV_р[{lab}]",
-                    f"volume as delivered in tier {lab} over the plan",
-                    float(by_tier_placed[i]) / K,
-                    TM3,
-                    "003 Table 5",
-                    "003 prints 4154.2 and 4160.3: see the split year" if split else "",
-                )
-            )
-        out.append(
-            Quantity(
-                f"ΣV_отв[{lab}]",
-                f"volume in the dump in tier {lab} over the plan",
-                float(plan.dump_volume_by_tier[i]) / K,
-                TM3,
-                "003 Table 5",
-            )
-        )
-        out.append(
-            Quantity(
-                f"full[{lab}]",
-                f"tier {lab} is full when the plan ends",
-                bool(plan.tier_filled[i]),
-                "",
-                "003 Table 5",
-            )
-        )
+                Quantity.of("backfill_tier_placed_volume_thousand_m3",
+                            float(by_tier_placed[i]) / K, equation=TABLE_5, note=note, tier=tier)
+            )  # fmt: skip
+        out += [
+            Quantity.of("backfill_tier_dump_volume_thousand_m3",
+                        float(plan.dump_volume_by_tier[i]) / K, equation=TABLE_5, tier=tier),
+            Quantity.of("backfill_tier_full", bool(plan.tier_filled[i]), equation=TABLE_5,
+                        tier=tier),
+        ]  # fmt: skip
         if fill_year[i] >= 0:
             out.append(
-                Quantity(
-                    f"T_яр[{lab}]",
-                    f"year in which tier {lab} becomes full",
-                    int(fill_year[i]),
-                    "year",
-                    "003 Table 5",
-                )
-            )
+                Quantity.of("backfill_tier_fill_year", int(fill_year[i]), equation=TABLE_5,
+                            tier=tier)
+            )  # fmt: skip
+    return out
+
+
+def _plan_quantities(plan: BackfillSchedule) -> list[Quantity]:
+    """Report the totals of the plan and whether the void fills within the limit."""
+    out: list[Quantity] = []
     if plan.total_placed_volume is not None:
         out.append(
-            Quantity(
-                "ΣV_р",
-                "volume as delivered over the plan",
-                plan.total_placed_volume / K,
-                TM3,
-                "003 Table 5",
-            )
-        )
-    out += [
-        Quantity(
-            "ΣV_отв",
-            "volume in the dump placed within the plan",
-            plan.total_dump_volume / K,
-            TM3,
-            "003 Table 5",
-        ),
-        Quantity(
-            "V_ост.н",
-            "capacity left unfilled when the plan ends",
-            plan.unfilled_capacity / K,
-            TM3,
-            "003 sec. 3.1",
-        ),
-        Quantity(
-            "T_з > T_пр",
-            "the void cannot be filled within the limit of years",
-            not plan.filled,
-            "",
-            "003 sec. 3.1",
-        ),
-    ]
-    return out
+            Quantity.of("backfill_plan_placed_volume_thousand_m3", plan.total_placed_volume / K,
+                        equation=TABLE_5)
+        )  # fmt: skip
+    return [
+        *out,
+        Quantity.of("backfill_plan_dump_volume_thousand_m3", plan.total_dump_volume / K,
+                    equation=TABLE_5),
+        Quantity.of("backfill_unfilled_capacity_thousand_m3", plan.unfilled_capacity / K,
+                    equation=SEC_3_1),
+        Quantity.of("backfill_beyond_limit", not plan.filled, equation=SEC_3_1),
+    ]  # fmt: skip
+
+
+def _schedule_quantities(plan: BackfillSchedule, labels: list[str]) -> list[Quantity]:
+    """Report every cell of the calendar plan and its sums (Table 5 of 003)."""
+    return (
+        _cell_quantities(plan, labels)
+        + _year_quantities(plan)
+        + _tier_quantities(plan, labels)
+        + _plan_quantities(plan)
+    )
+
+
+def _planning_quantities(inputs: BackfillScheduleInputs, surface: SurfaceWorks) -> list[Quantity]:
+    """Report the finishing planning (3.2) when its area is given."""
+    if inputs.planning_area is None or surface.planning_volume_m3 is None:
+        return []
+    return [
+        Quantity.of("planning_area_thousand_m2", inputs.planning_area / K, equation=SEC_3_2),
+        Quantity.of("planning_specific_volume_m3_m2", inputs.specific_planning_volume,
+                    equation=SEC_3_2),
+        Quantity.of("planning_volume_thousand_m3", surface.planning_volume_m3 / K,
+                    equation=SEC_3_2, note="003 prints 17 (whole thousands)"),
+    ]  # fmt: skip
+
+
+def _layer_quantities(inputs: BackfillScheduleInputs, surface: SurfaceWorks) -> list[Quantity]:
+    """Report the reclamation layer (3.3) and the rock brought in when their areas are given."""
+    if inputs.layer_area is None or surface.layer_volume_m3 is None:
+        return []
+    out = [
+        Quantity.of("layer_area_thousand_m2", inputs.layer_area / K, equation=SEC_3_3),
+        Quantity.of("layer_thickness_m", inputs.layer_thickness, equation=SEC_3_3),
+        Quantity.of("layer_volume_thousand_m3", surface.layer_volume_m3 / K, equation=SEC_3_3,
+                    note="003 prints no area and no required volume, only 156 brought in"),
+    ]  # fmt: skip
+    h = surface.imported_layer_thickness_m
+    if inputs.imported_layer_volume is None or h is None:
+        return out
+    return [
+        *out,
+        Quantity.of("layer_imported_volume_thousand_m3", inputs.imported_layer_volume / K,
+                    equation=SEC_3_3),
+        Quantity.of("layer_imported_thickness_m", h, equation=SEC_3_3),
+        Quantity.of("layer_imported_thickness_sufficient", h >= inputs.layer_thickness,
+                    equation=SEC_3_3),
+    ]  # fmt: skip
 
 
 def _surface_quantities(inputs: BackfillScheduleInputs) -> list[Quantity]:
@@ -324,129 +318,50 @@ def _surface_quantities(inputs: BackfillScheduleInputs) -> list[Quantity]:
         inputs.layer_thickness,
         inputs.imported_layer_volume,
     )
-    out: list[Quantity] = []
-    if inputs.planning_area is not None and surface.planning_volume_m3 is not None:
-        out += [
-            Quantity(
-                "S_пл",
-                "area of the finishing planning",
-                inputs.planning_area / K,
-                "thousand m²",
-                "003 sec. 3.2",
-            ),
-            Quantity(
-                "q",
-                "specific volume of the finishing planning",
-                inputs.specific_planning_volume,
-                "m³/m²",
-                "003 sec. 3.2",
-            ),
-            Quantity(
-                "V_пл",
-                "volume of the finishing planning",
-                surface.planning_volume_m3 / K,
-                TM3,
-                "003 sec. 3.2",
-                "003 prints 17 (whole thousands)",
-            ),
-        ]
-    if inputs.layer_area is not None and surface.layer_volume_m3 is not None:
-        out += [
-            Quantity(
-                "S_рс",
-                "area covered by the reclamation layer",
-                inputs.layer_area / K,
-                "thousand m²",
-                "003 sec. 3.3",
-            ),
-            Quantity(
-                "h_рс",
-                "thickness of the reclamation layer",
-                inputs.layer_thickness,
-                "m",
-                "003 sec. 3.3",
-            ),
-            Quantity(
-                "V_рс",
-                "volume of the reclamation layer",
-                surface.layer_volume_m3 / K,
-                TM3,
-                "003 sec. 3.3",
-                "003 prints no area and no required volume, only 156 brought in",
-            ),
-        ]
-        h = surface.imported_layer_thickness_m
-        if inputs.imported_layer_volume is not None and h is not None:
-            out += [
-                Quantity(
-                    "V_ППП",
-                    "potentially fertile rock brought in",
-                    inputs.imported_layer_volume / K,
-                    TM3,
-                    "003 sec. 3.3",
-                ),
-                Quantity(
-                    "h_ППП", "mean thickness the rock brought in makes", h, "m", "003 sec. 3.3"
-                ),
-                Quantity(
-                    "h_ППП ≥ h_рс",
-                    "the rock brought in covers the layer thickness",
-                    h >= inputs.layer_thickness,
-                    "",
-                    "003 sec. 3.3",
-                ),
-            ]
-    return out
+    return _planning_quantities(inputs, surface) + _layer_quantities(inputs, surface)
+
+
+def _capacity_quantities(
+    inputs: BackfillScheduleInputs, labels: list[str]
+) -> tuple[npt.NDArray[np.float64], list[Quantity]]:
+    """Return the capacity of every tier (the highest takes the rest) and report it."""
+    lower = [t.capacity for t in inputs.tiers[:-1] if t.capacity is not None]
+    try:
+        capacity = tier_capacity(inputs.remaining_capacity, [*lower, None])
+    except ValueError as exc:
+        raise ValueError(f"tiers: {exc}") from None
+    out = [
+        Quantity.of("backfill_remaining_capacity_thousand_m3", inputs.remaining_capacity / K,
+                    equation="003 Table 3")
+    ]  # fmt: skip
+    for tier, cap in zip(labels, capacity.tolist(), strict=True):
+        rest = tier == labels[-1]
+        out.append(
+            Quantity.of("backfill_tier_capacity_thousand_m3", cap / K,
+                        equation=SEC_3_1 if rest else TABLE_5,
+                        note="the rest of V_ост: this tier and all above it" if rest else "",
+                        tier=tier)
+        )  # fmt: skip
+    return capacity, out
 
 
 def compute(inputs: BackfillScheduleInputs) -> list[Quantity]:
     """Compute the filling time, the calendar plan, and the planning and layer volumes."""
     annual_dump, annual_placed, out = _annual_volumes(inputs)
     labels = _tier_labels(inputs.tiers)
-    lower = [t.capacity for t in inputs.tiers[:-1] if t.capacity is not None]
-    try:
-        capacity = tier_capacity(inputs.remaining_capacity, [*lower, None])
-    except ValueError as exc:
-        raise ValueError(f"tiers: {exc}") from None
-    out.append(
-        Quantity(
-            "V_ост",
-            "remaining capacity of the void",
-            inputs.remaining_capacity / K,
-            TM3,
-            "003 Table 3",
-        )
-    )
-    for lab, cap in zip(labels, capacity.tolist(), strict=True):
-        rest = lab == labels[-1]
-        out.append(
-            Quantity(
-                f"V_яр[{lab}]",
-                f"capacity of tier {lab}",
-                cap / K,
-                TM3,
-                "003 Table 5" if not rest else "003 sec. 3.1",
-                "the rest of V_ост: this tier and all above it" if rest else "",
-            )
-        )
+    capacity, capacity_rows = _capacity_quantities(inputs, labels)
     solution = backfill_plan(
         capacity, annual_dump, inputs.max_years, inputs.start_year, annual_placed
     )
-    t_z, t_whole, plan = solution.filling_time_years, solution.whole_years, solution.schedule
-    out += [
-        Quantity(
-            "T_з",
-            "filling time of the void",
-            t_z,
-            "years",
-            "003 sec. 3.1",
-            "003 prints «53 года», the whole years of work",
-        ),
-        Quantity("⌈T_з⌉", "whole years of work to fill the void", t_whole, "years", "003 sec. 3.1"),
-    ]
-    out += _schedule_quantities(plan, labels)
-    out += _surface_quantities(inputs)
-    return out
+    return [
+        *out,
+        *capacity_rows,
+        Quantity.of("backfill_filling_time_years", solution.filling_time_years, equation=SEC_3_1,
+                    note="003 prints «53 года», the whole years of work"),
+        Quantity.of("backfill_filling_whole_years", solution.whole_years, equation=SEC_3_1),
+        *_schedule_quantities(solution.schedule, labels),
+        *_surface_quantities(inputs),
+    ]  # fmt: skip
 
 
 def _abaza_common() -> dict[str, Any]:

@@ -22,7 +22,8 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
-from postmine.chains.dozing import dozer_fleet, dozer_output
+from postmine.calc.loader_fleet import indexed
+from postmine.chains.dozing import DozerFleet, DozerOutput, dozer_fleet, dozer_output
 from postmine.chains.machines import SECONDS_PER_HOUR, ShiftRegime
 from postmine.data.equipment import Bulldozer, get_equipment
 from postmine.methods.haulage import round_up_fleet
@@ -94,10 +95,8 @@ class DozerFleetInputs(CalculationInputs):
         return self
 
 
-def compute(inputs: DozerFleetInputs) -> list[Quantity]:
-    """Compute the bulldozer's output and the bulldozer fleet."""
-    dozer = get_equipment(inputs.bulldozer, Bulldozer)
-    name = dozer.name
+def _solve(inputs: DozerFleetInputs, dozer: Bulldozer) -> tuple[DozerOutput, DozerFleet]:
+    """Run the bulldozer link of the 003 chain (SI): Tables 14 and 15."""
     shift_duration_s = inputs.shift_duration * SECONDS_PER_HOUR
     output = dozer_output(
         dozer,
@@ -109,128 +108,109 @@ def compute(inputs: DozerFleetInputs) -> list[Quantity]:
         inputs.utilisation,
         inputs.push_loss_rate,
     )
-    V_пр, t_дг, t_дп, t_ц = (
-        output.drag_prism_volume_m3,
-        output.push_time_s,
-        output.return_time_s,
-        output.cycle_time_s,
-    )
-    K_п, П_т, П_см = output.push_loss_factor, output.technical_output_m3_h, output.shift_output_m3
     fleet = dozer_fleet(
         sum(s.annual_volume_thousand_m3 for s in inputs.streams) * K,
         inputs.dozed_fraction,
-        П_см,
+        output.shift_output_m3,
         ShiftRegime(shift_duration_s, inputs.shifts_per_day, inputs.working_days),
         inputs.reserve_factor,
         inputs.fleet_rel_tol,
     )
-    V_б, V_см, N_р, N_инв, whole = (
-        fleet.dozing_volume_m3 / K,
-        fleet.shift_volume_m3,
-        fleet.working_fleet,
-        fleet.inventory_fleet,
-        fleet.whole,
-    )
-    strict = int(round_up_fleet(N_инв, 0.0))
-    out = [
-        Quantity(
-            f"H[{name}]",
-            "blade height",
-            dozer.blade_height_m,
-            "m",
-            dozer.source_of("blade_height_m"),
+    return output, fleet
+
+
+def _catalogue_rows(dozer: Bulldozer) -> list[Quantity]:
+    """Report the bulldozer's catalogue figures with their source (Tables 13, 14)."""
+    rows = [
+        ("dozer_blade_height_m", dozer.blade_height_m, "blade_height_m"),
+        ("dozer_blade_width_m", dozer.blade_width_m, "blade_width_m"),
+        ("dozer_loaded_speed_m_s", dozer.loaded_speed_m_s, "loaded_speed_m_s"),
+        ("dozer_return_speed_m_s", dozer.return_speed_m_s, "return_speed_m_s"),
+        ("dozer_gear_shift_time_s", dozer.gear_shift_time_s, "gear_shift_time_s"),
+    ]
+    return [
+        indexed(Quantity.of(key, value, equation=dozer.source_of(field)), dozer.name)
+        for key, value, field in rows
+    ]
+
+
+def _output_rows(dozer: Bulldozer, o: DozerOutput) -> list[Quantity]:
+    """Report the cycle and the outputs of the bulldozer (Table 14)."""
+    printed = "003 prints {}, from t_ц and K_п rounded to 44 s and 0.93"
+    return [
+        Quantity.of(
+            "dozer_drag_prism_volume_m3",
+            o.drag_prism_volume_m3,
+            equation=TABLE_14,
+            note=f"003 Table 13 gives the manufacturer's {dozer.drag_prism_volume_m3:g} "
+            "m³; 003 Table 14 computes from the blade, as here",
         ),
-        Quantity(
-            f"B[{name}]", "blade width", dozer.blade_width_m, "m", dozer.source_of("blade_width_m")
+        Quantity.of("dozer_push_time_s", o.push_time_s, equation=TABLE_14),
+        Quantity.of("dozer_return_time_s", o.return_time_s, equation=TABLE_14),
+        Quantity.of(
+            "dozer_cycle_time_s",
+            o.cycle_time_s,
+            equation=TABLE_14,
+            note="003 rounds it to whole s (44)",
         ),
-        Quantity(
-            f"V_д.г[{name}]",
-            "pushing speed",
-            dozer.loaded_speed_m_s,
-            "m/s",
-            dozer.source_of("loaded_speed_m_s"),
-        ),
-        Quantity(
-            f"V_д.п[{name}]",
-            "return speed",
-            dozer.return_speed_m_s,
-            "m/s",
-            dozer.source_of("return_speed_m_s"),
-        ),
-        Quantity(
-            f"t_в[{name}]",
-            "auxiliary time per cycle (gear changes)",
-            dozer.gear_shift_time_s,
-            "s",
-            dozer.source_of("gear_shift_time_s"),
-        ),
-        Quantity(
-            "V_пр",
-            "drag prism volume",
-            V_пр,
-            "m³",
-            TABLE_14,
-            note=f"003 Table 13 gives the manufacturer's {dozer.drag_prism_volume_m3:g} m³; "
-            "003 Table 14 computes from the blade, as here",
-        ),
-        Quantity("t_д.г", "time of the push", t_дг, "s", TABLE_14),
-        Quantity("t_д.п", "time of the return run", t_дп, "s", TABLE_14),
-        Quantity("t_ц", "cycle time", t_ц, "s", TABLE_14, note="003 rounds it to whole s (44)"),
-        Quantity(
-            "K_п",
-            "push loss factor",
-            K_п,
-            "",
-            TABLE_14,
+        Quantity.of(
+            "dozer_push_loss_factor",
+            o.push_loss_factor,
+            equation=TABLE_14,
             note="003 rounds it to 0.01 (0.93) before using it",
         ),
-        Quantity(
-            "П_т",
-            "technical output of the bulldozer",
-            П_т,
-            "m³/h",
-            TABLE_14,
-            note="003 prints 231, from t_ц and K_п rounded to 44 s and 0.93",
+        Quantity.of(
+            "dozer_technical_output_m3_h",
+            o.technical_output_m3_h,
+            equation=TABLE_14,
+            note=printed.format(231),
         ),
-        Quantity(
-            "П_см",
-            "operating output of the bulldozer per shift",
-            П_см,
-            "m³/shift",
-            TABLE_14,
-            note="003 prints 1479, from t_ц and K_п rounded to 44 s and 0.93",
+        Quantity.of(
+            "dozer_shift_output_m3_shift",
+            o.shift_output_m3,
+            equation=TABLE_14,
+            note=printed.format(1479),
         ),
     ]
-    out += [
-        Quantity(
-            f"V[{s.name}]",
-            "annual volume unloaded",
-            s.annual_volume_thousand_m3,
-            "thousand m³/year",
-            TABLE_15,
+
+
+def _fleet_rows(inputs: DozerFleetInputs, fleet: DozerFleet) -> list[Quantity]:
+    """Report the volumes of dozing and the bulldozer fleet (Table 15)."""
+    strict = int(round_up_fleet(fleet.inventory_fleet, 0.0))
+    note = (
+        f"a strict ceiling gives {strict}: the excess over a whole number is within "
+        f"the rounding tolerance {inputs.fleet_rel_tol:g}"
+        if strict != fleet.whole
+        else ""
+    )
+    dumped = [
+        indexed(
+            Quantity.of(
+                "dozer_dumped_volume_thousand_m3_year",
+                s.annual_volume_thousand_m3,
+                equation=TABLE_15,
+            ),
+            s.name,
         )
         for s in inputs.streams
     ]
-    out += [
-        Quantity("V_б", "annual volume of dozing", V_б, "thousand m³/year", TABLE_15),
-        Quantity("V_см", "volume of dozing per shift", V_см, "m³/shift", TABLE_15),
-        Quantity("N_р", "working fleet of bulldozers", N_р, "", TABLE_15),
-        Quantity("N_р·K_р", "inventory fleet, not rounded", N_инв, "", TABLE_15),
-        Quantity(
-            "N_инв",
-            "inventory fleet of bulldozers, whole machines",
-            whole,
-            "",
-            TABLE_15,
-            note=(
-                f"a strict ceiling gives {strict}: the excess over a whole number is within "
-                f"the rounding tolerance {inputs.fleet_rel_tol:g}"
-                if strict != whole
-                else ""
-            ),
+    return [
+        *dumped,
+        Quantity.of(
+            "dozer_dozing_volume_thousand_m3_year", fleet.dozing_volume_m3 / K, equation=TABLE_15
         ),
+        Quantity.of("dozer_shift_volume_m3_shift", fleet.shift_volume_m3, equation=TABLE_15),
+        Quantity.of("dozer_working_fleet", fleet.working_fleet, equation=TABLE_15),
+        Quantity.of("dozer_inventory_fleet", fleet.inventory_fleet, equation=TABLE_15),
+        Quantity.of("dozer_inventory_fleet_whole", fleet.whole, equation=TABLE_15, note=note),
     ]
-    return out
+
+
+def compute(inputs: DozerFleetInputs) -> list[Quantity]:
+    """Compute the bulldozer's output and the bulldozer fleet."""
+    dozer = get_equipment(inputs.bulldozer, Bulldozer)
+    output, fleet = _solve(inputs, dozer)
+    return _catalogue_rows(dozer) + _output_rows(dozer, output) + _fleet_rows(inputs, fleet)
 
 
 def abaza_example() -> dict[str, Any]:

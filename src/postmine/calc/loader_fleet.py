@@ -17,6 +17,7 @@ SI inside) and reports what it returns in the source's units.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
@@ -25,8 +26,11 @@ from postmine.calc.base import Calculation, CalculationInputs, Quantity, registe
 from postmine.chains.machines import (
     SECONDS_PER_HOUR,
     LoadedMaterial,
+    LoaderFleet,
+    LoaderOutput,
     LoaderWork,
     ShiftRegime,
+    TruckLoads,
     loader_fleet,
     loader_output,
     truck_loads,
@@ -116,25 +120,55 @@ class LoaderFleetInputs(CalculationInputs):
         return self
 
 
-def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
-    """Compute the loader's output per stream and truck model, and the loader fleet."""
-    loader = get_equipment(inputs.loader, FrontLoader)
-    V_п, T_ц = loader.bucket_volume_m3, loader.cycle_time_s
-    pairs = [
-        (i, stream, get_equipment(loaded.truck, Truck), loaded.share)
+def indexed(quantity: Quantity, *items: str) -> Quantity:
+    """Return ``quantity`` with its items appended to the symbol (``V_п`` -> ``V_п[SDLG L975F]``).
+
+    003's labels of the machine chain do not name the machine, stream or pair a value is
+    for: the table of quantities declares the bare symbol and the calculator adds the item.
+    """
+    return replace(quantity, symbol=f"{quantity.symbol}[{', '.join(items)}]")
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """One (stream, truck model) pair the loader loads, with the truck's share of the stream."""
+
+    stream_index: int
+    stream: LoaderStream
+    truck: Truck
+    share: float
+
+
+@dataclass(frozen=True)
+class _Solution:
+    """What the chain returns for the inputs: loads, output and fleet (Tables 8, 9)."""
+
+    loads: TruckLoads
+    output: LoaderOutput
+    fleet: LoaderFleet
+
+
+def _pairs(inputs: LoaderFleetInputs) -> list[_Pair]:
+    """Gather the (stream, truck model) pairs, stream-major."""
+    return [
+        _Pair(i, stream, get_equipment(loaded.truck, Truck), loaded.share)
         for i, stream in enumerate(inputs.streams)
         for loaded in stream.trucks
     ]
+
+
+def _solve(inputs: LoaderFleetInputs, loader: FrontLoader, pairs: list[_Pair]) -> _Solution:
+    """Run the 003 machine chain (SI) on the pairs: Tables 8 and 9."""
     loads = truck_loads(
         loader,
-        [(_material(stream), truck) for _, stream, truck, _ in pairs],
-        [f"stream {stream.name!r}, truck {truck.name}" for _, stream, truck, _ in pairs],
+        [(_material(p.stream), p.truck) for p in pairs],
+        [f"stream {p.stream.name!r}, truck {p.truck.name}" for p in pairs],
     )
     output = loader_output(
         loader,
         loads,
-        [i for i, _, _, _ in pairs],
-        [share for _, _, _, share in pairs],
+        [p.stream_index for p in pairs],
+        [p.share for p in pairs],
         LoaderWork(inputs.truck_spotting_time, inputs.utilisation),
         ShiftRegime(
             inputs.shift_duration * SECONDS_PER_HOUR, inputs.shifts_per_day, inputs.working_days
@@ -145,120 +179,142 @@ def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
         output.annual_output_m3,
         inputs.fleet_rel_tol,
     )
-    out = [
-        Quantity(
-            f"V_п[{loader.name}]",
-            "geometric bucket volume of the loader",
-            V_п,
-            "m³",
-            loader.source_of("bucket_volume_m3"),
+    return _Solution(loads, output, fleet)
+
+
+def _catalogue_rows(loader: FrontLoader) -> list[Quantity]:
+    """Report the loader's catalogue figures with their source (Tables 7, 8)."""
+    return [
+        indexed(
+            Quantity.of(
+                "loader_bucket_volume_m3",
+                loader.bucket_volume_m3,
+                equation=loader.source_of("bucket_volume_m3"),
+            ),
+            loader.name,
         ),
-        Quantity(
-            f"T_ц[{loader.name}]",
-            "duration of the loader's working cycle",
-            T_ц,
-            "s",
-            loader.source_of("cycle_time_s"),
+        indexed(
+            Quantity.of(
+                "loader_cycle_time_s",
+                loader.cycle_time_s,
+                equation=loader.source_of("cycle_time_s"),
+            ),
+            loader.name,
         ),
     ]
-    reported: set[str] = set()
-    for s, stream in enumerate(inputs.streams):
-        for p, (i, _, truck, _) in enumerate(pairs):
-            if i != s:
-                continue
-            if truck.name not in reported:
-                reported.add(truck.name)
-                out += [
-                    Quantity(
-                        f"q_а[{truck.name}]",
-                        "payload of the truck",
-                        truck.payload_t,
-                        "t",
-                        truck.source_of("payload_t"),
-                    ),
-                    Quantity(
-                        f"V_а[{truck.name}]",
-                        "geometric body volume of the truck",
-                        truck.body_volume_m3,
-                        "m³",
-                        truck.source_of("body_volume_m3"),
-                    ),
-                    Quantity(
-                        f"k_ш[{truck.name}]",
-                        "body volume factor of a heaped load",
-                        truck.heaped_load_factor,
-                        "",
-                        truck.source_of("heaped_load_factor"),
-                    ),
-                ]
-            key = f"[{stream.name}, {truck.name}]"
-            out += [
-                Quantity(
-                    f"n_к(q){key}",
-                    "buckets per truck by payload",
-                    float(loads.buckets_by_payload[p]),
-                    "",
-                    TABLE_8,
-                ),
-                Quantity(
-                    f"n_к(V){key}",
-                    "buckets per truck by body volume",
-                    float(loads.buckets_by_body_volume[p]),
-                    "",
-                    TABLE_8,
-                ),
-                Quantity(
-                    f"n_ц{key}",
-                    "accepted loader cycles per truck (payload count rounded, "
-                    "at most the body count)",
-                    int(loads.loader_cycles[p]),
-                    "",
-                    TABLE_8,
-                ),
-                Quantity(
-                    f"V_аф{key}",
-                    "in-situ volume per truck",
-                    float(loads.volume_per_truck_m3[p]),
-                    "m³",
-                    TABLE_8,
-                ),
-                Quantity(
-                    f"Q_э{key}",
-                    "operating output of the loader",
-                    float(output.shift_output_m3[p]),
-                    "m³/shift",
-                    TABLE_8,
-                ),
-            ]
-        out += [
-            Quantity(
-                f"Q_эсв[{stream.name}]",
-                "operating output weighted over the truck models",
-                float(output.weighted_output_m3[s]),
-                "m³/shift",
-                TABLE_8,
+
+
+def _truck_rows(truck: Truck) -> list[Quantity]:
+    """Report a truck model's catalogue figures with their source (Table 10)."""
+    return [
+        indexed(
+            Quantity.of("truck_payload_t", truck.payload_t, equation=truck.source_of("payload_t")),
+            truck.name,
+        ),
+        indexed(
+            Quantity.of(
+                "truck_body_volume_m3",
+                truck.body_volume_m3,
+                equation=truck.source_of("body_volume_m3"),
+            ),
+            truck.name,
+        ),
+        indexed(
+            Quantity.of(
+                "truck_heaped_load_factor",
+                truck.heaped_load_factor,
+                equation=truck.source_of("heaped_load_factor"),
+            ),
+            truck.name,
+        ),
+    ]
+
+
+def _pair_rows(pair: _Pair, at: int, solution: _Solution) -> list[Quantity]:
+    """Report the loads and the loader's output of one pair (Table 8)."""
+    loads, Q_э = solution.loads, solution.output.shift_output_m3
+    names = (pair.stream.name, pair.truck.name)
+    return [
+        indexed(
+            Quantity.of(
+                "loader_buckets_by_payload", float(loads.buckets_by_payload[at]), equation=TABLE_8
+            ),
+            *names,
+        ),
+        indexed(
+            Quantity.of(
+                "loader_buckets_by_body_volume",
+                float(loads.buckets_by_body_volume[at]),
+                equation=TABLE_8,
+            ),
+            *names,
+        ),
+        indexed(
+            Quantity.of("loader_accepted_cycles", int(loads.loader_cycles[at]), equation=TABLE_8),
+            *names,
+        ),
+        indexed(
+            Quantity.of(
+                "truck_volume_per_truck_m3", float(loads.volume_per_truck_m3[at]), equation=TABLE_8
+            ),
+            *names,
+        ),
+        indexed(
+            Quantity.of("loader_shift_output_m3_shift", float(Q_э[at]), equation=TABLE_8), *names
+        ),
+    ]
+
+
+def _stream_rows(stream: LoaderStream, s: int, solution: _Solution) -> list[Quantity]:
+    """Report the weighted and annual output and the fleet of one stream (Tables 8, 9)."""
+    out, name = solution.output, stream.name
+    return [
+        indexed(
+            Quantity.of(
+                "loader_weighted_output_m3_shift",
+                float(out.weighted_output_m3[s]),
+                equation=TABLE_8,
                 note="003 prints this truncated to whole m³ (1283.6 -> 1283, 1835.6 -> 1835)",
             ),
-            Quantity(
-                f"Q_гсв[{stream.name}]",
-                "annual weighted output of the loader",
-                float(output.annual_output_m3[s]) / K,
-                "thousand m³/year",
-                TABLE_8,
+            name,
+        ),
+        indexed(
+            Quantity.of(
+                "loader_annual_output_thousand_m3_year",
+                float(out.annual_output_m3[s]) / K,
+                equation=TABLE_8,
                 note="003 multiplies the truncated weighted output and truncates again "
                 "(1283 × 295 -> 378.4, 1835 × 295 -> 541.3)",
             ),
-            Quantity(
-                f"N_сп[{stream.name}]",
-                "loader fleet for the stream",
-                float(fleet.fleet[s]),
-                "",
-                TABLE_9,
-            ),
-        ]
+            name,
+        ),
+        indexed(
+            Quantity.of("loader_stream_fleet", float(solution.fleet.fleet[s]), equation=TABLE_9),
+            name,
+        ),
+    ]
+
+
+def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
+    """Compute the loader's output per stream and truck model, and the loader fleet."""
+    loader = get_equipment(inputs.loader, FrontLoader)
+    pairs = _pairs(inputs)
+    solution = _solve(inputs, loader, pairs)
+    out = _catalogue_rows(loader)
+    reported: set[str] = set()
+    for s, stream in enumerate(inputs.streams):
+        for at, pair in enumerate(pairs):
+            if pair.stream_index != s:
+                continue
+            if pair.truck.name not in reported:
+                reported.add(pair.truck.name)
+                out += _truck_rows(pair.truck)
+            out += _pair_rows(pair, at, solution)
+        out += _stream_rows(stream, s, solution)
+    fleet = solution.fleet
     out += [
-        Quantity("ΣN_сп", "loader fleet, sum over the streams", fleet.total, "", TABLE_9),
-        Quantity("N_сп", "loader fleet, whole machines", fleet.whole, "", TABLE_9),
+        Quantity.of("loader_fleet_sum", fleet.total, equation=TABLE_9),
+        Quantity.of("loader_fleet_whole", fleet.whole, equation=TABLE_9),
     ]
     return out
 
@@ -275,10 +331,20 @@ def abaza_streams(trucks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     and ash are not handled by the fleet (003 sec. 3.1). Tailings: γ = 2.2 t/m³ as in Tables
     8 and 11 (Table 4 gives 2.15), bucket fill 1.1, no loosening (printed "-").
     """
-    rock = {"name": "waste rock", "annual_volume_thousand_m3": 49.1, "bulk_density": 2.85,
-            "bucket_fill_factor": 1.0, "loosening_factor": 1.3}  # fmt: skip
-    tailings = {"name": "tailings", "annual_volume_thousand_m3": 465.1, "bulk_density": 2.2,
-                "bucket_fill_factor": 1.1, "loosening_factor": 1.0}  # fmt: skip
+    rock = {
+        "name": "waste rock",
+        "annual_volume_thousand_m3": 49.1,
+        "bulk_density": 2.85,
+        "bucket_fill_factor": 1.0,
+        "loosening_factor": 1.3,
+    }
+    tailings = {
+        "name": "tailings",
+        "annual_volume_thousand_m3": 465.1,
+        "bulk_density": 2.2,
+        "bucket_fill_factor": 1.1,
+        "loosening_factor": 1.0,
+    }
     return [{**rock, "trucks": list(trucks)}, {**tailings, "trucks": list(trucks)}]
 
 

@@ -22,12 +22,13 @@ SI inside) and reports what it returns in the source's units (km, min, thousand 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
-from postmine.calc.loader_fleet import abaza_streams
+from postmine.calc.loader_fleet import abaza_streams, indexed
 from postmine.chains.machines import (
     KM_H_PER_M_S,
     METRES_PER_KM,
@@ -36,6 +37,9 @@ from postmine.chains.machines import (
     LoadedMaterial,
     ShiftRegime,
     TruckCycle,
+    TruckFleet,
+    TruckLoads,
+    TruckOutput,
     truck_fleet,
     truck_loads,
     truck_output,
@@ -145,19 +149,41 @@ class TruckFleetInputs(CalculationInputs):
         return self
 
 
-def compute(inputs: TruckFleetInputs) -> list[Quantity]:
-    """Compute the trucks' trips and output per stream and model, and the truck fleet."""
-    loader = get_equipment(inputs.loader, FrontLoader)
-    V_п, T_ц = loader.bucket_volume_m3, loader.cycle_time_s
-    pairs = [
-        (i, stream, get_equipment(hauling.truck, Truck), hauling.volume_share)
+@dataclass(frozen=True)
+class _Pair:
+    """One (stream, truck model) pair, with the model's volume share if the stream gives it."""
+
+    stream_index: int
+    stream: HaulStream
+    truck: Truck
+    volume_share: float | None
+
+
+@dataclass(frozen=True)
+class _Solution:
+    """What the chain returns for the inputs: loads, trips and fleet (Tables 8, 11, 12)."""
+
+    loads: TruckLoads
+    output: TruckOutput
+    fleet: TruckFleet
+    split_by_outputs: dict[int, bool]
+
+
+def _pairs(inputs: TruckFleetInputs) -> list[_Pair]:
+    """Gather the (stream, truck model) pairs, stream-major."""
+    return [
+        _Pair(i, stream, get_equipment(hauling.truck, Truck), hauling.volume_share)
         for i, stream in enumerate(inputs.streams)
         for hauling in stream.trucks
     ]
+
+
+def _solve(inputs: TruckFleetInputs, loader: FrontLoader, pairs: list[_Pair]) -> _Solution:
+    """Run the 003 machine chain (SI) on the pairs: Tables 8, 11 and 12."""
     loads = truck_loads(
         loader,
-        [(_material(stream), truck) for _, stream, truck, _ in pairs],
-        [f"stream {stream.name!r}, truck {truck.name}" for _, stream, truck, _ in pairs],
+        [(_material(p.stream), p.truck) for p in pairs],
+        [f"stream {p.stream.name!r}, truck {p.truck.name}" for p in pairs],
     )
     shift_duration_s = inputs.shift_duration * SECONDS_PER_HOUR
     output = truck_output(
@@ -169,12 +195,12 @@ def compute(inputs: TruckFleetInputs) -> list[Quantity]:
         for i, stream in enumerate(inputs.streams)
     }
     weights = [
-        float(output.shift_output_m3[p]) if by_outputs[i] else (share or 0.0)
-        for p, (i, _, _, share) in enumerate(pairs)
+        float(output.shift_output_m3[at]) if by_outputs[p.stream_index] else (p.volume_share or 0.0)
+        for at, p in enumerate(pairs)
     ]
     fleet = truck_fleet(
-        [truck.name for _, _, truck, _ in pairs],
-        [i for i, _, _, _ in pairs],
+        [p.truck.name for p in pairs],
+        [p.stream_index for p in pairs],
         [s.annual_volume_thousand_m3 * K for s in inputs.streams],
         weights,
         output.shift_output_m3,
@@ -182,133 +208,161 @@ def compute(inputs: TruckFleetInputs) -> list[Quantity]:
         inputs.technical_availability,
         inputs.fleet_rel_tol,
     )
-    out = [
-        Quantity(
-            f"V_п[{loader.name}]",
-            "bucket volume of the loader",
-            V_п,
-            "m³",
-            loader.source_of("bucket_volume_m3"),
+    return _Solution(loads, output, fleet, by_outputs)
+
+
+def _head_rows(loader: FrontLoader, solution: _Solution) -> list[Quantity]:
+    """Report the loader's catalogue figures and the driving time (Tables 7, 8, 11)."""
+    t_о = float(solution.output.travel_time_s[0]) / SECONDS_PER_MINUTE
+    return [
+        indexed(
+            Quantity.of(
+                "loader_rated_bucket_volume_m3",
+                loader.bucket_volume_m3,
+                equation=loader.source_of("bucket_volume_m3"),
+            ),
+            loader.name,
         ),
-        Quantity(
-            f"T_ц[{loader.name}]",
-            "duration of the loader's working cycle",
-            T_ц,
-            "s",
-            loader.source_of("cycle_time_s"),
+        indexed(
+            Quantity.of(
+                "loader_cycle_time_s",
+                loader.cycle_time_s,
+                equation=loader.source_of("cycle_time_s"),
+            ),
+            loader.name,
         ),
-        Quantity(
-            "t_о",
-            "driving time per trip (there and back)",
-            float(output.travel_time_s[0]) / SECONDS_PER_MINUTE,
-            "min",
-            TABLE_11,
+        Quantity.of("truck_travel_time_min", t_о, equation=TABLE_11),
+    ]
+
+
+def _truck_rows(truck: Truck) -> list[Quantity]:
+    """Report a truck model's catalogue figures with their source (Table 10)."""
+    return [
+        indexed(
+            Quantity.of("truck_payload_t", truck.payload_t, equation=truck.source_of("payload_t")),
+            truck.name,
+        ),
+        indexed(
+            Quantity.of(
+                "truck_body_volume_m3",
+                truck.body_volume_m3,
+                equation=truck.source_of("body_volume_m3"),
+            ),
+            truck.name,
         ),
     ]
-    reported: set[str] = set()
-    for s, stream in enumerate(inputs.streams):
-        rows = [p for p, pair in enumerate(pairs) if pair[0] == s]
-        for p in rows:
-            truck = pairs[p][2]
-            if truck.name not in reported:
-                reported.add(truck.name)
-                out += [
-                    Quantity(
-                        f"q_а[{truck.name}]",
-                        "payload of the truck",
-                        truck.payload_t,
-                        "t",
-                        truck.source_of("payload_t"),
-                    ),
-                    Quantity(
-                        f"V_а[{truck.name}]",
-                        "geometric body volume of the truck",
-                        truck.body_volume_m3,
-                        "m³",
-                        truck.source_of("body_volume_m3"),
-                    ),
-                ]
-            key = f"[{stream.name}, {truck.name}]"
-            out += [
-                Quantity(
-                    f"n_ц{key}", "loader cycles per truck", int(loads.loader_cycles[p]), "", TABLE_8
-                ),
-                Quantity(
-                    f"V_аф{key}",
-                    "in-situ volume per truck",
-                    float(loads.volume_per_truck_m3[p]),
-                    "m³",
-                    TABLE_11,
-                ),
-                Quantity(
-                    f"t_п{key}",
-                    "loading time per truck",
-                    float(output.loading_time_s[p]) / SECONDS_PER_MINUTE,
-                    "min",
-                    TABLE_11,
-                ),
-                Quantity(
-                    f"t_об{key}",
-                    "duration of one trip",
-                    float(output.trip_time_s[p]) / SECONDS_PER_MINUTE,
-                    "min",
-                    TABLE_11,
-                ),
-                Quantity(
-                    f"Н_в{key}",
-                    "output norm of the truck",
-                    float(output.shift_output_m3[p]),
-                    "m³/shift",
-                    TABLE_11,
-                ),
-            ]
-        how = (
-            "split in proportion to the shift outputs, as 003 does"
-            if by_outputs[s]
-            else "split by the given volume shares"
-        )
-        for p in rows:
-            key = f"[{stream.name}, {pairs[p][2].name}]"
-            out += [
-                Quantity(
-                    f"V_г{key}",
-                    f"annual haulage ({how})",
-                    float(fleet.annual_volume_m3[p]) / K,
-                    "thousand m³/year",
-                    TABLE_12,
-                ),
-                Quantity(
-                    f"V_см{key}",
-                    "haulage per shift",
-                    float(fleet.shift_volume_m3[p]),
-                    "m³/shift",
-                    TABLE_12,
-                ),
-                Quantity(f"N_а{key}", "working fleet", float(fleet.working_fleet[p]), "", TABLE_12),
-                Quantity(
-                    f"N_сп{key}",
-                    "listed fleet",
-                    float(fleet.listed_fleet[p]),
-                    "",
-                    TABLE_12,
-                    note="003 prints the formula Nа ∙ kтг; its numbers are Nа / kтг",
-                ),
-            ]
+
+
+def _trip_rows(pair: _Pair, at: int, solution: _Solution) -> list[Quantity]:
+    """Report the load, loading time, trip and output norm of one pair (Tables 8, 11)."""
+    loads, out, minute = solution.loads, solution.output, SECONDS_PER_MINUTE
+    names = (pair.stream.name, pair.truck.name)
+    return [
+        indexed(
+            Quantity.of("truck_loader_cycles", int(loads.loader_cycles[at]), equation=TABLE_8),
+            *names,
+        ),
+        indexed(
+            Quantity.of(
+                "truck_volume_per_truck_m3", float(loads.volume_per_truck_m3[at]), equation=TABLE_11
+            ),
+            *names,
+        ),
+        indexed(
+            Quantity.of(
+                "truck_loading_time_min", float(out.loading_time_s[at]) / minute, equation=TABLE_11
+            ),
+            *names,
+        ),
+        indexed(
+            Quantity.of(
+                "truck_trip_time_min", float(out.trip_time_s[at]) / minute, equation=TABLE_11
+            ),
+            *names,
+        ),
+        indexed(
+            Quantity.of(
+                "truck_shift_output_m3_shift", float(out.shift_output_m3[at]), equation=TABLE_11
+            ),
+            *names,
+        ),
+    ]
+
+
+def _fleet_rows(pair: _Pair, at: int, solution: _Solution) -> list[Quantity]:
+    """Report the haulage and the fleets of one pair (Table 12)."""
+    fleet = solution.fleet
+    how = (
+        "split in proportion to the shift outputs, as 003 does"
+        if solution.split_by_outputs[pair.stream_index]
+        else "split by the given volume shares"
+    )
+    names = (pair.stream.name, pair.truck.name)
+    return [
+        indexed(
+            Quantity.of(
+                "truck_annual_volume_thousand_m3_year",
+                float(fleet.annual_volume_m3[at]) / K,
+                equation=TABLE_12,
+                how=how,
+            ),
+            *names,
+        ),
+        indexed(
+            Quantity.of(
+                "truck_shift_volume_m3_shift", float(fleet.shift_volume_m3[at]), equation=TABLE_12
+            ),
+            *names,
+        ),
+        indexed(
+            Quantity.of("truck_working_fleet", float(fleet.working_fleet[at]), equation=TABLE_12),
+            *names,
+        ),
+        indexed(
+            Quantity.of(
+                "truck_listed_fleet",
+                float(fleet.listed_fleet[at]),
+                equation=TABLE_12,
+                note="003 prints the formula Nа ∙ kтг; its numbers are Nа / kтг",
+            ),
+            *names,
+        ),
+    ]
+
+
+def _model_rows(fleet: TruckFleet) -> list[Quantity]:
+    """Report the listed fleet of every truck model and of all of them (Table 12)."""
+    out = []
     for name, total in fleet.model_fleet.items():
         out += [
-            Quantity(
-                f"ΣN_сп[{name}]", "listed fleet of the model, sum over streams", total, "", TABLE_12
-            ),
-            Quantity(
-                f"N_сп[{name}]",
-                "listed fleet of the model, whole trucks",
-                fleet.model_whole[name],
-                "",
-                TABLE_12,
+            indexed(Quantity.of("truck_model_fleet", total, equation=TABLE_12), name),
+            indexed(
+                Quantity.of("truck_model_fleet_whole", fleet.model_whole[name], equation=TABLE_12),
+                name,
             ),
         ]
-    out.append(Quantity("N_сп", "listed truck fleet, whole trucks", fleet.total, "", TABLE_12))
+    out.append(Quantity.of("truck_fleet_whole", fleet.total, equation=TABLE_12))
     return out
+
+
+def compute(inputs: TruckFleetInputs) -> list[Quantity]:
+    """Compute the trucks' trips and output per stream and model, and the truck fleet."""
+    loader = get_equipment(inputs.loader, FrontLoader)
+    pairs = _pairs(inputs)
+    solution = _solve(inputs, loader, pairs)
+    out = _head_rows(loader, solution)
+    reported: set[str] = set()
+    for s in range(len(inputs.streams)):
+        rows = [at for at, p in enumerate(pairs) if p.stream_index == s]
+        for at in rows:
+            truck = pairs[at].truck
+            if truck.name not in reported:
+                reported.add(truck.name)
+                out += _truck_rows(truck)
+            out += _trip_rows(pairs[at], at, solution)
+        for at in rows:
+            out += _fleet_rows(pairs[at], at, solution)
+    return out + _model_rows(solution.fleet)
 
 
 def _material(stream: HaulStream) -> LoadedMaterial:

@@ -18,6 +18,8 @@ from postmine.methods.backfill import WasteStreamVolumes
 
 __all__ = ["WasteStream", "WasteVolumesInputs", "abaza_streams", "compute", "stream_volumes"]
 
+K = 1e3  # the source's thousand (t, m³)
+TABLE_4 = "003 Table 4"
 ROUNDING_NOTE = (
     "003 Table 4 rounds V to 0.1 thousand m³ before the factor: 53.0 for waste rock, 34.3 for ash"
 )
@@ -67,62 +69,30 @@ def stream_quantities(streams: list[WasteStream], volumes: WasteStreamVolumes) -
     """Report every row and the totals of Table 4 in thousand t and thousand m³."""
     out: list[Quantity] = []
     for i, s in enumerate(streams):
-        k_symbol = "k_ор" if s.factor_kind == "loosening" else "k_у"
+        factor = (
+            "waste_residual_loosening_factor"
+            if s.factor_kind == "loosening"
+            else "waste_compaction_factor"
+        )
         out += [
-            Quantity(
-                f"M[{s.name}]",
-                f"mass per year, {s.name}",
-                s.annual_mass / 1e3,
-                "thousand t/year",
-                "003 Table 4",
-            ),
-            Quantity(
-                f"γ[{s.name}]", f"bulk density, {s.name}", s.bulk_density, "t/m³", "003 Table 4"
-            ),
-            Quantity(
-                f"V[{s.name}]",
-                f"volume as delivered, {s.name}",
-                float(volumes.volume[i]) / 1e3,
-                "thousand m³/year",
-                "003 Table 4",
-            ),
-            Quantity(
-                f"{k_symbol}[{s.name}]",
-                f"{'residual loosening' if s.factor_kind == 'loosening' else 'compaction'}"
-                f" factor, {s.name}",
-                s.factor,
-                "",
-                "003 Table 4",
-            ),
-            Quantity(
-                f"V_отв[{s.name}]",
-                f"volume in the dump, {s.name}",
-                float(volumes.dump_volume[i]) / 1e3,
-                "thousand m³/year",
-                "003 Table 4",
-                ROUNDING_NOTE,
-            ),
-        ]
-    out += [
-        Quantity(
-            "ΣM", "total mass per year", volumes.total_mass / 1e3, "thousand t/year", "003 Table 4"
-        ),
-        Quantity(
-            "ΣV",
-            "total volume as delivered",
-            volumes.total_volume / 1e3,
-            "thousand m³/year",
-            "003 Table 4",
-        ),
-        Quantity(
-            "ΣV_отв",
-            "total volume in the dump",
-            volumes.total_dump_volume / 1e3,
-            "thousand m³/year",
-            "003 Table 4",
+            Quantity.of("waste_mass_thousand_t_year", s.annual_mass / K, equation=TABLE_4,
+                        stream=s.name),
+            Quantity.of("waste_bulk_density_t_m3", s.bulk_density, equation=TABLE_4,
+                        stream=s.name),
+            Quantity.of("waste_volume_thousand_m3_year", float(volumes.volume[i]) / K,
+                        equation=TABLE_4, stream=s.name),
+            Quantity.of(factor, s.factor, equation=TABLE_4, stream=s.name),
+            Quantity.of("waste_dump_volume_thousand_m3_year", float(volumes.dump_volume[i]) / K,
+                        equation=TABLE_4, note=ROUNDING_NOTE, stream=s.name),
+        ]  # fmt: skip
+    return [
+        *out,
+        Quantity.of("waste_total_mass_thousand_t_year", volumes.total_mass / K, equation=TABLE_4),
+        Quantity.of("waste_total_volume_thousand_m3_year", volumes.total_volume / K, equation=TABLE_4),
+        Quantity.of(
+            "waste_total_dump_volume_thousand_m3_year", volumes.total_dump_volume / K, equation=TABLE_4
         ),
     ]
-    return out
 
 
 def compute(inputs: WasteVolumesInputs) -> list[Quantity]:
