@@ -19,8 +19,9 @@ from typing import Any
 import pytest
 from numpy.testing import assert_allclose
 
+from postmine.chains.dump_works import ACTIVITIES
 from postmine.data import variant_row
-from postmine.project.dump_design import ACTIVITIES, design_dump
+from postmine.project.dump_design import design_dump
 from postmine.project.model import ProjectResult
 from postmine.project.rules import RuleSet, load_rule_set
 from postmine.project.schema import ProjectFileError, parse_project, read_project

@@ -78,12 +78,19 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from postmine.chains.dozing import dozer_shift_outputs
+from postmine.chains.dump_works import (
+    ACTIVITIES,
+    DozerSettings,
+    DumpDozerOutputs,
+    DumpWorks,
+    DumpWorksInputs,
+    dump_dozer_outputs,
+    dump_works,
+    flattening_push_distance,
+)
 from postmine.chains.machines import HaulChain, LoadedMaterial, LoaderWork, TruckCycle, haul_chain
 from postmine.chains.pit_allotment import (
     PitAllotment,
@@ -92,7 +99,7 @@ from postmine.chains.pit_allotment import (
     pit_land_allotment,
 )
 from postmine.data.equipment import Bulldozer, FrontLoader, get_equipment
-from postmine.methods import backfill, dumps, haulage, land_allotment
+from postmine.methods import backfill, haulage
 from postmine.project.dump_tables import (
     FLATTENING_SCHEME_NAMES,
     M2_PER_HA,
@@ -110,15 +117,8 @@ from postmine.project.model import (
 from postmine.project.rules import RuleSet
 from postmine.project.schema import Dump, ProjectFile
 
-__all__ = ["ACTIVITIES", "chosen_scheme", "design_dump", "dump_allotment"]
+__all__ = ["chosen_scheme", "design_dump", "dump_allotment"]
 
-#: Activities of a dump project, in the order of the works.
-ACTIVITIES: tuple[str, ...] = (
-    "topsoil-stripping",
-    "slope-flattening",
-    "surface-planning",
-    "topsoil-spreading",
-)
 _AFTER_MINING = ("slope-flattening", "surface-planning", "topsoil-spreading")
 
 # A schedule shorter than this (in years) at the end of an activity is rounding noise.
@@ -212,53 +212,6 @@ def _topsoil_haul(p: ProjectFile, d: Dump, haul_km: float) -> HaulChain:
     )
 
 
-def _dozer_outputs(
-    p: ProjectFile, push_distances: list[float], loosening_factors: list[float]
-) -> list[float]:
-    """П_см of the bulldozer for each push distance and k_р (003 Table 14), in m³/shift."""
-    b = p.equipment.bulldozer
-    outputs = dozer_shift_outputs(
-        get_equipment(b.model, Bulldozer),
-        np.array(push_distances),
-        b.material_repose_angle_deg,
-        np.array(loosening_factors),
-        b.terrain_factor,
-        p.work_regime.shift_duration_h * SECONDS_PER_HOUR,
-        b.utilisation,
-    )
-    return [float(x) for x in outputs]
-
-
-def _with_hours(rows: list[_Machine], shift_duration: float) -> list[_Machine]:
-    """Fill in the machine hours: shifts V / Q_см (003 Tables 9, 12, 15) times T_см."""
-    shifts = haulage.required_fleet(
-        np.array([m.volume_m3 for m in rows]), np.array([m.shift_output_m3 for m in rows])
-    )
-    return [
-        replace(m, machine_hours=float(n) * shift_duration)
-        for m, n in zip(rows, np.atleast_1d(shifts), strict=True)
-    ]
-
-
-def _loading_rows(
-    activity: str, loader: str, haul: HaulChain, volume: float, haul_km: float
-) -> list[_Machine]:
-    """List the loader on the whole volume and each truck model on its share (no hours yet)."""
-    rows = [_Machine(activity, loader, volume, haul.loader_weighted_output_m3, 0.0)]
-    for model, Н_в in haul.truck_outputs_m3.items():
-        rows.append(
-            _Machine(
-                activity,
-                model,
-                volume * haul.truck_shares[model],
-                Н_в,
-                0.0,
-                haul_distance_km=haul_km,
-            )
-        )
-    return rows
-
-
 # --- schedule ------------------------------------------------------------------------------
 
 
@@ -325,92 +278,69 @@ def _fleet_after_mining(p: ProjectFile, d: Dump, haul: HaulChain | None) -> dict
 # --- the design ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Topsoil:
-    """Topsoil volumes of the works (in place) and the cover of the dump."""
-
-    strip_volume_m3: float
-    """Topsoil stripped from S_н, in place (Eq. 1.19 with K_р = 1). [m³]"""
-    spread_volume_m3: float
-    """Topsoil spread on the dump top and slopes, in place. [m³]"""
-    cover_area_m2: float
-    """S_в + S_б of the flattened dump. [m²]"""
-    spread_thickness_m: float
-    """Thickness of the spread cover. [m]"""
-    shortfall: Finding | None
-    """The topsoil-shortfall finding, if the store holds less than the cover needs."""
-
-
-def _topsoil(d: Dump, chosen_land: SchemeLand) -> _Topsoil:
-    """Size the stripped and spread topsoil of the chosen scheme (004 Eq. 1.19, project cover)."""
-    f = chosen_land.flattened
-    strip = float(
-        land_allotment.topsoil_volume(chosen_land.disturbed_area_m2, d.topsoil_thickness_m, 1.0)
+def _dozer_settings(project: ProjectFile, d: Dump) -> DozerSettings:
+    """Return the project's bulldozer and its work (``[equipment.bulldozer]``, 003 Table 14)."""
+    b = project.equipment.bulldozer
+    return DozerSettings(
+        dozer=get_equipment(b.model, Bulldozer),
+        name=b.model,  # as spelled in [costs]
+        push_distance_m=b.push_distance_m,
+        material_repose_angle_deg=b.material_repose_angle_deg,
+        rock_loosening_factor=b.loosening_factor,
+        topsoil_loosening_factor=d.topsoil_loosening_factor,
+        terrain_factor=b.terrain_factor,
+        utilisation=b.utilisation,
     )
-    cover_area = float(f.top_area) + float(f.side_area)
-    shortfall = None
-    if d.topsoil_spread_thickness_m is None:
-        spread = strip
-    else:
-        need = float(land_allotment.topsoil_volume(cover_area, d.topsoil_spread_thickness_m, 1.0))
-        spread = min(need, strip)
-        if need > strip * (1.0 + 1e-9):
-            shortfall = _shortfall_finding(need, strip, d.topsoil_spread_thickness_m)
-    thickness = float(backfill.reclamation_layer_thickness(spread, cover_area))
-    return _Topsoil(strip, spread, cover_area, thickness, shortfall)
 
 
-def _dozer_rates(project: ProjectFile, d: Dump) -> tuple[float, float, float, float]:
-    """Flattening push [m] and П_см of flattening, planning and spreading [m³/shift]."""
-    eq = project.equipment
-    push = eq.bulldozer.push_distance_m
-    # C/2 = h_о ctg α, the horizontal run of the slope as built: the flattening push
-    run = float(dumps.base_top_difference(d.dump_height_m, d.dump_slope_angle_deg)) / 2.0
+def _dozing(project: ProjectFile, d: Dump) -> DumpDozerOutputs:
+    """Return the bulldozer's outputs on the dump; a refusal names the project's keys."""
+    settings = _dozer_settings(project, d)
+    T_см = project.work_regime.shift_duration_h * SECONDS_PER_HOUR
     try:
-        flatten, plan, spread = _dozer_outputs(
-            project,
-            [run, push, push],
-            [
-                eq.bulldozer.loosening_factor,
-                eq.bulldozer.loosening_factor,
-                d.topsoil_loosening_factor,
-            ],
-        )
+        return dump_dozer_outputs(settings, d.dump_height_m, d.dump_slope_angle_deg, T_см)
     except ValueError as exc:
+        run = flattening_push_distance(d.dump_height_m, d.dump_slope_angle_deg)
         raise ValueError(
             "the bulldozer pushes the flattening across the slope's horizontal run "
             f"h_о ctg α = {run:.1f} m (dump.dump_height_m = {d.dump_height_m:g} m) and plans "
-            f"and spreads over equipment.bulldozer.push_distance_m = {push:g} m: {exc}"
+            "and spreads over equipment.bulldozer.push_distance_m = "
+            f"{settings.push_distance_m:g} m: {exc}"
         ) from None
-    return run, flatten, plan, spread
 
 
-def _reclamation_machines(
-    project: ProjectFile, d: Dump, flattening_volume: float, soil: _Topsoil
-) -> tuple[dict[str, list[_Machine]], HaulChain | None]:
-    """Every machine model of every activity with its volume, output and hours (003)."""
+def _reclamation_works(
+    project: ProjectFile, d: Dump, chosen: SchemeLand
+) -> tuple[DumpWorks, dict[str, list[_Machine]], HaulChain | None]:
+    """Size the works by the dump chain; list each activity's machines with their hours."""
     haul_km = d.topsoil_haul_distance_km or project.haulage.haul_distance_km
-    haul = _topsoil_haul(project, d, haul_km) if soil.strip_volume_m3 > 0 else None
-    eq = project.equipment
-    loader, dozer = eq.loader.model, eq.bulldozer.model  # as spelled in [costs]
-    push = eq.bulldozer.push_distance_m
-    run, П_выпол, П_пл, П_рз = _dozer_rates(project, d)
-    rows: list[_Machine] = []
-    if haul is not None:
-        rows += _loading_rows("topsoil-stripping", loader, haul, soil.strip_volume_m3, haul_km)
-    rows.append(_Machine("slope-flattening", dozer, flattening_volume, П_выпол, 0.0, run))
-    if project.planning is not None:
-        planning = project.planning
-        V_пл = float(backfill.planning_volume(planning.area_m2, planning.specific_volume_m3_m2))
-        rows.append(_Machine("surface-planning", dozer, V_пл, П_пл, 0.0, push))
-    if haul is not None and soil.spread_volume_m3 > 0:
-        spread = soil.spread_volume_m3
-        rows += _loading_rows("topsoil-spreading", loader, haul, spread, haul_km)
-        rows.append(_Machine("topsoil-spreading", dozer, spread, П_рз, 0.0, push))
+    haul = _topsoil_haul(project, d, haul_km) if d.topsoil_thickness_m > 0 else None
+    planning = project.planning
+    inputs = DumpWorksInputs(
+        topsoil_thickness_m=d.topsoil_thickness_m,
+        topsoil_spread_thickness_m=d.topsoil_spread_thickness_m,
+        planning_volume_m3=None
+        if planning is None
+        else float(backfill.planning_volume(planning.area_m2, planning.specific_volume_m3_m2)),
+    )
+    dozing = _dozing(project, d)
+    loader = project.equipment.loader.model  # as spelled in [costs]
+    works = dump_works(chosen, inputs, haul, loader, project.equipment.bulldozer.model, dozing)
+    T = project.work_regime.shift_duration_h
     machines: dict[str, list[_Machine]] = {a: [] for a in ACTIVITIES}
-    for m in _with_hours(rows, project.work_regime.shift_duration_h):
-        machines[m.activity].append(m)
-    return machines, haul
+    for m in works.machines:
+        machines[m.activity].append(
+            _Machine(
+                m.activity,
+                m.equipment,
+                m.volume_m3,
+                m.shift_output_m3,
+                m.machine_shifts * T,
+                m.push_distance_m,
+                None if m.haul_distance_m is None else haul_km,
+            )
+        )
+    return works, machines, haul
 
 
 def _calendar(
@@ -488,8 +418,8 @@ def design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
         Tables ``pit_allotment``, ``dump_shapes``, ``slope_flattening``, ``dust_zone``,
         ``topsoil_store``, ``land_allotment`` (Table 1.1 of 004), ``reclamation_outputs``,
         ``reclamation_calendar``, ``machine_utilisation``; findings; work items of the
-        activities in :data:`ACTIVITIES` (no material items: the topsoil is the site's own);
-        the first and last year of each activity.
+        activities in :data:`postmine.chains.dump_works.ACTIVITIES` (no material items: the
+        topsoil is the site's own); the first and last year of each activity.
 
     Raises
     ------
@@ -520,11 +450,13 @@ def design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
     scheme = chosen_scheme(land, d)
     chosen = land.schemes[scheme]
     findings: list[Finding] = [_scheme_finding(land, scheme, d)]
-    soil = _topsoil(d, chosen)
-    if soil.shortfall is not None:
-        findings.append(soil.shortfall)
-    flattening_volume = float(chosen.flattened.flattening_volume)
-    machines, haul = _reclamation_machines(project, d, flattening_volume, soil)
+    works, machines, haul = _reclamation_works(project, d, chosen)
+    if works.shortfall and works.spread_need_m3 is not None and d.topsoil_spread_thickness_m:
+        findings.append(
+            _shortfall_finding(
+                works.spread_need_m3, works.strip_volume_m3, d.topsoil_spread_thickness_m
+            )
+        )
 
     available = _available_hours(project)
     fleet = _fleet_after_mining(project, d, haul)
@@ -549,8 +481,8 @@ def design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
             end_of_mining,
             after_mining_years,
             limit,
-            soil.spread_thickness_m,
-            soil.cover_area_m2,
+            works.spread_thickness_m,
+            works.cover_area_m2,
         ),
         _utilisation_table(hours_by_year, available),
     ]
