@@ -44,6 +44,7 @@ PLAN_TABLES_NOT_CONVERTED = {
     "dozer_fleet",
     "dozer_output",
     "dump_shapes",
+    "dump_stability",
     "dust_zone",
     "filling_time",
     "fleet",
@@ -66,7 +67,7 @@ PLAN_TABLES_NOT_CONVERTED = {
 # Columns that name or describe a row rather than hold a quantity.
 DESCRIPTORS = {
     "activity", "chosen", "count", "equipment", "fleet_exclusion_reason", "hazard_class",
-    "indicator", "name", "parameter", "quantity", "required", "scheme", "shape", "stream",
+    "indicator", "name", "parameter", "quantity", "required", "scheme", "shape", "slope", "stable", "stream",
     "symbol", "truck", "unit", "value", "work", "year", "by_project_fleet", "within_limit",
     "first_year", "last_year",
 }  # fmt: skip
