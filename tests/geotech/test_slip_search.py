@@ -243,3 +243,16 @@ def test_search_starts_from_the_given_surface(start_kind: str, crack: float) -> 
 def test_search_bad_arguments(kwargs: dict[str, object], match: str) -> None:
     with pytest.raises(ValueError, match=match):
         critical_surface(ACADS_1A, **kwargs)  # type: ignore[arg-type]
+
+
+def test_grid_search_speed_shape() -> None:
+    # 9 261 circles × 50 slices are evaluated as (9261, 50) arrays in one Bishop call.
+    grid = np.linspace(25, 50, 21), np.linspace(35, 60, 21), np.linspace(10, 35, 21)
+    found = critical_circle(ACADS_1A, *grid, refine=False)
+    assert found.n_evaluated == 21**3
+    assert_allclose(found.factors["bishop"], 0.987, rtol=REFERENCE_TOL)
+
+
+def test_no_circle_of_the_grid_cuts_the_ground() -> None:
+    with pytest.raises(ValueError, match="no circle"):
+        critical_circle(ACADS_1A, [40.0], [200.0], [5.0])
