@@ -113,9 +113,7 @@ class Quantity:
         'р[A]'
         """
         info = quantity(key)
-        symbol, name = info.symbol, info.en
-        if fields:
-            symbol, name = symbol.format(**fields), name.format(**fields)
+        symbol, name = info.symbol.format(**fields), info.en.format(**fields)
         return cls(symbol, name, value, info.unit, equation, note)
 
     def to_dict(self) -> dict[str, Any]:
