@@ -1,6 +1,8 @@
 """Routes of statistics: aggregates of the registry and the land-use indicators of 004 PR3.
 
-Both are computed by :mod:`postmine.registry.stats` from the records (never typed in).
+Both are computed by :mod:`postmine.registry.stats` from the records (never typed in); the
+indicators by the PR3 chain (:mod:`postmine.chains.land_use`) that ``postmine calc
+land-use-indicators`` calls too.
 Aggregates hold no money and are open to every principal; an operator token aggregates
 the objects and TMF of its own sites only. The land-use indicators describe a whole
 territory (every site in it), as the public may see it; the economic ones are computed from
