@@ -13,6 +13,7 @@ import hashlib
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from postmine.registry.assurance_rules import ASSURANCE_RULES
 from postmine.registry.ledger import DailyRoot, Entry, append, daily_root_records
 
 
@@ -80,11 +81,14 @@ def entry_time(i: int) -> dt.datetime:
 
 @pytest.fixture(scope="session")
 def chain() -> list[Entry]:
-    """The 50-entry chain."""
+    """The 50-entry chain, appended as the registry appends (with its assurance rules)."""
     entries: list[Entry] = []
     for i in range(N_ENTRIES):
         site, kind, payload, key, actor = entry_spec(i)
-        entries.append(append(entries, site, kind, payload, key, actor, now=entry_time(i)))
+        moment = entry_time(i)
+        entries.append(
+            append(entries, site, kind, payload, key, actor, moment, rules=ASSURANCE_RULES)
+        )
     return entries
 
 
@@ -98,9 +102,3 @@ def roots(chain) -> list[DailyRoot]:
 def spec():
     """``entry_spec`` and ``entry_time`` of the chain, for tests that build their own."""
     return entry_spec, entry_time
-
-
-@pytest.fixture(scope="session")
-def act():
-    """``acceptance_act(number)``: a document reference of an acceptance act."""
-    return acceptance_act

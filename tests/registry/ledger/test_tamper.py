@@ -26,6 +26,7 @@ from postmine.registry import actions, ledger
 from postmine.registry.ledger import ENTRY_KINDS, public_key_hex
 from postmine.registry.ledger.store import DatabaseLedgerStore
 from postmine.registry.models import LedgerEntry
+from postmine.workflows import plans as plan_workflow
 
 ROOT = Path(__file__).resolve().parents[3]
 PR1_PROJECT = ROOT / "examples" / "pr1-coal-pit" / "project.toml"
@@ -120,7 +121,7 @@ def history(db_url, tmp_path):
             recorded_on=dt.date(2024, 5, 6),
         )
         # day 1: plan and money
-        plan = a.submit_plan(
+        plan = plan_workflow.submit_plan(
             s,
             operator,
             now=clock.at(1),
