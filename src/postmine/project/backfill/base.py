@@ -102,10 +102,28 @@ def col(key: str, en: str, ru: str, unit: str = "") -> Column:
     return Column(key, text(en, ru), unit)
 
 
-def quantity_col(key: str, quantity_key: str) -> Column:
-    """Return the column ``key`` labelled from the table of quantities (``data/quantities``)."""
+def _capitalised(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+def quantity_labels(quantity_key: str, **fields: str) -> tuple[str, str]:
+    """Return a table's English and Russian label of a declared quantity.
+
+    The label is the capitalised name followed by the symbol, in Russian without ``_``
+    (``"Output norm Н_в"``, ``"Норма выработки Нв"``); ``fields`` fill the name's
+    placeholders.
+    """
     q = quantity(quantity_key)
-    return Column(key, text(q.en, q.ru), q.unit)
+    en, ru = _capitalised(q.en.format(**fields)), _capitalised(q.ru.format(**fields))
+    if q.symbol:
+        en, ru = f"{en} {q.symbol}", f"{ru} {q.symbol.replace('_', '')}"
+    return en, ru
+
+
+def quantity_col(key: str) -> Column:
+    """Return the column ``key`` labelled from the table of quantities (``data/quantities``)."""
+    en, ru = quantity_labels(key)
+    return Column(key, text(en, ru), quantity(key).unit)
 
 
 PARAMETER_COLUMNS = [
@@ -147,6 +165,18 @@ def param(quantity: str, en: str, ru: str, symbol: str, value: Any, unit: str) -
         "unit": unit,
         "quantity": quantity,
     }
+
+
+def quantity_param(key: str, value: Any, **fields: str) -> dict[str, Any]:
+    """Return the parameter row of the declared quantity ``key`` (labels, symbol, unit).
+
+    ``fields`` fill the placeholders of the quantity's name (``truck_shifts`` ->
+    ``"Truck shifts, KamAZ-6520"``); the row's key is then ``key[item]``.
+    """
+    q = quantity(key)
+    en, ru = _capitalised(q.en.format(**fields)), _capitalised(q.ru.format(**fields))
+    item = f"[{', '.join(fields.values())}]" if fields else ""
+    return param(key + item, en, ru, q.symbol, value, q.unit)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from postmine.chains.backfill import (
     tier_capacity,
     waste_volumes,
 )
+from postmine.data.quantities import quantity
 from postmine.methods.backfill import WasteStreamVolumes
 from postmine.project.backfill.base import (
     ACTIVITIES,
@@ -40,6 +41,7 @@ from postmine.project.backfill.base import (
     col,
     frozen,
     param,
+    quantity_col,
 )
 from postmine.project.model import Column, Table, text
 from postmine.project.schema import Void, WasteStream
@@ -372,27 +374,29 @@ def table_timeline(limit: TimeLimit, activity_years: dict[str, tuple[int, int]])
 # ---- table layouts --------------------------------------------------------------------
 
 
+def _volume_col(key: str, where_en: str, where_ru: str) -> Column:
+    """Return a volume column of Table 5 for a tier or the total, labelled from its quantity."""
+    quantity_key = key.split("_", 1)[1] if key.startswith("tier") else key
+    q = quantity(quantity_key)
+    return Column(key, text(f"{where_en}: {q.en}", f"{where_ru}: {q.ru}"), q.unit)
+
+
 @lru_cache(maxsize=16)
 def table_5_columns(labels: tuple[str, ...]) -> list[Column]:
+    """Return the columns of Table 5: the year, each tier's volumes, the totals."""
     cols = [col("year", "Year", "Годы работы")]
     for lab in labels:
         cols += [
-            col(f"tier{lab}_placed_volume_thousand_m3", f"Tier {lab} m: waste placed",
-                 f"Ярус {lab} м: объем размещаемых отходов", TM3),
-            col(f"tier{lab}_dump_volume_thousand_m3", f"Tier {lab} m: waste in the dump",
-                 f"Ярус {lab} м: объем отходов в отвале", TM3),
-        ]  # fmt: skip
-    cols += [
-        col("placed_volume_thousand_m3", "Total: waste placed", "Всего: объем размещаемых "
-             "отходов", TM3),
-        col("dump_volume_thousand_m3", "Total: waste in the dump", "Всего: объем отходов в "
-             "отвале", TM3),
-        col("cumulative_dump_volume_thousand_m3", "In the dump since the start",
-             "В отвале нарастающим итогом", TM3),
-        col("unfilled_capacity_thousand_m3", "Capacity still unfilled",
-             "Незаполненная емкость", TM3),
-    ]  # fmt: skip
-    return cols
+            _volume_col(f"tier{lab}_{key}", f"Tier {lab} m", f"Ярус {lab} м")
+            for key in ("placed_volume_thousand_m3", "dump_volume_thousand_m3")
+        ]
+    return [
+        *cols,
+        _volume_col("placed_volume_thousand_m3", "Total", "Всего"),
+        _volume_col("dump_volume_thousand_m3", "Total", "Всего"),
+        quantity_col("cumulative_dump_volume_thousand_m3"),
+        quantity_col("unfilled_capacity_thousand_m3"),
+    ]
 
 
 TABLE_4_COLUMNS = [

@@ -30,6 +30,7 @@ from postmine.project.backfill.base import (
     K,
     floats,
     param,
+    quantity_param,
 )
 from postmine.project.backfill.calendar_plan import BackfillResult, spread
 from postmine.project.backfill.fleet import FleetResult
@@ -233,21 +234,17 @@ def table_planning(
         rows = [
             param("planning_area_thousand_m2", "Area of the finishing planning",
                    "Площадь планировки", "S_пл", planning.area_m2 / K, "thousand m²"),
-            param("specific_volume_m3_m2", "Specific volume of the planning",
-                   "Удельный объем бульдозерных работ", "q",
-                   planning.specific_volume_m3_m2, "m³/m²"),
+            quantity_param("specific_volume_m3_m2", planning.specific_volume_m3_m2),
             param("planning_volume_thousand_m3", "Volume of the planning",
                    "Объем планировочных работ", "V_пл",
                    (finishing.surface.planning_volume_m3 or 0.0) / K, TM3),
             param("dozer_shift_output_m3_shift", f"Shift output of the {fleet.dozer.name}",
                    f"Сменная производительность {fleet.dozer.name}", "П_см",
                    fleet.dozer_output.shift_output_m3, "m³/shift"),
-            param("dozer_shifts", "Bulldozer shifts", "Машино-смены бульдозера", "",
-                   finishing.planning_shifts, "shifts"),
-            param("settlement_years", "Settlement after the backfill",
-                   "Усадка после засыпки", "", SETTLEMENT_YEARS, "years"),
-            param("first_year", "First year", "Год начала", "", first, "year"),
-            param("last_year", "Last year", "Год окончания", "", last, "year"),
+            quantity_param("dozer_shifts", finishing.planning_shifts),
+            quantity_param("settlement_years", SETTLEMENT_YEARS),
+            quantity_param("first_year", first),
+            quantity_param("last_year", last),
         ]  # fmt: skip
     return Table(
         "surface_planning",
@@ -259,6 +256,53 @@ def table_planning(
     )
 
 
+def _layer_rows(inputs: DesignInputs, finishing: FinishingResult) -> list[dict[str, Any]]:
+    """Return the layer's area, thickness and volumes (003 sec. 3.3)."""
+    layer = inputs.project.reclamation_layer
+    assert layer is not None
+    s = finishing.surface
+    imported = layer.imported_volume_m3
+    return [
+        param("layer_area_thousand_m2", "Area covered by the layer",
+              "Площадь рекультивационного слоя", "S_рс", layer.area_m2 / K, "thousand m²"),
+        param("layer_thickness_m", "Thickness of the layer", "Мощность слоя", "h_рс",
+              layer.thickness_m, "m"),
+        param("layer_volume_thousand_m3", "Volume of the layer",
+              "Объем рекультивационного слоя", "V_рс", (s.layer_volume_m3 or 0.0) / K, TM3),
+        quantity_param("imported_volume_thousand_m3", None if imported is None else imported / K),
+        quantity_param("imported_thickness_m", s.imported_layer_thickness_m),
+        quantity_param("hauled_volume_thousand_m3", finishing.layer_volume_m3 / K),
+        quantity_param("haul_distance_km", layer.haul_distance_km),
+    ]  # fmt: skip
+
+
+def _layer_truck_rows(
+    inputs: DesignInputs, fleet: FleetResult, finishing: FinishingResult
+) -> list[dict[str, Any]]:
+    """Return the loads, trips, volumes and shifts of each truck model on the layer."""
+    out, loads = fleet.layer_truck_output, fleet.stage.layer_loads
+    rows: list[dict[str, Any]] = []
+    for j, m in enumerate(inputs.project.equipment.trucks.models):
+        rows += [
+            param(f"loader_cycles[{m}]", f"Loader cycles per truck, {m}",
+                  f"Количество циклов погрузчика, {m}", f"n_ц[{m}]",
+                  int(loads.loader_cycles[j]), ""),
+            param(f"volume_per_truck_m3[{m}]", f"Volume per truck (loose), {m}",
+                  f"Объем грунта в кузове, {m}", f"V_аф[{m}]",
+                  float(loads.volume_per_truck_m3[j]), "m³"),
+            param(f"trip_time_min[{m}]", f"Duration of one trip, {m}", f"Время 1 рейса, {m}",
+                  f"t_об[{m}]", float(out.trip_time_s[j]) / SECONDS_PER_MINUTE, "min"),
+            param(f"shift_output_m3_shift[{m}]", f"Output norm of the truck, {m}",
+                  f"Норма выработки, {m}", f"Н_в[{m}]", float(out.shift_output_m3[j]),
+                  "m³/shift"),
+            param(f"hauled_volume_thousand_m3[{m}]", f"Volume hauled, {m}",
+                  f"Объем перевозок, {m}", f"V_г[{m}]",
+                  float(finishing.layer_model_volume_m3[j]) / K, TM3),
+            quantity_param("truck_shifts", finishing.layer_truck_shifts[m], truck=m),
+        ]  # fmt: skip
+    return rows
+
+
 def table_layer(
     inputs: DesignInputs,
     fleet: FleetResult,
@@ -266,68 +310,23 @@ def table_layer(
     activity_years: dict[str, tuple[int, int]],
 ) -> Table:
     """Return the reclamation layer and the machines that place it (003 sec. 3.3)."""
-    layer = inputs.project.reclamation_layer
     rows: list[dict[str, Any]] = []
-    if layer is not None:
-        s = finishing.surface
+    if inputs.project.reclamation_layer is not None:
         first, last = activity_years[RECLAMATION_LAYER]
+        loader = fleet.stage.loader.name
         rows = [
-            param("layer_area_thousand_m2", "Area covered by the layer",
-                   "Площадь рекультивационного слоя", "S_рс", layer.area_m2 / K,
-                   "thousand m²"),
-            param("layer_thickness_m", "Thickness of the layer", "Мощность слоя", "h_рс",
-                   layer.thickness_m, "m"),
-            param("layer_volume_thousand_m3", "Volume of the layer",
-                   "Объем рекультивационного слоя", "V_рс", (s.layer_volume_m3 or 0.0) / K, TM3),
-            param("imported_volume_thousand_m3",
-                   "Potentially fertile rock brought in", "Объем привозной ППП", "V_ППП",
-                   None if layer.imported_volume_m3 is None
-                   else layer.imported_volume_m3 / K, TM3),
-            param("imported_thickness_m", "Mean thickness the rock brought in makes",
-                   "Средняя мощность привозной ППП", "h_ППП", s.imported_layer_thickness_m,
-                   "m"),
-            param("hauled_volume_thousand_m3", "Volume hauled and spread",
-                   "Объем транспортировки и разравнивания", "V", finishing.layer_volume_m3 / K,
-                   TM3),
-            param("haul_distance_km", "Haul distance", "Расстояние транспортировки", "l",
-                   layer.haul_distance_km, "km"),
-        ]  # fmt: skip
-        out = fleet.layer_truck_output
-        for j, m in enumerate(inputs.project.equipment.trucks.models):
-            rows += [
-                param(f"loader_cycles[{m}]", f"Loader cycles per truck, {m}",
-                       f"Количество циклов погрузчика, {m}", f"n_ц[{m}]",
-                       int(fleet.stage.layer_loads.loader_cycles[j]), ""),
-                param(f"volume_per_truck_m3[{m}]", f"Volume per truck (loose), {m}",
-                       f"Объем грунта в кузове, {m}", f"V_аф[{m}]",
-                       float(fleet.stage.layer_loads.volume_per_truck_m3[j]), "m³"),
-                param(f"trip_time_min[{m}]", f"Duration of one trip, {m}",
-                       f"Время 1 рейса, {m}", f"t_об[{m}]",
-                       float(out.trip_time_s[j]) / SECONDS_PER_MINUTE, "min"),
-                param(f"shift_output_m3_shift[{m}]", f"Output norm of the truck, {m}",
-                       f"Норма выработки, {m}", f"Н_в[{m}]", float(out.shift_output_m3[j]),
-                       "m³/shift"),
-                param(f"hauled_volume_thousand_m3[{m}]", f"Volume hauled, {m}",
-                       f"Объем перевозок, {m}", f"V_г[{m}]",
-                       float(finishing.layer_model_volume_m3[j]) / K, TM3),
-                param(f"truck_shifts[{m}]", f"Truck shifts, {m}",
-                       f"Машино-смены, {m}", "", finishing.layer_truck_shifts[m], "shifts"),
-            ]  # fmt: skip
-        rows += [
-            param("loader_weighted_output_m3_shift",
-                   f"Weighted output of the {fleet.stage.loader.name}",
-                   f"Средневзвешенная производительность {fleet.stage.loader.name}",
-                   "Q_эсв", float(fleet.stage.layer_output.weighted_output_m3[0]), "m³/shift"),
-            param("loader_shifts", "Loader shifts", "Машино-смены погрузчика", "",
-                   finishing.layer_loader_shifts, "shifts"),
+            *_layer_rows(inputs, finishing),
+            *_layer_truck_rows(inputs, fleet, finishing),
+            param("loader_weighted_output_m3_shift", f"Weighted output of the {loader}",
+                  f"Средневзвешенная производительность {loader}", "Q_эсв",
+                  float(fleet.stage.layer_output.weighted_output_m3[0]), "m³/shift"),
+            quantity_param("loader_shifts", finishing.layer_loader_shifts),
             param("dozer_shifts", "Bulldozer shifts (spreading)",
-                   "Машино-смены бульдозера (разравнивание)", "", finishing.layer_dozer_shifts,
-                   "shifts"),
-            param("duration_years", "Duration with the project's fleet",
-                   "Продолжительность работ имеющимся парком", "", finishing.layer_duration_years,
-                   "years"),
-            param("first_year", "First year", "Год начала", "", first, "year"),
-            param("last_year", "Last year", "Год окончания", "", last, "year"),
+                  "Машино-смены бульдозера (разравнивание)", "", finishing.layer_dozer_shifts,
+                  "shifts"),
+            quantity_param("duration_years", finishing.layer_duration_years),
+            quantity_param("first_year", first),
+            quantity_param("last_year", last),
         ]  # fmt: skip
     return Table(
         "reclamation_layer",
@@ -343,14 +342,10 @@ def table_prism(inputs: DesignInputs, finishing: FinishingResult) -> Table:
     """Return the width of the slide prism of a tier (003 sec. 4.2)."""
     v = inputs.void
     rows = [
-        param("repose_angle_deg", "Angle of repose of settled waste",
-               "Угол естественного откоса отходов", "α", v.repose_angle_deg, "°"),
-        param("stability_angle_deg", "Angle of temporary stability",
-               "Угол временной устойчивости", "β", v.stability_angle_deg, "°"),
-        param("tier_height_m", "Maximum tier height", "Максимальная высота яруса", "H",
-               v.max_tier_height_m, "m"),
-        param("slide_prism_width_m", "Width of the slide prism", "Ширина призмы обрушения",
-               "П", finishing.slide_prism_width_m, "m"),
+        quantity_param("repose_angle_deg", v.repose_angle_deg),
+        quantity_param("stability_angle_deg", v.stability_angle_deg),
+        quantity_param("tier_height_m", v.max_tier_height_m),
+        quantity_param("slide_prism_width_m", finishing.slide_prism_width_m),
     ]  # fmt: skip
     return Table(
         "slide_prism",
