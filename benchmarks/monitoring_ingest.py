@@ -55,7 +55,7 @@ from postmine.monitoring.channels import ChannelRef, add_channel, add_sensor, ch
 from postmine.monitoring.ingest_mqtt import CommittedBatch, Subscriber
 from postmine.monitoring.messages import parse_message, topic_of
 from postmine.monitoring.store import insert_new
-from postmine.registry import services
+from postmine.registry.records.sites import insert_site
 
 PG_ADMIN_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 N_SENSORS = 50  # x 2 channels
@@ -68,7 +68,7 @@ def build_registry(url: str) -> list[ChannelRef]:
     """Create the schema and 50 piezometers with two channels each; return the channels."""
     db.init_db(url)
     with db.session_scope(url) as session:
-        site = services.create_site(session, name="Benchmark site", region="Khakassia")
+        site = insert_site(session, name="Benchmark site", region="Khakassia")
         for k in range(N_SENSORS):
             sensor = add_sensor(
                 session,

@@ -7,7 +7,7 @@ over a 2° x 2° region of Kuzbass, each with its first state. Site 1 holds 10,0
 the other 99 share the rest.
 
 Rows are written with SQLAlchemy Core (``Table.insert()`` in batches of 5,000) on the
-registry's own tables and column types, not through ``services.create_object``: each
+registry's own tables and column types, not through ``insert_object``: each
 geometry is checked and given its bounding box by the same helpers the services use
 (:func:`postmine.registry.geometry.check_geometry`, :func:`~postmine.registry.geometry.bbox_of`),
 its area is the pyproj geodesic area, and on PostgreSQL the areas are then recomputed in one
@@ -17,7 +17,7 @@ and measure the ORM, not the queries.
 
 It then times, on both backends, in one run:
 
-* :func:`postmine.registry.services.bbox_query` for boxes of 0.01°, 0.05°, 0.2° and 1°
+* :func:`postmine.registry.records.bbox_query` for boxes of 0.01°, 0.05°, 0.2° and 1°
   (best of 5 runs over the same random box positions on both backends), and
 * :func:`postmine.registry.passport.build_passport` for site 1 (10,000 objects) and for a
   site of about 900 objects (best of 3),
@@ -45,10 +45,12 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from postmine import db
-from postmine.registry import services
+from postmine.registry import records
 from postmine.registry.geometry import bbox_of, check_geometry, geodesic_area_ha
 from postmine.registry.models import OBJECT_KINDS, DisturbanceObject, ObjectStateChange
 from postmine.registry.passport import build_passport
+from postmine.registry.records.sites import insert_site
+from postmine.registry.records.territories import insert_territory
 
 REGION = (86.0, 53.5, 88.0, 55.5)  # west, south, east, north [°]
 N_SITES = 100
@@ -132,11 +134,11 @@ def build(url: str, objects: list, states: list) -> dict[str, float]:
     times = {}
     db.init_db(url)
     with db.session_scope(url) as session:
-        territory = services.create_territory(
+        territory = insert_territory(
             session, name="Kuzbass", region="Kemerovo", area_ha=4.0e6
         )
         for i in range(N_SITES):
-            services.create_site(
+            insert_site(
                 session, name=f"Site {i + 1}", region="Kemerovo", territory_id=territory.id
             )
     engine = db.get_engine(url)
@@ -186,7 +188,7 @@ def measure(url: str, boxes: dict[float, list[tuple[float, float, float, float]]
                 found = 0
                 for b in positions:
                     session.expunge_all()
-                    found += len(services.bbox_query(session, *b))
+                    found += len(records.bbox_query(session, *b))
                 return found
 
             run()  # warm the caches

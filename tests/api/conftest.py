@@ -28,8 +28,8 @@ from sqlalchemy import select
 
 from postmine.api import create_app, create_token
 from postmine.db import session_scope
-from postmine.registry import services
 from postmine.registry.models import LedgerEntry
+from postmine.registry.records.operators import insert_operator
 
 _REGISTRY_CONFTEST = Path(__file__).resolve().parents[1] / "registry" / "conftest.py"
 _spec = importlib.util.spec_from_file_location("_postmine_registry_fixtures", _REGISTRY_CONFTEST)
@@ -124,8 +124,8 @@ class Api:
 def api(db_url: str, tmp_path: Path) -> Api:
     keys_dir = tmp_path / "keys"
     with session_scope(db_url) as session:
-        a = services.create_operator(session, name="Kuzbass Coal LLC", tax_id="4200000001")
-        b = services.create_operator(session, name="Abaza Ore JSC", tax_id="1900000002")
+        a = insert_operator(session, name="Kuzbass Coal LLC", tax_id="4200000001")
+        b = insert_operator(session, name="Abaza Ore JSC", tax_id="1900000002")
         tokens = {
             "admin": create_token(session, "admin"),
             "regulator": create_token(session, "regulator"),

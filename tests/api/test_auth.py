@@ -16,7 +16,7 @@ from sqlalchemy import select
 from postmine.api import create_token
 from postmine.api.auth import ANONYMOUS, Principal, hash_token, principal_for_token
 from postmine.db import RecordValueError, session_scope
-from postmine.registry import services
+from postmine.registry import records
 from postmine.registry.models import ApiToken, LedgerEntry
 
 PREFIX = "/api/v1"
@@ -27,7 +27,7 @@ PREFIX = "/api/v1"
 def test_token_is_stored_only_as_its_sha256(api):
     with session_scope(api.db_url) as session:
         rows = list(session.scalars(select(ApiToken).order_by(ApiToken.id)))
-        stored = [str(value) for row in rows for value in services.as_dict(row).values() if value]
+        stored = [str(value) for row in rows for value in records.as_dict(row).values() if value]
     for role, token in api.tokens.items():
         assert token.startswith("pmt_") and len(token) == 4 + 43, role
         digest = hashlib.sha256(token.encode()).hexdigest()
@@ -58,7 +58,7 @@ def test_hash_token_is_sha256_hex():
         ("superuser", None, RecordValueError, "role must be one of 'admin'"),
         ("operator", None, RecordValueError, "an operator token needs operator_id"),
         ("regulator", 1, RecordValueError, "a regulator token takes no operator_id"),
-        ("operator", 999, services.NotFoundError, "operator 999 not found"),
+        ("operator", 999, records.NotFoundError, "operator 999 not found"),
     ],
 )
 def test_create_token_refuses(api, role, operator, error, message):

@@ -20,7 +20,7 @@ from postmine.monitoring.channels import add_channel, add_sensor
 from postmine.monitoring.pipeline import AlertingPipeline
 from postmine.monitoring.rule_file import parse_rule_set
 from postmine.monitoring.store import Series, to_us, write_readings
-from postmine.registry import services
+from postmine.registry.records.sites import insert_site
 
 Api = Any  # tests/api/conftest.py's Api
 
@@ -54,7 +54,7 @@ def mon(api: Api) -> Api:
     """``api`` with site A (operator A: piezometer PZ-01, prism PR-07) and site B (operator B)."""
     with session_scope(api.db_url) as session:
         for letter in ("a", "b"):
-            site = services.create_site(
+            site = insert_site(
                 session,
                 name=f"Pit {letter.upper()}",
                 region="Khakassia",

@@ -23,7 +23,7 @@ from postmine.monitoring.channels import add_channel, add_sensor
 from postmine.monitoring.pipeline import AlertingPipeline
 from postmine.monitoring.rule_file import parse_rule_set
 from postmine.monitoring.store import read_range, to_us, write_readings
-from postmine.registry import services
+from postmine.registry.records.sites import insert_site
 
 # the lead mounts monitor_app on postmine's root app as "monitor": the same here
 app = typer.Typer()
@@ -48,7 +48,7 @@ def registry(tmp_path: Path) -> Registry:
     url = f"sqlite:///{tmp_path}/registry.sqlite"
     init_db(url)
     with session_scope(url) as session:
-        site = services.create_site(session, name="Abaza", region="Khakassia")
+        site = insert_site(session, name="Abaza", region="Khakassia")
         pz = add_sensor(
             session, site_id=site.id, code="PZ-01", type="piezometer", expected_interval_s=3600
         )

@@ -36,7 +36,8 @@ from paho.mqtt.enums import CallbackAPIVersion
 import postmine.monitoring.models  # noqa: F401  (registers the monitoring tables)
 from postmine.db import session_scope
 from postmine.monitoring.channels import add_channel, add_sensor
-from postmine.registry import services
+from postmine.registry.records.objects import insert_object
+from postmine.registry.records.sites import insert_site
 
 _REGISTRY_CONFTEST = Path(__file__).resolve().parents[1] / "registry" / "conftest.py"
 _spec = importlib.util.spec_from_file_location("_postmine_registry_fixtures", _REGISTRY_CONFTEST)
@@ -70,8 +71,8 @@ class Site:
 def site(db_url: str) -> Site:
     """A site with a piezometer (pore pressure, temperature) and a prism (displacement)."""
     with session_scope(db_url) as session:
-        row = services.create_site(session, name="Abaza", region="Khakassia")
-        dump = services.create_object(
+        row = insert_site(session, name="Abaza", region="Khakassia")
+        dump = insert_object(
             session,
             site_id=row.id,
             kind="external-dump",

@@ -23,7 +23,7 @@ from postmine.monitoring.channel_forecast import (
 )
 from postmine.monitoring.forecast import minimum_readings
 from postmine.monitoring.store import to_us, write_readings
-from postmine.registry.services import NotFoundError
+from postmine.registry.records import NotFoundError
 
 Site = Any  # tests/monitoring/conftest.py's Site: url, site_id, channels
 A_D_PER_MM = 0.5  # Voight's A for α = 2. [1/mm]

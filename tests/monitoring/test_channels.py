@@ -32,7 +32,8 @@ from postmine.monitoring.channels import (
 )
 from postmine.monitoring.models import SENSOR_TYPES, Channel, Sensor
 from postmine.monitoring.units import UnitError
-from postmine.registry import services
+from postmine.registry import records
+from postmine.registry.records.sites import insert_site
 
 MONITORING_TABLES = ("sensors", "channels", "readings", "dead_letters", "alerts", "alert_events")
 
@@ -124,7 +125,7 @@ def test_every_sensor_type_is_accepted_by_the_database(site):
             "calibration_due_on must be on or after calibrated_on",
         ),
         ({"installed_on": datetime(2026, 5, 1)}, RecordValueError, "installed_on must be a date"),
-        ({"site_id": 999}, services.NotFoundError, "site 999 not found"),
+        ({"site_id": 999}, records.NotFoundError, "site 999 not found"),
     ],
 )
 def test_bad_sensors_are_refused(site, changes, error, message):
@@ -140,7 +141,7 @@ def test_bad_sensors_are_refused(site, changes, error, message):
 
 def test_the_object_must_be_of_the_sensors_site(site):
     with session_scope(site.url) as session:
-        other = services.create_site(session, name="Izykh", region="Khakassia")
+        other = insert_site(session, name="Izykh", region="Khakassia")
     with (
         session_scope(site.url) as session,
         pytest.raises(
@@ -177,11 +178,11 @@ def test_bad_channels_are_refused(site, changes, error, message):
 
 def test_missing_rows_are_not_found(site):
     with session_scope(site.url) as session:
-        with pytest.raises(services.NotFoundError, match="channel '1/PZ-01/level' not found"):
+        with pytest.raises(records.NotFoundError, match="channel '1/PZ-01/level' not found"):
             find_channel(session, 1, "PZ-01", "level")
-        with pytest.raises(services.NotFoundError, match="sensor 999 not found"):
+        with pytest.raises(records.NotFoundError, match="sensor 999 not found"):
             add_channel(session, 999, name="x", quantity="tilt")
-        with pytest.raises(services.NotFoundError, match="channel 999 not found"):
+        with pytest.raises(records.NotFoundError, match="channel 999 not found"):
             get_channel(session, 999)
 
 

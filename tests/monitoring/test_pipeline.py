@@ -281,11 +281,11 @@ def test_channels_registered_after_start_are_matched_on_their_first_batch(db_url
     from postmine.monitoring.pipeline import AlertingPipeline
     from postmine.monitoring.rule_file import parse_rule_set
     from postmine.monitoring.store import Series
-    from postmine.registry import services
+    from postmine.registry.records.sites import insert_site
 
     db.init_db(db_url)
     with db.session_scope(db_url) as session:
-        site = services.create_site(session, name="Late", region="R").id
+        site = insert_site(session, name="Late", region="R").id
     rules = parse_rule_set(
         'format_version = 1\nid = "late"\ntitle = "late"\n'
         '[channels.PZ-09]\nunit = "kPa"\n'

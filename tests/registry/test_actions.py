@@ -16,19 +16,19 @@ import time
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from postmine.registry.ledger_store import (
-    DatabaseLedgerStore,
-    LedgerConflictError,
-    entry_to_row,
-)
 from shapely.geometry import box
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from postmine.db import RecordValueError, get_engine, session_scope
-from postmine.registry import actions, ledger, services
+from postmine.registry import actions, ledger, records
 from postmine.registry.actions import Actor
+from postmine.registry.ledger.store import (
+    DatabaseLedgerStore,
+    LedgerConflictError,
+    entry_to_row,
+)
 from postmine.registry.models import AssuranceTransaction, LedgerEntry, Site
 
 T0 = dt.datetime(2024, 6, 3, 9, 0, tzinfo=dt.UTC)
@@ -331,7 +331,7 @@ def test_failing_service_call_appends_nothing(db_url, operator, bonded_site):
                 hazard_class=6,
                 year=2023,
             )
-        with pytest.raises(services.NotFoundError, match="assurance 999 not found"):
+        with pytest.raises(records.NotFoundError, match="assurance 999 not found"):
             actions.pay_deposit(s, operator, 999, amount_rub=1.0, transacted_on=DAY, now=_at(11))
     assert _count(db_url, LedgerEntry) == bonded_site["n_entries"]
 
@@ -374,7 +374,7 @@ def test_release_without_evidence_is_refused_and_stores_nothing(db_url, regulato
     assert _count(db_url, AssuranceTransaction) == 1  # the deposit only
     assert _count(db_url, LedgerEntry) == bonded_site["n_entries"]
     with session_scope(db_url) as s:
-        assert services.assurance_balance(s, bonded_site["bond"]).held_rub == 2_000_000
+        assert records.assurance_balance(s, bonded_site["bond"]).held_rub == 2_000_000
 
 
 def _act_document(s, actor, site_id, minute, kind="acceptance-act"):
@@ -532,7 +532,7 @@ def test_stage_is_accepted_only_by_an_acceptance_act(db_url, regulator, bonded_s
                 source="lab",
                 now=_at(13),
             )
-        assert services.get_object(s, bonded_site["crater"]).state == "disturbed"
+        assert records.get_object(s, bonded_site["crater"]).state == "disturbed"
     assert _count(db_url, LedgerEntry) == bonded_site["n_entries"] + 1  # the protocol
 
 
@@ -593,7 +593,7 @@ def test_inclusion_proof_of_an_open_day_and_unknown_seq(db_url, bonded_site):
     with session_scope(db_url) as s:
         proof = actions.inclusion_proof(s, 3)
         entries = DatabaseLedgerStore(s).load_entries()
-        with pytest.raises(services.NotFoundError, match="ledger entry 99 not found"):
+        with pytest.raises(records.NotFoundError, match="ledger entry 99 not found"):
             actions.inclusion_proof(s, 99)
     assert proof["sealed"] is False and proof["verified"] is True
     assert proof["root"] == ledger.merkle_root([e.entry_hash for e in entries])
@@ -744,3 +744,118 @@ def test_actor_checks(tmp_path):
     with pytest.raises(ValueError, match="actor must be 1-128 characters"):
         actions.actor_from_keyring("../escape", tmp_path)
     assert "private" not in repr(Actor("regulator", key))
+
+
+# --------------------------------------------------------------------------- one write path
+
+
+def test_operator_and_territory_are_registered_by_actions(db_url, regulator):
+    with session_scope(db_url) as s:
+        operator = actions.register_operator(s, regulator, name=" Abaza Ore JSC ", tax_id="19")
+        territory = actions.register_territory(
+            s, regulator, name="Askiz district", region="Khakassia", area_ha=1e5
+        )
+        assert (operator.name, operator.tax_id) == ("Abaza Ore JSC", "19")
+        assert territory.kind == "mining-district"
+        with pytest.raises(RecordValueError, match="is already registered"):
+            actions.register_operator(s, regulator, name="Abaza Ore JSC")
+        # the refused registration left the session usable and stored nothing
+        assert records.list_operators(s).total == 1
+        with pytest.raises(TypeError, match=r"actor must be an actions\.Actor"):
+            actions.register_territory(s, "regulator", name="T", region="R", area_ha=1.0)
+    with session_scope(db_url) as s:
+        assert records.find_operator(s, "Abaza Ore JSC") is not None
+        assert records.list_territories(s).total == 1
+        # they belong to no site: no ledger entry (see actions.base.act_without_entry)
+        assert s.scalar(select(func.count()).select_from(LedgerEntry)) == 0
+
+
+def test_site_update_is_signed_in_the_ledger(db_url, regulator, operator, bonded_site):
+    with session_scope(db_url) as s:
+        owner = actions.register_operator(s, regulator, name="Khakas Coal")
+        site = actions.update_site(
+            s,
+            regulator,
+            bonded_site["site"],
+            status="under-reclamation",
+            operator_id=owner.id,
+            now=_at(10),
+        )
+        assert (site.status, site.operator_id) == ("under-reclamation", owner.id)
+        with pytest.raises(RecordValueError, match="status"):
+            actions.update_site(s, regulator, bonded_site["site"], status="done", now=_at(11))
+    entries = _entries(db_url, bonded_site["site"])
+    assert len(entries) == bonded_site["n_entries"] + 1  # the refused update left no entry
+    last = entries[-1]
+    assert last.kind == "created"
+    assert last.payload["entity"] == "site"
+    assert last.payload["change"] == "updated"
+    assert last.payload["changed"] == ["operator_id", "status"]
+    assert last.payload["status"] == "under-reclamation"
+    assert last.payload["operator_id"] == owner.id
+
+
+def test_object_state_and_geometry_changes_are_signed(db_url, regulator, operator, bonded_site):
+    crater = bonded_site["crater"]
+    with session_scope(db_url) as s:
+        change = actions.change_object_state(
+            s, operator, crater, state="technical-stage", changed_on=DAY, now=_at(10)
+        )
+        assert change.state == "technical-stage"
+        bigger = box(89.93, 52.64, 89.95, 52.65)
+        obj = actions.set_object_geometry(s, operator, crater, bigger, now=_at(11))
+        with pytest.raises(RecordValueError, match="is already 'technical-stage'"):
+            actions.change_object_state(
+                s, operator, crater, state="technical-stage", changed_on=DAY, now=_at(12)
+            )
+    entries = _entries(db_url, bonded_site["site"])
+    assert len(entries) == bonded_site["n_entries"] + 2
+    state, geometry = entries[-2].payload, entries[-1].payload
+    assert (state["change"], state["previous_state"], state["state"]) == (
+        "state-changed",
+        "disturbed",
+        "technical-stage",
+    )
+    assert state["changed_on"] == DAY.isoformat()
+    assert geometry["change"] == "geometry-replaced"
+    assert geometry["area_ha"] == pytest.approx(obj.area_ha)
+    assert geometry["geometry"]["bbox_deg"] == [89.93, 52.64, 89.95, 52.65]
+
+
+def test_a_stored_plan_result_is_signed(db_url, regulator, bonded_site):
+    with session_scope(db_url) as s:
+        plan = actions.submit_plan(
+            s,
+            regulator,
+            now=_at(10),
+            site_id=bonded_site["site"],
+            project_toml="format_version = 1\n",
+            project_sha256="c" * 64,
+            format_version=1,
+            title="Plan",
+        )
+        actions.store_plan_result(
+            s,
+            regulator,
+            plan.id,
+            result={"cost": {"bond_rub": 10.0}},
+            postmine_version="1.2.3",
+            inputs_sha256="c" * 64,
+            now=_at(11),
+        )
+        with pytest.raises(RecordValueError, match="computed from inputs dddddddddddd"):
+            actions.store_plan_result(
+                s,
+                regulator,
+                plan.id,
+                result={},
+                postmine_version="1.2.3",
+                inputs_sha256="d" * 64,
+                now=_at(12),
+            )
+        stored = plan.result_json
+    last = _entries(db_url, bonded_site["site"])[-1]
+    assert last.payload["change"] == "result-stored"
+    assert last.payload["inputs_sha256"] == "c" * 64
+    assert last.payload["postmine_version"] == "1.2.3"
+    assert last.payload["result_sha256"] == hashlib.sha256(stored.encode()).hexdigest()

@@ -21,9 +21,13 @@ from shapely.geometry import LineString, Point, Polygon, box, mapping
 from sqlalchemy import func, select, text
 
 from postmine.db import session_scope, to_wkb
-from postmine.registry import io, services
+from postmine.registry import io, records
 from postmine.registry.geometry import geodesic_area_ha
 from postmine.registry.models import DisturbanceObject, ObjectStateChange, Tmf
+from postmine.registry.records.objects import insert_object, insert_state_change
+from postmine.registry.records.sites import insert_site
+from postmine.registry.records.territories import insert_territory
+from postmine.registry.records.tmf import insert_tmf
 from postmine.registry.statistics_model import Statistic
 
 AREA_RTOL = 1e-6  # the backend's geodesic area against pyproj's (services' own tolerance)
@@ -50,10 +54,10 @@ def imported(url: str, function, *args, **kwargs):
 @pytest.fixture
 def site_id(db_url):
     with session_scope(db_url) as session:
-        territory = services.create_territory(
+        territory = insert_territory(
             session, name="Kuzbass district", region="Kemerovo", area_ha=6144.0
         )
-        site = services.create_site(
+        site = insert_site(
             session,
             name="Open pit 1",
             region="Kemerovo",
@@ -331,8 +335,8 @@ def test_tmf_bad_row_500_of_1000_leaves_the_registry_unchanged(db_url, tmp_path,
 )
 def test_tmf_bad_rows(db_url, tmp_path, site_id, row, field, message):
     with session_scope(db_url) as session:
-        other = services.create_site(session, name="Other", region="Kemerovo")
-        obj = services.create_object(
+        other = insert_site(session, name="Other", region="Kemerovo")
+        obj = insert_object(
             session, site_id=other.id, kind="external-dump", name="D", area_ha=1.0
         )
         other_object = obj.id
@@ -351,17 +355,17 @@ def test_tmf_site_given_to_the_import(db_url, tmp_path, site_id):
         imported(db_url, io.import_tmf, path)
     with session_scope(db_url) as session:
         report = io.import_tmf(session, path, site_id=site_id)
-        tmf = services.get_tmf(session, report.ids[0])
+        tmf = records.get_tmf(session, report.ids[0])
     assert (tmf.site_id, tmf.hazard_class, tmf.tmf_class) == (site_id, 3, "metallurgical")
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_tmf_export_round_trip(db_url, tmp_path, site_id, suffix):
     with session_scope(db_url) as session:
-        dump = services.create_object(
+        dump = insert_object(
             session, site_id=site_id, kind="tailings-storage", name="T", area_ha=40.0
         )
-        services.create_tmf(
+        insert_tmf(
             session,
             site_id=site_id,
             object_id=dump.id,
@@ -375,7 +379,7 @@ def test_tmf_export_round_trip(db_url, tmp_path, site_id, suffix):
             valuable_components={"Fe": 0.12},
             recorded_on=date(2023, 5, 2),
         )
-        services.create_tmf(
+        insert_tmf(
             session,
             site_id=site_id,
             name="Slag",
@@ -463,8 +467,8 @@ def test_objects_import_from_geojson(db_url, tmp_path, site_id):
         report = io.import_objects(session, path, site_id=site_id)
     assert (report.records, report.inserted) == ("objects", 4)
     with session_scope(db_url) as session:
-        rows = [services.get_object(session, i) for i in report.ids]
-        pit_history = services.object_history(session, report.ids[3])
+        rows = [records.get_object(session, i) for i in report.ids]
+        pit_history = records.object_history(session, report.ids[3])
     assert [(r.kind, r.name, r.state) for r in rows] == [
         ("external-dump", "Dump 1", "disturbed"),
         ("road", "Haul road", "disturbed"),
@@ -565,7 +569,7 @@ def test_unreadable_geojson(db_url, tmp_path, site_id, content, message):
 
 def test_objects_import_checks_its_arguments(db_url, tmp_path, site_id):
     path = write_geojson(tmp_path / "o.geojson", many_features(1))
-    with pytest.raises(services.NotFoundError, match="site 999 not found"):
+    with pytest.raises(records.NotFoundError, match="site 999 not found"):
         imported(db_url, io.import_objects, path, site_id=999)
     with pytest.raises(ValueError, match="property_names must map to object fields"):
         imported(db_url, io.import_objects, path, site_id=site_id, property_names={"type": "x"})
@@ -583,7 +587,7 @@ def test_objects_property_names(db_url, tmp_path, site_id):
     names = {"TYPE": "kind", "title": "name", "vol": "volume_m3"}
     with session_scope(db_url) as session:
         report = io.import_objects(session, path, site_id=site_id, property_names=names)
-        obj = services.get_object(session, report.ids[0])
+        obj = records.get_object(session, report.ids[0])
     assert (obj.kind, obj.name) == ("internal-dump", "Inner")
     assert_allclose(obj.volume_m3, 5.0, rtol=ROUND_TRIP_RTOL)
 
@@ -591,7 +595,7 @@ def test_objects_property_names(db_url, tmp_path, site_id):
 @pytest.mark.parametrize("suffix", [".geojson", ".gpkg"])
 def test_objects_export_round_trip(db_url, tmp_path, site_id, suffix):
     with session_scope(db_url) as session:
-        services.create_object(
+        insert_object(
             session,
             site_id=site_id,
             kind="external-dump",
@@ -600,7 +604,7 @@ def test_objects_export_round_trip(db_url, tmp_path, site_id, suffix):
             volume_m3=2.5e6,
             state_on=date(2021, 4, 1),
         )
-        crater = services.create_object(
+        crater = insert_object(
             session,
             site_id=site_id,
             kind="collapse-crater",
@@ -608,14 +612,14 @@ def test_objects_export_round_trip(db_url, tmp_path, site_id, suffix):
             geometry=Polygon([(86.2, 54.2), (86.21, 54.2), (86.205, 54.21)]),
             state_on=date(2021, 4, 1),
         )
-        services.set_object_state(
+        insert_state_change(
             session,
             crater.id,
             state="accepted",
             changed_on=date(2024, 9, 1),
             act_reference="Act 12",
         )
-        services.create_object(
+        insert_object(
             session,
             site_id=site_id,
             kind="road",
@@ -623,20 +627,20 @@ def test_objects_export_round_trip(db_url, tmp_path, site_id, suffix):
             area_ha=4.0,
             state_on=date(2022, 1, 1),
         )
-        other = services.create_site(session, name="Other", region="Kemerovo")
-        services.create_object(session, site_id=other.id, kind="pit", name="X", area_ha=1.0)
+        other = insert_site(session, name="Other", region="Kemerovo")
+        insert_object(session, site_id=other.id, kind="pit", name="X", area_ha=1.0)
         path = tmp_path / f"objects{suffix}"
         assert io.export_objects(session, path, site_id=site_id) == 3
         assert io.export_objects(session, tmp_path / f"roads{suffix}", kind="road") == 1
         originals = [
             (o.kind, o.name, o.state, o.area_ha, o.volume_m3, o.geom)
-            for o in services.list_objects(session, site_id=site_id).items
+            for o in records.list_objects(session, site_id=site_id).items
         ]
-        target = services.create_site(session, name="Copy", region="Kemerovo").id
+        target = insert_site(session, name="Copy", region="Kemerovo").id
     with session_scope(db_url) as session:
         report = io.import_objects(session, path, site_id=target)
-        copies = [services.get_object(session, i) for i in report.ids]
-        histories = [services.object_history(session, i) for i in report.ids]
+        copies = [records.get_object(session, i) for i in report.ids]
+        histories = [records.object_history(session, i) for i in report.ids]
     assert [(c.kind, c.name, c.state) for c in copies] == [o[:3] for o in originals]
     assert_allclose([c.area_ha for c in copies], [o[3] for o in originals], rtol=ROUND_TRIP_RTOL)
     assert_allclose(copies[0].volume_m3, 2.5e6, rtol=ROUND_TRIP_RTOL)
@@ -668,7 +672,7 @@ def test_geopackage_in_another_crs_is_transformed(db_url, tmp_path, site_id):
     )
     with session_scope(db_url) as session:
         report = io.import_objects(session, path, site_id=site_id, layer="objects")
-        obj = services.get_object(session, report.ids[0])
+        obj = records.get_object(session, report.ids[0])
     assert_allclose(
         [obj.min_lon, obj.min_lat, obj.max_lon, obj.max_lat],
         [88.00, 53.60, 88.03, 53.62],

@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from postmine.db import Base, RecordValueError, column_info, get_engine
-from postmine.registry import services
 from postmine.registry.geometry import (
     check_bbox,
     check_geometry,
@@ -31,6 +30,8 @@ from postmine.registry.models import (
     Site,
     Tmf,
 )
+from postmine.registry.records.objects import insert_object
+from postmine.registry.records.sites import insert_site
 
 # WGS 84 ellipsoid (NIMA TR8350.2), for an independent construction of a 1 km square
 WGS84_A = 6_378_137.0  # semi-major axis [m]
@@ -168,7 +169,7 @@ def test_plan_inputs_cannot_change_once_set():
 
 
 def _site_id(session: Session) -> int:
-    return services.create_site(session, name="Site", region="Kemerovo").id
+    return insert_site(session, name="Site", region="Kemerovo").id
 
 
 def _tmf_row(site_id: int, **bad: object) -> dict[str, object]:
@@ -263,7 +264,7 @@ def test_geometry_round_trip_is_exact(db_url, name):
     with Session(get_engine(db_url)) as s:
         site_id = _site_id(s)
         area = None if geometry.geom_type in ("Polygon", "MultiPolygon") else 2.0
-        row = services.create_object(
+        row = insert_object(
             s, site_id=site_id, kind="road", name=name, geometry=geometry, area_ha=area
         )
         s.commit()
@@ -282,7 +283,7 @@ def test_geometry_round_trip_is_exact(db_url, name):
 def test_one_km_square_near_54n_is_100_ha(db_url):
     square = km_square(54.0, 86.0)
     with Session(get_engine(db_url)) as s:
-        row = services.create_object(
+        row = insert_object(
             s, site_id=_site_id(s), kind="external-dump", name="Dump", geometry=square
         )
         assert_allclose(row.area_ha, 100.0, rtol=SQUARE_AREA_TOL)

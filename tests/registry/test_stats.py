@@ -22,8 +22,12 @@ from postmine.db import (
     init_db,
     session_scope,
 )
-from postmine.registry import io, services
+from postmine.registry import io, records
 from postmine.registry.geometry import geodesic_area_ha
+from postmine.registry.records.objects import insert_object, insert_state_change
+from postmine.registry.records.sites import insert_site
+from postmine.registry.records.territories import insert_territory
+from postmine.registry.records.tmf import insert_tmf
 from postmine.registry.stats import (
     AGGREGATE_KEYS,
     CropYield,
@@ -144,12 +148,12 @@ def test_statistics_are_never_added_across_units(sample_url):
 def registry(db_url):
     """Two regions, three sites, objects in several states and years, TMF of two classes."""
     with session_scope(db_url) as session:
-        kuzbass = services.create_territory(
+        kuzbass = insert_territory(
             session, name="Kuzbass", region="Kemerovo", area_ha=10_000.0
         )
-        a = services.create_site(session, name="A", region="Kemerovo", territory_id=kuzbass.id)
-        b = services.create_site(session, name="B", region="Kemerovo", territory_id=kuzbass.id)
-        c = services.create_site(session, name="C", region="Khakassia")
+        a = insert_site(session, name="A", region="Kemerovo", territory_id=kuzbass.id)
+        b = insert_site(session, name="B", region="Kemerovo", territory_id=kuzbass.id)
+        c = insert_site(session, name="C", region="Khakassia")
         objects = [
             # site, kind, area_ha, volume_m3, recorded, reclaimed on
             (a, "external-dump", 40.0, 2.0e6, date(2019, 5, 1), date(2023, 8, 1)),
@@ -160,7 +164,7 @@ def registry(db_url):
             (c, "collapse-crater", 3.5, 1.0e4, date(2022, 6, 1), date(2023, 9, 1)),
         ]
         for site, kind, area, volume, recorded, reclaimed in objects:
-            obj = services.create_object(
+            obj = insert_object(
                 session,
                 site_id=site.id,
                 kind=kind,
@@ -170,14 +174,14 @@ def registry(db_url):
                 state_on=recorded,
             )
             if reclaimed is not None:
-                services.set_object_state(session, obj.id, state="reclaimed", changed_on=reclaimed)
+                insert_state_change(session, obj.id, state="reclaimed", changed_on=reclaimed)
         for site, cls, mass, volume, hazard, year in [
             (a, "mining", 1.0e6, 6.0e5, 5, 2023),
             (a, "mining", 2.5e5, None, 4, 2023),
             (b, "concentration", 4.0e5, 2.0e5, 4, 2023),
             (c, "metallurgical", 3.0e4, 1.0e4, 3, 2022),
         ]:
-            services.create_tmf(
+            insert_tmf(
                 session,
                 site_id=site.id,
                 name=f"{cls} {mass}",
@@ -327,17 +331,17 @@ PR3_EXPLICIT = {  # Table 3.2 (overburden 58 Mt/year, as the calculation's examp
 @pytest.fixture
 def pr3_territory(db_url):
     with session_scope(db_url) as session:
-        district = services.create_territory(
+        district = insert_territory(
             session,
             name="Coal district",
             region="Kemerovo",
             area_ha=6144.0,
             sanitary_zone_area_ha=4306.0,
         )
-        dumps = services.create_site(
+        dumps = insert_site(
             session, name="Dumps", region="Kemerovo", territory_id=district.id
         )
-        pit = services.create_site(
+        pit = insert_site(
             session, name="Open pit", region="Kemerovo", territory_id=district.id
         )
         ids = {}
@@ -345,7 +349,7 @@ def pr3_territory(db_url):
             geometry = rectangle(86.0 + 0.05 * i, 54.0, area) if polygon else None
             if kind == "road":
                 geometry = LineString([(86.0, 54.1), (86.3, 54.2)])
-            obj = services.create_object(
+            obj = insert_object(
                 session,
                 site_id=(pit if kind in ("pit", "road") else dumps).id,
                 kind=kind,
@@ -359,9 +363,9 @@ def pr3_territory(db_url):
             )
             ids[name] = obj.id
         # another territory's reclaimed farmland must not count
-        other = services.create_territory(session, name="Other", region="Kemerovo", area_ha=1e4)
-        site = services.create_site(session, name="X", region="Kemerovo", territory_id=other.id)
-        services.create_object(
+        other = insert_territory(session, name="Other", region="Kemerovo", area_ha=1e4)
+        site = insert_site(session, name="X", region="Kemerovo", territory_id=other.id)
+        insert_object(
             session,
             site_id=site.id,
             kind="external-dump",
@@ -501,20 +505,20 @@ def test_pr3_refuses_bad_arguments(pr3_territory, kwargs, message):
 def test_pr3_nontransport_dumps_must_be_internal_dumps(pr3_territory):
     url, territory_id, _ = pr3_territory
     with session_scope(url) as session:
-        pit = services.list_objects(session, kind="pit").items[0].id
+        pit = records.list_objects(session, kind="pit").items[0].id
     with pytest.raises(ValueError, match=rf"object {pit} is a pit, not an internal-dump"):
         imported(url, territory_land_use_indicators, territory_id, nontransport_dump_ids=[pit])
 
 
 def test_pr3_of_a_missing_territory(session):
-    with pytest.raises(services.NotFoundError, match="territory 42 not found"):
+    with pytest.raises(records.NotFoundError, match="territory 42 not found"):
         territory_land_use_indicators(session, 42)
 
 
 def test_pr3_territory_without_sanitary_zone_or_reclaimed_land(session):
-    territory = services.create_territory(session, name="Bare", region="R", area_ha=1000.0)
-    site = services.create_site(session, name="S", region="R", territory_id=territory.id)
-    services.create_object(session, site_id=site.id, kind="road", name="Road", area_ha=10.0)
+    territory = insert_territory(session, name="Bare", region="R", area_ha=1000.0)
+    site = insert_site(session, name="S", region="R", territory_id=territory.id)
+    insert_object(session, site_id=site.id, kind="road", name="Road", area_ha=10.0)
     report = territory_land_use_indicators(
         session, territory.id, building_area=1.0, recreation_area=1.0, crops=PR3_CROPS
     )

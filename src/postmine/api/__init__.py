@@ -16,7 +16,7 @@ Modules
     ``routes_records`` (monitoring, documents, passport), ``routes_ledger`` and
     ``routes_stats`` (aggregates, land-use indicators of 004 PR3).
 
-Reads go through :mod:`postmine.registry.services`; every change of a passport through
+Reads go through :mod:`postmine.registry.records`; every change of a passport through
 :mod:`postmine.registry.actions`, which signs it in the ledger with the acting party's key.
 Needs the ``server`` extra (``pip install 'postmine[server]'``).
 """

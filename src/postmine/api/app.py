@@ -46,8 +46,8 @@ from postmine.core.extras import require
 from postmine.db import RecordValueError, SchemaError, current_revision, head_revision, resolve_url
 from postmine.project.schema import ProjectFileError
 from postmine.registry import actions
-from postmine.registry.ledger_store import LedgerConflictError
-from postmine.registry.services import NotFoundError
+from postmine.registry.ledger.store import LedgerConflictError
+from postmine.registry.records import NotFoundError
 
 __all__ = ["API_PREFIX", "MAX_BODY_BYTES", "create_app", "serve"]
 

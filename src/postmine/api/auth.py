@@ -58,7 +58,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from postmine.db import RecordValueError, session_scope
-from postmine.registry import actions, services
+from postmine.registry import actions, records
 from postmine.registry.models import TOKEN_ROLES, ApiToken, Site, TokenRole
 
 __all__ = [
@@ -141,7 +141,7 @@ def create_token(session: Session, role: str, operator_id: int | None = None) ->
     if role == "operator":
         if operator_id is None:
             raise RecordValueError("operator_id", "an operator token needs operator_id")
-        services.get_operator(session, operator_id)
+        records.get_operator(session, operator_id)
     elif operator_id is not None:
         raise RecordValueError(
             "operator_id",
@@ -283,9 +283,9 @@ class Context:
 
     def site(self, session: Session, site_id: int) -> Site:
         """Return a site the principal may see; another operator's site is 'not found'."""
-        site = services.get_site(session, site_id)
+        site = records.get_site(session, site_id)
         if not self.principal.owns(site):
-            raise services.NotFoundError("site", site_id)
+            raise records.NotFoundError("site", site_id)
         return site
 
     def check_site_of(self, session: Session, entity: str, key: int, site_id: int | None) -> None:
@@ -294,7 +294,7 @@ class Context:
             return
         site = None if site_id is None else session.get(Site, site_id)
         if site is None or not self.principal.owns(site):
-            raise services.NotFoundError(entity, key)
+            raise records.NotFoundError(entity, key)
 
     def site_scope(self, site_column: InstrumentedAttribute[Any]) -> ColumnElement[bool] | None:
         """Return the WHERE clause limiting a listing to the principal's sites (None: all)."""
@@ -311,12 +311,12 @@ class Context:
         *,
         limit: int,
         offset: int,
-    ) -> services.Page[Any]:
+    ) -> records.Page[Any]:
         """Run a listing one page at a time, limited to the principal's sites."""
         scope = self.site_scope(site_column)
         if scope is not None:
             stmt = stmt.where(scope)
-        return services.paginate(session, stmt, limit=limit, offset=offset)
+        return records.paginate(session, stmt, limit=limit, offset=offset)
 
 
 _bearer = HTTPBearer(

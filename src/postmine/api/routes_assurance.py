@@ -34,7 +34,7 @@ from postmine.api.schemas import (
     page_out,
 )
 from postmine.db import RecordValueError
-from postmine.registry import actions, services
+from postmine.registry import actions, records
 from postmine.registry.models import FinancialAssurance
 
 __all__ = ["router"]
@@ -45,16 +45,16 @@ router = APIRouter(tags=["assurance"])
 def _assurance_dict(
     session: Session, row: FinancialAssurance, *, transactions: bool
 ) -> dict[str, Any]:
-    out = services.as_dict(row)
-    out["balance"] = services.assurance_balance(session, row.id).to_dict()
+    out = records.as_dict(row)
+    out["balance"] = records.assurance_balance(session, row.id).to_dict()
     if transactions:
         session.refresh(row, ["transactions"])
-        out["transactions"] = [services.as_dict(t) for t in row.transactions]
+        out["transactions"] = [records.as_dict(t) for t in row.transactions]
     return out
 
 
 def _assurance(ctx: Context, session: Session, assurance_id: int) -> FinancialAssurance:
-    row = services.get_assurance(session, assurance_id)
+    row = records.get_assurance(session, assurance_id)
     ctx.check_site_of(session, "assurance", assurance_id, row.site_id)
     return row
 
@@ -76,7 +76,7 @@ def list_site_assurances(
     )
     with ctx.session() as session:
         ctx.site(session, site_id)
-        page = services.paginate(session, stmt, limit=limit, offset=offset)
+        page = records.paginate(session, stmt, limit=limit, offset=offset)
         return page_out(page, [_assurance_dict(session, a, transactions=False) for a in page.items])
 
 
@@ -102,7 +102,7 @@ def get_balance(ctx: FinancialDep, assurance_id: int) -> dict[str, float]:
     """Return the amounts required, deposited, released, forfeited, held and short."""
     with ctx.session() as session:
         _assurance(ctx, session, assurance_id)
-        return services.assurance_balance(session, assurance_id).to_dict()
+        return records.assurance_balance(session, assurance_id).to_dict()
 
 
 @router.post(
@@ -139,7 +139,7 @@ def pay_deposit(ctx: WriterDep, assurance_id: int, body: DepositIn) -> dict[str,
     with ctx.session() as session:
         _assurance(ctx, session, assurance_id)
         row = actions.pay_deposit(session, ctx.actor(), assurance_id, **body.model_dump())
-        return services.as_dict(row)
+        return records.as_dict(row)
 
 
 @router.post(
@@ -170,7 +170,7 @@ def release(
             raise
         except ValueError as exc:
             raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
-        return services.as_dict(row)
+        return records.as_dict(row)
 
 
 @router.post(
@@ -189,4 +189,4 @@ def forfeit(
     with ctx.session() as session:
         _assurance(ctx, session, assurance_id)
         row = actions.forfeit(session, ctx.actor(), assurance_id, **body.model_dump())
-        return services.as_dict(row)
+        return records.as_dict(row)

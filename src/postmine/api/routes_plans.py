@@ -1,9 +1,10 @@
 """Routes of reclamation plans: submit a project file, compute it, approve it.
 
 A plan keeps the project file as submitted (an input) apart from its computed result; see
-:func:`postmine.registry.services.submit_plan` and :func:`~postmine.registry.services.compute_plan`.
-Submitting and approving are passport changes, signed in the ledger ("created",
-"plan-approved"); computing stores a result beside the inputs and is not.
+:func:`postmine.workflows.plans.submit_plan` and :func:`~postmine.workflows.plans.compute_plan`
+(the registry stores plans and results, the project engine computes them). Submitting,
+computing and approving are signed in the ledger ("created"; "created" with
+``change: "result-stored"``; "plan-approved").
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from postmine.api.schemas import (
     public_plan_result,
 )
 from postmine.project.schema import ProjectFileError
-from postmine.registry import actions, services
+from postmine.registry import actions, records
 from postmine.registry.models import ReclamationPlan
+from postmine.workflows import plans as plan_workflow
 
 __all__ = ["plan_dict", "router"]
 
@@ -43,11 +45,11 @@ def plan_dict(plan: ReclamationPlan, principal: Principal, *, detail: bool) -> d
     Without financial access the project file (it holds unit costs) is left out and the
     result reduced to its non-financial sections (:func:`~postmine.api.schemas.public_plan_result`).
     """
-    out = services.as_dict(plan)
+    out = records.as_dict(plan)
     del out["project_toml"], out["result_json"]
-    out["result_current"] = services.plan_result_is_current(plan)
+    out["result_current"] = records.plan_result_is_current(plan)
     if detail:
-        result = services.plan_result(plan)
+        result = records.plan_result(plan)
         if principal.financial:
             out["project_toml"] = plan.project_toml
             out["result"] = result
@@ -74,7 +76,7 @@ def list_site_plans(
     )
     with ctx.session() as session:
         ctx.site(session, site_id)
-        page = services.paginate(session, stmt, limit=limit, offset=offset)
+        page = records.paginate(session, stmt, limit=limit, offset=offset)
         return page_out(page, [plan_dict(p, ctx.principal, detail=False) for p in page.items])
 
 
@@ -87,7 +89,7 @@ def list_site_plans(
 def get_plan(ctx: ContextDep, plan_id: int) -> dict[str, Any]:
     """Return a plan: the project file as submitted and, apart, its computed result."""
     with ctx.session() as session:
-        plan = services.get_plan(session, plan_id)
+        plan = records.get_plan(session, plan_id)
         ctx.check_site_of(session, "plan", plan_id, plan.site_id)
         return plan_dict(plan, ctx.principal, detail=True)
 
@@ -107,7 +109,7 @@ def submit_plan(ctx: WriterDep, site_id: int, body: PlanSubmit) -> dict[str, Any
     """
     with ctx.session() as session:
         ctx.site(session, site_id)
-        plan = actions.submit_plan(session, ctx.actor(), site_id=site_id, **body.model_dump())
+        plan = plan_workflow.submit_plan(session, ctx.actor(), site_id=site_id, **body.model_dump())
         return plan_dict(plan, ctx.principal, detail=True)
 
 
@@ -125,10 +127,10 @@ def compute_plan(ctx: WriterDep, plan_id: int) -> dict[str, Any]:
     cannot find, inputs a method refuses) is answered 422 naming ``project_toml``.
     """
     with ctx.session() as session:
-        plan = services.get_plan(session, plan_id)
+        plan = records.get_plan(session, plan_id)
         ctx.check_site_of(session, "plan", plan_id, plan.site_id)
         try:
-            plan = services.compute_plan(session, plan_id)
+            plan = plan_workflow.compute_plan(session, ctx.actor(), plan_id)
         except ProjectFileError:
             raise
         except ValueError as exc:  # a method refuses the combination of the file's inputs

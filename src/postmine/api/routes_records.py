@@ -28,9 +28,10 @@ from postmine.api.schemas import (
     page_out,
     without_money,
 )
-from postmine.registry import actions, services
+from postmine.registry import actions, records
 from postmine.registry.models import Document, DocumentKind, MonitoringSummary
-from postmine.registry.passport import build_passport, passport_html
+from postmine.registry.passport import build_passport
+from postmine.reports.passport import passport_html
 
 __all__ = ["router"]
 
@@ -58,7 +59,7 @@ def list_site_monitoring(
     """List a site's monitoring summaries by period end."""
     with ctx.session() as session:
         ctx.site(session, site_id)
-        page = services.list_monitoring(
+        page = records.list_monitoring(
             session,
             site_id=site_id,
             object_id=object_id,
@@ -66,7 +67,7 @@ def list_site_monitoring(
             limit=limit,
             offset=offset,
         )
-        return page_out(page, [services.as_dict(m) for m in page.items])
+        return page_out(page, [records.as_dict(m) for m in page.items])
 
 
 @router.get(
@@ -81,9 +82,9 @@ def get_monitoring(ctx: ContextDep, summary_id: int) -> dict[str, Any]:
     with ctx.session() as session:
         row = session.get(MonitoringSummary, summary_id)
         if row is None:
-            raise services.NotFoundError("monitoring summary", summary_id)
+            raise records.NotFoundError("monitoring summary", summary_id)
         ctx.check_site_of(session, "monitoring summary", summary_id, row.site_id)
-        return services.as_dict(row)
+        return records.as_dict(row)
 
 
 @router.post(
@@ -106,7 +107,7 @@ def record_monitoring(ctx: WriterDep, site_id: int, body: MonitoringCreate) -> d
     with ctx.session() as session:
         ctx.site(session, site_id)
         row = actions.record_monitoring(session, ctx.actor(), site_id=site_id, **body.model_dump())
-        return services.as_dict(row)
+        return records.as_dict(row)
 
 
 # --- documents -------------------------------------------------------------------------------
@@ -132,10 +133,10 @@ def list_site_documents(
         stmt = stmt.where(Document.kind == kind)
     with ctx.session() as session:
         ctx.site(session, site_id)
-        page = services.paginate(
+        page = records.paginate(
             session, stmt.order_by(Document.issued_on, Document.id), limit=limit, offset=offset
         )
-        return page_out(page, [services.as_dict(d) for d in page.items])
+        return page_out(page, [records.as_dict(d) for d in page.items])
 
 
 @router.get(
@@ -148,9 +149,9 @@ def list_site_documents(
 def get_document(ctx: ContextDep, document_id: int) -> dict[str, Any]:
     """Return a document's reference and SHA-256."""
     with ctx.session() as session:
-        row = services.get_document(session, document_id)
+        row = records.get_document(session, document_id)
         ctx.check_site_of(session, "document", document_id, row.site_id)
-        return services.as_dict(row)
+        return records.as_dict(row)
 
 
 @router.post(
@@ -173,7 +174,7 @@ def record_document(ctx: WriterDep, site_id: int, body: DocumentCreate) -> dict[
         row = actions.record_document(
             session, ctx.actor(), site_id=site_id, content=body.content(), **fields
         )
-        return services.as_dict(row)
+        return records.as_dict(row)
 
 
 # --- passport --------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ from postmine.api.schemas import (
     page_model,
     page_out,
 )
-from postmine.registry import actions, services
+from postmine.registry import actions, records
 from postmine.registry.geometry import check_bbox
 from postmine.registry.models import (
     DisturbanceObject,
@@ -75,8 +75,8 @@ router = APIRouter()
 def list_operators(ctx: ContextDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """List the operators (parties that operate sites), by id."""
     with ctx.session() as session:
-        page = services.list_operators(session, limit=limit, offset=offset)
-        return page_out(page, [services.as_dict(o) for o in page.items])
+        page = records.list_operators(session, limit=limit, offset=offset)
+        return page_out(page, [records.as_dict(o) for o in page.items])
 
 
 @router.get(
@@ -89,7 +89,7 @@ def list_operators(ctx: ContextDep, limit: Limit = 50, offset: Offset = 0) -> di
 def get_operator(ctx: ContextDep, operator_id: int) -> dict[str, Any]:
     """Return an operator."""
     with ctx.session() as session:
-        return services.as_dict(services.get_operator(session, operator_id))
+        return records.as_dict(records.get_operator(session, operator_id))
 
 
 @router.post(
@@ -105,8 +105,8 @@ def create_operator(
 ) -> dict[str, Any]:
     """Register an operator (regulator or admin)."""
     with ctx.session() as session:
-        row = services.create_operator(session, name=body.name, tax_id=body.tax_id)
-        return services.as_dict(row)
+        row = actions.register_operator(session, ctx.actor(), name=body.name, tax_id=body.tax_id)
+        return records.as_dict(row)
 
 
 @router.post(
@@ -150,8 +150,8 @@ def list_territories(
 ) -> dict[str, Any]:
     """List territories (mining districts), by id."""
     with ctx.session() as session:
-        page = services.list_territories(session, region=region, limit=limit, offset=offset)
-        return page_out(page, [services.as_dict(t) for t in page.items])
+        page = records.list_territories(session, region=region, limit=limit, offset=offset)
+        return page_out(page, [records.as_dict(t) for t in page.items])
 
 
 @router.get(
@@ -164,7 +164,7 @@ def list_territories(
 def get_territory(ctx: ContextDep, territory_id: int) -> dict[str, Any]:
     """Return a territory with its outline."""
     with ctx.session() as session:
-        return services.as_dict(services.get_territory(session, territory_id))
+        return records.as_dict(records.get_territory(session, territory_id))
 
 
 @router.post(
@@ -180,8 +180,9 @@ def create_territory(
 ) -> dict[str, Any]:
     """Register a territory (regulator or admin)."""
     with ctx.session() as session:
-        row = services.create_territory(
+        row = actions.register_territory(
             session,
+            ctx.actor(),
             name=body.name,
             region=body.region,
             kind=body.kind,
@@ -189,7 +190,7 @@ def create_territory(
             area_ha=body.area_ha,
             sanitary_zone_area_ha=body.sanitary_zone_area_ha,
         )
-        return services.as_dict(row)
+        return records.as_dict(row)
 
 
 # --- sites -----------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ def list_sites(
             stmt = stmt.where(column == value)
     with ctx.session() as session:
         page = ctx.page(session, stmt, Site.id, limit=limit, offset=offset)
-        return page_out(page, [services.as_dict(s) for s in page.items])
+        return page_out(page, [records.as_dict(s) for s in page.items])
 
 
 @router.get(
@@ -233,7 +234,7 @@ def list_sites(
 def get_site(ctx: ContextDep, site_id: int) -> dict[str, Any]:
     """Return a site with its outline."""
     with ctx.session() as session:
-        return services.as_dict(ctx.site(session, site_id))
+        return records.as_dict(ctx.site(session, site_id))
 
 
 @router.post(
@@ -264,15 +265,15 @@ def register_site(ctx: WriterDep, body: SiteCreate) -> dict[str, Any]:
         row = actions.register_site(
             session, ctx.actor(), **fields, operator_id=operator_id, geometry=body.shape()
         )
-        return services.as_dict(row)
+        return records.as_dict(row)
 
 
 # --- objects of disturbance ------------------------------------------------------------------
 
 
 def _object_dict(session: Session, row: DisturbanceObject) -> dict[str, Any]:
-    out = services.as_dict(row)
-    out["history"] = [services.as_dict(c) for c in services.object_history(session, row.id)]
+    out = records.as_dict(row)
+    out["history"] = [records.as_dict(c) for c in records.object_history(session, row.id)]
     return out
 
 
@@ -330,13 +331,13 @@ def list_objects(
                     stmt = stmt.where(column == value)
             page = ctx.page(session, stmt, DisturbanceObject.site_id, limit=limit, offset=offset)
         else:
-            found = services.bbox_query(session, *_parse_bbox(bbox), kind, site_id=site_id)
+            found = records.bbox_query(session, *_parse_bbox(bbox), kind, site_id=site_id)
             if state is not None:
                 found = [o for o in found if o.state == state]
             if ctx.principal.role == "operator":
                 found = [o for o in found if o.site.operator_id == ctx.principal.operator_id]
-            page = services.Page(found[offset : offset + limit], len(found), limit, offset)
-        return page_out(page, [services.as_dict(o) for o in page.items])
+            page = records.Page(found[offset : offset + limit], len(found), limit, offset)
+        return page_out(page, [records.as_dict(o) for o in page.items])
 
 
 @router.get(
@@ -357,10 +358,10 @@ def list_site_objects(
     """List a site's objects of disturbance by id."""
     with ctx.session() as session:
         ctx.site(session, site_id)
-        page = services.list_objects(
+        page = records.list_objects(
             session, site_id=site_id, kind=kind, state=state, limit=limit, offset=offset
         )
-        return page_out(page, [services.as_dict(o) for o in page.items])
+        return page_out(page, [records.as_dict(o) for o in page.items])
 
 
 @router.get(
@@ -373,7 +374,7 @@ def list_site_objects(
 def get_object(ctx: ContextDep, object_id: int) -> dict[str, Any]:
     """Return an object of disturbance and its state history, oldest first."""
     with ctx.session() as session:
-        row = services.get_object(session, object_id)
+        row = records.get_object(session, object_id)
         ctx.check_site_of(session, "object", object_id, row.site_id)
         return _object_dict(session, row)
 
@@ -417,10 +418,10 @@ def accept_stage(
     evidence that allows releasing the assurance of ``milestone``.
     """
     with ctx.session() as session:
-        row = services.get_object(session, object_id)
+        row = records.get_object(session, object_id)
         ctx.check_site_of(session, "object", object_id, row.site_id)
         change = actions.accept_stage(session, ctx.actor(), object_id, **body.model_dump())
-        return services.as_dict(change)
+        return records.as_dict(change)
 
 
 # --- technogenic mineral formations ----------------------------------------------------------
@@ -452,7 +453,7 @@ def list_tmf(
             stmt = stmt.where(column == value)
     with ctx.session() as session:
         page = ctx.page(session, stmt, Tmf.site_id, limit=limit, offset=offset)
-        return page_out(page, [services.as_dict(t) for t in page.items])
+        return page_out(page, [records.as_dict(t) for t in page.items])
 
 
 @router.get(
@@ -468,8 +469,8 @@ def list_site_tmf(
     """List a site's technogenic mineral formations by id."""
     with ctx.session() as session:
         ctx.site(session, site_id)
-        page = services.list_tmf(session, site_id=site_id, limit=limit, offset=offset)
-        return page_out(page, [services.as_dict(t) for t in page.items])
+        page = records.list_tmf(session, site_id=site_id, limit=limit, offset=offset)
+        return page_out(page, [records.as_dict(t) for t in page.items])
 
 
 @router.get(
@@ -482,9 +483,9 @@ def list_site_tmf(
 def get_tmf(ctx: ContextDep, tmf_id: int) -> dict[str, Any]:
     """Return a technogenic mineral formation."""
     with ctx.session() as session:
-        row = services.get_tmf(session, tmf_id)
+        row = records.get_tmf(session, tmf_id)
         ctx.check_site_of(session, "tmf", tmf_id, row.site_id)
-        return services.as_dict(row)
+        return records.as_dict(row)
 
 
 @router.post(
@@ -500,4 +501,4 @@ def add_tmf(ctx: WriterDep, site_id: int, body: TmfCreate) -> dict[str, Any]:
     with ctx.session() as session:
         ctx.site(session, site_id)
         row = actions.add_tmf(session, ctx.actor(), site_id=site_id, **body.model_dump())
-        return services.as_dict(row)
+        return records.as_dict(row)

@@ -65,7 +65,7 @@ from postmine.registry.models import (
     TmfClass,
     TokenRole,
 )
-from postmine.registry.services import DEFAULT_LIMIT, MAX_LIMIT, Page
+from postmine.registry.records import DEFAULT_LIMIT, MAX_LIMIT, Page
 
 __all__ = [
     "FINANCIAL_READ",
@@ -233,7 +233,7 @@ def table_model(
     -------
     type
         A pydantic model. The geometry column ``geom`` becomes ``geometry`` (GeoJSON), as in
-        :func:`postmine.registry.services.as_dict`.
+        :func:`postmine.registry.records.as_dict`.
     """
     hints = get_type_hints(model)
     fields: dict[str, Any] = {}

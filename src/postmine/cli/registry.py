@@ -28,14 +28,20 @@ ACTOR_OPTION = typer.Option("registry", "--actor", help="Acting party; signs the
 KEYS_OPTION = typer.Option(None, "--keys", help="Key directory (default: POSTMINE_KEYS).")
 
 _ADDERS = (
+    "operator",
+    "territory",
     "site",
+    "update-site",
     "object",
     "tmf",
     "document",
     "monitoring",
     "plan",
     "approve-plan",
+    "compute-plan",
     "accept-stage",
+    "object-state",
+    "object-geometry",
     "assurance",
     "deposit",
     "release",
@@ -118,23 +124,30 @@ def add_command(
     keys: Path | None = KEYS_OPTION,
     db: str | None = DB_OPTION,
 ) -> None:
-    """Add to the registry; every change is signed into the ledger."""
+    """Add to or change the registry; every change of a site is signed into the ledger."""
     from postmine.db import session_scope
     from postmine.registry import actions
-    from postmine.registry.services import as_dict
+    from postmine.registry.records import as_dict
+    from postmine.workflows import plans
 
     if entity not in _ADDERS:
         fail(f"entity must be one of: {', '.join(_ADDERS)}; got {entity!r}")
     fields = _convert(_read_data(data, file))
     dispatch: dict[str, Callable[..., Any]] = {
+        "operator": actions.register_operator,
+        "territory": actions.register_territory,
         "site": actions.register_site,
+        "update-site": actions.update_site,
         "object": actions.add_object,
         "tmf": actions.add_tmf,
         "document": actions.record_document,
         "monitoring": actions.record_monitoring,
-        "plan": actions.submit_plan,
+        "plan": plans.submit_plan,
+        "compute-plan": plans.compute_plan,
         "approve-plan": actions.approve_plan,
         "accept-stage": actions.accept_stage,
+        "object-state": actions.change_object_state,
+        "object-geometry": actions.set_object_geometry,
         "assurance": actions.create_assurance,
         "deposit": actions.pay_deposit,
         "release": actions.release,
@@ -238,7 +251,8 @@ def passport_command(
 ) -> None:
     """Show the digital passport of a site with its full history."""
     from postmine.db import session_scope
-    from postmine.registry.passport import build_passport, passport_html
+    from postmine.registry.passport import build_passport
+    from postmine.reports.passport import passport_html
 
     if lang not in ("en", "ru"):
         fail(f"--lang must be one of: en, ru; got {lang!r}")

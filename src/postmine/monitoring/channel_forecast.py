@@ -149,7 +149,7 @@ def forecast_channel(
 
     Raises
     ------
-    postmine.registry.services.NotFoundError
+    postmine.registry.records.NotFoundError
         If there is no such channel.
     ChannelForecastError
         If the channel does not measure displacement or has fewer than ``min_readings``

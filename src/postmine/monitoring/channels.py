@@ -10,12 +10,12 @@ reports in when a reading names none, converted on ingestion.
 Examples
 --------
 >>> import tempfile
->>> from postmine.registry import services
+>>> from postmine.registry.records.sites import insert_site
 >>> from postmine.db import init_db, session_scope
 >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
 >>> _ = init_db(url)
 >>> with session_scope(url) as session:
-...     site = services.create_site(session, name="Abaza", region="Khakassia")
+...     site = insert_site(session, name="Abaza", region="Khakassia")
 ...     pz = add_sensor(session, site_id=site.id, code="PZ-01", type="piezometer",
 ...                     expected_interval_s=600)
 ...     channel = add_channel(session, pz, name="pore_pressure", quantity="pore_pressure",
@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 from postmine.db import RecordValueError
 from postmine.monitoring.models import Channel, Sensor, SensorType
 from postmine.monitoring.units import canonical_unit, check_unit, converter
-from postmine.registry import services
+from postmine.registry import records
 
 __all__ = [
     "ChannelAddress",
@@ -129,8 +129,8 @@ def add_sensor(
         If a value is out of range, the object is of another site, the code is taken at
         the site, or the calibration is due before it was done.
     """
-    services.get_site(session, site_id)
-    if object_id is not None and services.get_object(session, object_id).site_id != site_id:
+    records.get_site(session, site_id)
+    if object_id is not None and records.get_object(session, object_id).site_id != site_id:
         raise RecordValueError(
             "object_id", f"object {object_id} is not an object of site {site_id}", object_id
         )
@@ -239,18 +239,18 @@ def add_channel(
 
 
 def get_sensor(session: Session, sensor_id: int) -> Sensor:
-    """Return a sensor by id; raise :class:`~postmine.registry.services.NotFoundError`."""
+    """Return a sensor by id; raise :class:`~postmine.registry.records.NotFoundError`."""
     row = session.get(Sensor, sensor_id)
     if row is None:
-        raise services.NotFoundError("sensor", sensor_id)
+        raise records.NotFoundError("sensor", sensor_id)
     return row
 
 
 def get_channel(session: Session, channel_id: int) -> Channel:
-    """Return a channel by id; raise :class:`~postmine.registry.services.NotFoundError`."""
+    """Return a channel by id; raise :class:`~postmine.registry.records.NotFoundError`."""
     row = session.get(Channel, channel_id)
     if row is None:
-        raise services.NotFoundError("channel", channel_id)
+        raise records.NotFoundError("channel", channel_id)
     return row
 
 
@@ -274,7 +274,7 @@ def find_channel(session: Session, site_id: int, sensor_code: str, name: str) ->
         .where(Sensor.site_id == site_id, Sensor.code == sensor_code, Channel.name == name)
     )
     if row is None:
-        raise services.NotFoundError("channel", f"{site_id}/{sensor_code}/{name}")
+        raise records.NotFoundError("channel", f"{site_id}/{sensor_code}/{name}")
     return row
 
 

@@ -31,7 +31,7 @@ recomputing alerts and for tests).
 Examples
 --------
 >>> import tempfile
->>> from postmine.registry import services
+>>> from postmine.registry.records.sites import insert_site
 >>> from postmine.db import init_db, session_scope
 >>> from postmine.monitoring.channels import add_channel, add_sensor
 >>> from postmine.monitoring.rule_file import parse_rule_set
@@ -39,7 +39,7 @@ Examples
 >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
 >>> _ = init_db(url)
 >>> with session_scope(url) as session:
-...     site = services.create_site(session, name="Abaza", region="Khakassia")
+...     site = insert_site(session, name="Abaza", region="Khakassia")
 ...     pz = add_sensor(session, site_id=site.id, code="PZ-01", type="piezometer",
 ...                     expected_interval_s=600)
 ...     channel_id = add_channel(session, pz, name="pore_pressure",

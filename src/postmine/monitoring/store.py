@@ -28,13 +28,13 @@ Examples
 --------
 >>> import tempfile
 >>> from datetime import UTC, datetime
->>> from postmine.registry import services
+>>> from postmine.registry.records.sites import insert_site
 >>> from postmine.db import init_db, session_scope
 >>> from postmine.monitoring.channels import add_channel, add_sensor
 >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
 >>> _ = init_db(url)
 >>> with session_scope(url) as session:
-...     site = services.create_site(session, name="Abaza", region="Khakassia")
+...     site = insert_site(session, name="Abaza", region="Khakassia")
 ...     pz = add_sensor(session, site_id=site.id, code="PZ-01", type="piezometer",
 ...                     expected_interval_s=600)
 ...     channel = add_channel(session, pz, name="pore_pressure", quantity="pore_pressure")

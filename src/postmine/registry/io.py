@@ -44,10 +44,11 @@ file order) of a GeoJSON file, the feature id (FID) of a GeoPackage.
 
 The ledger
 ----------
-Imports write through :mod:`postmine.registry.services` (objects, TMF) or this module
-(statistics, which have no service) and record no ledger entry. The ledger-signed write
-layer (:mod:`postmine.registry.actions`) is meant to record ONE entry per import batch,
-citing the file's SHA-256 and the ids written, both returned in :class:`ImportReport`.
+Imports write with the row operations of :mod:`postmine.registry.records` (objects, TMF) or
+this module (statistics, which are no site's record) and record no ledger entry themselves:
+objects and TMF are imported through :func:`postmine.registry.actions.import_records`, which
+records ONE entry per import batch, citing the file's SHA-256 and the ids written, both
+returned in :class:`ImportReport`.
 
 Examples
 --------
@@ -88,7 +89,10 @@ from sqlalchemy.orm import Session
 import postmine
 from postmine.core.extras import require
 from postmine.db import SRID, Base, RecordValueError, from_wkb, to_wkb
-from postmine.registry import services
+from postmine.registry.records.documents import sha256_file
+from postmine.registry.records.objects import insert_object
+from postmine.registry.records.sites import get_site
+from postmine.registry.records.tmf import insert_tmf
 from postmine.registry.geometry import BaseGeometry, check_geometry, from_geojson, to_geojson
 from postmine.registry.models import DisturbanceObject, ObjectStateChange, Site, Tmf
 from postmine.registry.statistics_model import STATISTICS_KEY, Statistic
@@ -123,7 +127,7 @@ OBJECT_FIELDS: tuple[str, ...] = (
     "act_reference",
 )
 """Feature properties :func:`import_objects` reads (the arguments of
-:func:`~postmine.registry.services.create_object`); ``kind`` and ``name`` are required,
+:func:`~postmine.registry.records.objects.insert_object`); ``kind`` and ``name`` are required,
 ``area_ha`` only for a feature without a polygonal geometry; ``state`` is ``disturbed`` and
 ``state_on`` today unless given; ``act_reference`` is required for ``accepted``."""
 
@@ -144,7 +148,7 @@ TMF_FIELDS: tuple[str, ...] = (
     "valuable_components",
     "recorded_on",
 )
-"""Columns of a TMF table (the arguments of :func:`~postmine.registry.services.create_tmf`).
+"""Columns of a TMF table (the arguments of :func:`~postmine.registry.records.tmf.insert_tmf`).
 Required: ``site_id`` (unless the import is given one), ``name``, ``tmf_class``, ``mass_t``,
 ``hazard_class`` (1..5 or I..V), ``year``. ``composition`` and ``valuable_components`` are
 JSON objects, component -> mass fraction (``{"Fe": 0.32, "SiO2": 0.41}``)."""
@@ -488,7 +492,7 @@ def _check_columns(path: Path, table: _Table, required: Sequence[str]) -> None:
 
 
 def _sha256(path: Path) -> str:
-    return services.sha256_file(path)
+    return sha256_file(path)
 
 
 # --- statistics ------------------------------------------------------------------------------
@@ -833,7 +837,7 @@ def import_tmf(
     """Import technogenic mineral formations from a CSV or Excel table, all or nothing.
 
     The columns are :data:`TMF_FIELDS`; each row becomes one formation written by
-    :func:`~postmine.registry.services.create_tmf`. ``hazard_class`` may be given as 1..5
+    :func:`~postmine.registry.records.tmf.insert_tmf`. ``hazard_class`` may be given as 1..5
     or I..V; ``composition`` and ``valuable_components`` as JSON objects of mass fractions.
 
     Parameters
@@ -922,7 +926,7 @@ def import_tmf(
     ids: list[int] = []
     for written, (number, values) in enumerate(parsed, start=1):
         try:
-            row = services.create_tmf(session, **values)
+            row = insert_tmf(session, **values)
         except (LookupError, ValueError) as exc:  # pragma: no cover - checked above
             raise _fail(path, str(exc), row=number, field=getattr(exc, "field", None)) from exc
         ids.append(row.id)
@@ -1172,7 +1176,7 @@ def import_objects(
     """Import objects of disturbance of one site from GeoJSON or GeoPackage, all or nothing.
 
     Each feature becomes one object written by
-    :func:`~postmine.registry.services.create_object`; its properties named in
+    :func:`~postmine.registry.records.objects.insert_object`; its properties named in
     :data:`OBJECT_FIELDS` fill the object's fields (other properties, such as the ``id`` and
     ``site_id`` an export writes, are ignored). A polygonal geometry gives the area (the
     backend computes it, see :mod:`postmine.registry.geometry`) and any ``area_ha``
@@ -1212,7 +1216,7 @@ def import_objects(
         For a GeoPackage, if pyogrio is not installed (``postmine[geo]``).
     """
     path = Path(path)
-    services.get_site(session, site_id)
+    get_site(session, site_id)
     rename = {k.lower(): v for k, v in (property_names or {}).items()}
     unknown = sorted(set(rename.values()) - set(OBJECT_FIELDS))
     if unknown:
@@ -1302,7 +1306,7 @@ def import_objects(
     ids: list[int] = []
     for written, (number, values) in enumerate(parsed, start=1):
         try:
-            row = services.create_object(session, site_id=site_id, **values)
+            row = insert_object(session, site_id=site_id, **values)
         except (LookupError, ValueError) as exc:  # pragma: no cover - checked above
             raise _fail(path, str(exc), row=number, field=getattr(exc, "field", None)) from exc
         ids.append(row.id)

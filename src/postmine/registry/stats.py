@@ -42,7 +42,7 @@ from sqlalchemy import Integer, cast, extract, func, select
 from sqlalchemy.orm import Session
 
 from postmine.chains.land_use import Crop, Indicator, MiningDistrict, land_use_indicators
-from postmine.registry import services
+from postmine.registry import records
 from postmine.registry.models import DisturbanceObject, ObjectStateChange, Site, Tmf
 from postmine.registry.statistics_model import Statistic
 
@@ -166,15 +166,16 @@ def aggregate(
     >>> import tempfile
     >>> from shapely.geometry import box
     >>> from postmine import db
-    >>> from postmine.registry import services
+    >>> from postmine.registry.records.objects import insert_object
+    >>> from postmine.registry.records.sites import insert_site
     >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
     >>> _ = db.init_db(url)
     >>> with db.session_scope(url) as session:
-    ...     site = services.create_site(session, name="Abaza mine", region="Khakassia")
+    ...     site = insert_site(session, name="Abaza mine", region="Khakassia")
     ...     for name, kind, area in (("D1", "external-dump", 12.5), ("D2", "external-dump",
     ...                              7.5), ("P", "pit", 30.0)):
-    ...         _ = services.create_object(session, site_id=site.id, kind=kind, name=name,
-    ...                                    area_ha=area)
+    ...         _ = insert_object(session, site_id=site.id, kind=kind, name=name,
+    ...                           area_ha=area)
     ...     rows = aggregate(session, ["kind"])
     >>> [(r["kind"], r["count"], r["area_ha"]) for r in rows]
     [('external-dump', 2, 20.0), ('pit', 1, 30.0)]
@@ -529,7 +530,7 @@ def territory_land_use_indicators(
     ----------
     [004] practical work 3, eqs. (3.1)-(3.21), Table 3.2 and its "Решение".
     """
-    territory = services.get_territory(session, territory_id)
+    territory = records.get_territory(session, territory_id)
     crops = list(crops)
     _check_crops(crops)
     areas = _territory_areas(session, territory_id, nontransport_dump_ids)

@@ -216,14 +216,14 @@ class DatabaseLedgerStore:
     --------
     >>> import tempfile
     >>> from postmine import db
-    >>> from postmine.registry import services
+    >>> from postmine.registry.records.sites import insert_site
     >>> from postmine.registry.ledger.chain import record
     >>> from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     >>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
     >>> _ = db.init_db(url)
     >>> key = Ed25519PrivateKey.from_private_bytes(bytes(32))
     >>> with db.session_scope(url) as session:
-    ...     site = services.create_site(session, name="Abaza mine", region="Khakassia")
+    ...     site = insert_site(session, name="Abaza mine", region="Khakassia")
     ...     store = DatabaseLedgerStore(session)
     ...     store.lock()
     ...     entry = record(store, site.id, "created", {"name": "Abaza mine"}, key,

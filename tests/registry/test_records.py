@@ -1,4 +1,4 @@
-"""The service layer on both backends: records, rules, bounding-box query, plans, money."""
+"""The registry's row operations and reads on both backends: rules, bounding-box query, money."""
 
 from __future__ import annotations
 
@@ -15,12 +15,22 @@ from sqlalchemy import func, select
 
 import postmine
 from postmine.db import RecordValueError, SchemaError, session_scope
-from postmine.project.engine import project_hash
-from postmine.project.plan import plan as plan_from_file
-from postmine.project.schema import ProjectFileError, read_project
-from postmine.registry import services as s
+from postmine.registry import records as s
 from postmine.registry.geometry import geodesic_area_ha
 from postmine.registry.models import Site, Tmf
+from postmine.registry.records.assurance import insert_assurance, insert_transaction
+from postmine.registry.records.documents import insert_document
+from postmine.registry.records.monitoring_summaries import insert_monitoring_summary
+from postmine.registry.records.objects import (
+    insert_object,
+    insert_state_change,
+    replace_object_geometry,
+)
+from postmine.registry.records.operators import insert_operator
+from postmine.registry.records.plans import insert_plan, mark_plan_approved, set_plan_result
+from postmine.registry.records.sites import change_site, insert_site
+from postmine.registry.records.territories import insert_territory
+from postmine.registry.records.tmf import insert_tmf
 
 ROOT = Path(__file__).resolve().parents[2]
 PR1_PROJECT = ROOT / "examples" / "pr1-coal-pit" / "project.toml"
@@ -37,15 +47,15 @@ def fast_project_text() -> str:
 
 @pytest.fixture
 def site(session):
-    operator = s.create_operator(session, name="Kuzbass Coal LLC")
-    territory = s.create_territory(
+    operator = insert_operator(session, name="Kuzbass Coal LLC")
+    territory = insert_territory(
         session,
         name="Kemerovo mining district",
         region="Kemerovo",
         geometry=box(86.0, 54.0, 86.5, 54.3),
         sanitary_zone_area_ha=12_000.0,
     )
-    return s.create_site(
+    return insert_site(
         session,
         name="Open pit 1",
         region="Kemerovo",
@@ -63,26 +73,26 @@ def site(session):
 
 
 def test_operator_create_find_and_refuse_duplicate(session):
-    op = s.create_operator(session, name="  Abaza Mine LLC ", tax_id="1902000000")
+    op = insert_operator(session, name="  Abaza Mine LLC ", tax_id="1902000000")
     assert op.name == "Abaza Mine LLC"
     assert s.get_operator(session, op.id) is op
     assert s.find_operator(session, "Abaza Mine LLC") is op
     assert s.find_operator(session, "nobody") is None
     with pytest.raises(RecordValueError, match="operator 'Abaza Mine LLC' is already"):
-        s.create_operator(session, name="Abaza Mine LLC")
+        insert_operator(session, name="Abaza Mine LLC")
     with pytest.raises(RecordValueError, match="name must be non-empty text, got ''"):
-        s.create_operator(session, name="")
+        insert_operator(session, name="")
     with pytest.raises(s.NotFoundError, match="operator 999 not found"):
         s.get_operator(session, 999)
 
 
 def test_territory_area_comes_from_its_outline(session):
     outline = box(86.0, 54.0, 86.5, 54.3)
-    t = s.create_territory(session, name="District", region="Kemerovo", geometry=outline)
+    t = insert_territory(session, name="District", region="Kemerovo", geometry=outline)
     assert_allclose(t.area_ha, geodesic_area_ha(outline), rtol=AREA_RTOL)
     assert (t.min_lon, t.min_lat, t.max_lon, t.max_lat) == (86.0, 54.0, 86.5, 54.3)
     assert t.kind == "mining-district"
-    no_outline = s.create_territory(session, name="Other", region="Khakassia", area_ha=5000.0)
+    no_outline = insert_territory(session, name="Other", region="Khakassia", area_ha=5000.0)
     assert no_outline.area_ha == 5000.0
     assert no_outline.geom is None
     assert no_outline.min_lon is None
@@ -101,7 +111,7 @@ def test_territory_area_comes_from_its_outline(session):
 )
 def test_territory_refuses_bad_areas(session, kwargs, message):
     with pytest.raises(RecordValueError, match=message):
-        s.create_territory(session, name="T", region="R", **kwargs)
+        insert_territory(session, name="T", region="R", **kwargs)
 
 
 def test_site_links_territory_and_operator(session, site):
@@ -110,7 +120,7 @@ def test_site_links_territory_and_operator(session, site):
     assert site.status == "operating"
     assert site.registered_on == date(2020, 1, 10)
     assert_allclose(site.area_ha, geodesic_area_ha(box(86.1, 54.1, 86.2, 54.2)), rtol=AREA_RTOL)
-    point_site = s.create_site(session, name="Old shaft", region="Kemerovo", geometry=Point(86, 54))
+    point_site = insert_site(session, name="Old shaft", region="Kemerovo", geometry=Point(86, 54))
     assert point_site.area_ha is None
 
 
@@ -132,19 +142,19 @@ def test_site_links_territory_and_operator(session, site):
 def test_site_refuses_bad_input(session, kwargs, error, message):
     args = {"name": "S", "region": "Kemerovo", **kwargs}
     with pytest.raises(error, match=message):
-        s.create_site(session, **args)
+        insert_site(session, **args)
 
 
 def test_update_site(session, site):
-    s.update_site(session, site.id, status="under-reclamation", typology="greyfield")
+    change_site(session, site.id, status="under-reclamation", typology="greyfield")
     assert (site.status, site.typology) == ("under-reclamation", "greyfield")
     with pytest.raises(RecordValueError, match="status must be one of"):
-        s.update_site(session, site.id, status="finished")
+        change_site(session, site.id, status="finished")
 
 
 def test_listing_filters_and_pages(session):
     for i in range(7):
-        s.create_site(
+        insert_site(
             session, name=f"S{i}", region="Kemerovo" if i % 2 else "Khakassia", status="closed"
         )
     page = s.list_sites(session, limit=3)
@@ -166,7 +176,7 @@ def test_listing_filters_and_pages(session):
 
 
 def test_object_starts_its_state_history(session, site):
-    obj = s.create_object(
+    obj = insert_object(
         session,
         site_id=site.id,
         kind="external-dump",
@@ -182,10 +192,10 @@ def test_object_starts_its_state_history(session, site):
 
 
 def test_state_changes_are_recorded_in_order(session, site):
-    obj = s.create_object(
+    obj = insert_object(
         session, site_id=site.id, kind="pit", name="Pit", area_ha=40.0, state_on=date(2019, 1, 1)
     )
-    act = s.add_document(
+    act = insert_document(
         session,
         site_id=site.id,
         kind="acceptance-act",
@@ -194,12 +204,12 @@ def test_state_changes_are_recorded_in_order(session, site):
         issued_on=date(2024, 9, 1),
         content=b"act 7",
     )
-    s.set_object_state(session, obj.id, state="technical-stage", changed_on=date(2021, 5, 1))
-    s.set_object_state(session, obj.id, state="biological-stage", changed_on=date(2022, 6, 1))
-    s.set_object_state(
+    insert_state_change(session, obj.id, state="technical-stage", changed_on=date(2021, 5, 1))
+    insert_state_change(session, obj.id, state="biological-stage", changed_on=date(2022, 6, 1))
+    insert_state_change(
         session, obj.id, state="reclaimed", changed_on=date(2024, 8, 1), note="grass established"
     )
-    s.set_object_state(
+    insert_state_change(
         session, obj.id, state="accepted", changed_on=date(2024, 9, 1), document_id=act.id
     )
     history = s.object_history(session, obj.id)
@@ -225,17 +235,17 @@ def test_state_changes_are_recorded_in_order(session, site):
     ],
 )
 def test_bad_state_changes_are_refused(session, site, kwargs, message):
-    obj = s.create_object(
+    obj = insert_object(
         session, site_id=site.id, kind="pit", name="Pit", area_ha=40.0, state_on=date(2019, 1, 1)
     )
     args = {"changed_on": date(2024, 1, 1), **kwargs}
     with pytest.raises(RecordValueError, match=message):
-        s.set_object_state(session, obj.id, **args)
+        insert_state_change(session, obj.id, **args)
 
 
 def test_acceptance_act_must_be_the_sites_own(session, site):
-    other = s.create_site(session, name="Other", region="Kemerovo")
-    foreign = s.add_document(
+    other = insert_site(session, name="Other", region="Kemerovo")
+    foreign = insert_document(
         session,
         site_id=other.id,
         kind="acceptance-act",
@@ -244,17 +254,17 @@ def test_acceptance_act_must_be_the_sites_own(session, site):
         issued_on=date(2024, 1, 1),
         sha256="0" * 64,
     )
-    obj = s.create_object(
+    obj = insert_object(
         session, site_id=site.id, kind="pit", name="Pit", area_ha=1.0, state_on=date(2019, 1, 1)
     )
     with pytest.raises(RecordValueError, match=r"belongs to site .* not to the object's site"):
-        s.set_object_state(
+        insert_state_change(
             session, obj.id, state="accepted", changed_on=date(2024, 1, 2), document_id=foreign.id
         )
 
 
 def test_road_as_a_line_keeps_the_given_area(session, site):
-    road = s.create_object(
+    road = insert_object(
         session,
         site_id=site.id,
         kind="road",
@@ -267,11 +277,11 @@ def test_road_as_a_line_keeps_the_given_area(session, site):
 
 
 def test_geometry_can_be_replaced(session, site):
-    obj = s.create_object(
+    obj = insert_object(
         session, site_id=site.id, kind="pit", name="Pit", geometry=box(86.1, 54.1, 86.11, 54.11)
     )
     bigger = box(86.1, 54.1, 86.12, 54.12)
-    s.set_object_geometry(session, obj.id, bigger)
+    replace_object_geometry(session, obj.id, bigger)
     assert_allclose(obj.area_ha, geodesic_area_ha(bigger), rtol=AREA_RTOL)
     assert obj.max_lon == 86.12
 
@@ -289,7 +299,7 @@ def grid(session, site):
     names = {}
     for i in range(4):
         for j in range(3):
-            obj = s.create_object(
+            obj = insert_object(
                 session,
                 site_id=site.id,
                 kind="external-dump" if j == 0 else "pit",
@@ -297,8 +307,8 @@ def grid(session, site):
                 geometry=box(20.0 + 0.2 * i, 50.0 + 0.2 * j, 20.1 + 0.2 * i, 50.1 + 0.2 * j),
             )
             names[obj.id] = obj.name
-    s.create_object(session, site_id=site.id, kind="pit", name="L", geometry=L_SHAPE)
-    s.create_object(session, site_id=site.id, kind="pit", name="no geometry", area_ha=1.0)
+    insert_object(session, site_id=site.id, kind="pit", name="L", geometry=L_SHAPE)
+    insert_object(session, site_id=site.id, kind="pit", name="no geometry", area_ha=1.0)
     return names
 
 
@@ -352,8 +362,8 @@ def test_bbox_query_refuses_a_bad_box(session):
 
 
 def test_tmf_create_and_list(session, site):
-    dump = s.create_object(session, site_id=site.id, kind="tailings-storage", name="TS", area_ha=80)
-    s.create_tmf(
+    dump = insert_object(session, site_id=site.id, kind="tailings-storage", name="TS", area_ha=80)
+    insert_tmf(
         session,
         site_id=site.id,
         object_id=dump.id,
@@ -366,7 +376,7 @@ def test_tmf_create_and_list(session, site):
         composition={"SiO2": 0.55, "Fe2O3": 0.2},
         valuable_components={"Fe": 0.14},
     )
-    s.create_tmf(
+    insert_tmf(
         session,
         site_id=site.id,
         name="Slag",
@@ -395,18 +405,18 @@ def test_tmf_create_and_list(session, site):
 def test_tmf_refuses_bad_values_and_stores_nothing(db_url, bad, message):
     args = {"name": "Dump", "tmf_class": "mining", "mass_t": 1.0, "hazard_class": 5, "year": 2020}
     with session_scope(db_url) as session:
-        site_id = s.create_site(session, name="S", region="R").id
+        site_id = insert_site(session, name="S", region="R").id
     with pytest.raises(RecordValueError, match=message), session_scope(db_url) as session:
-        s.create_tmf(session, site_id=site_id, **{**args, **bad})
+        insert_tmf(session, site_id=site_id, **{**args, **bad})
     with session_scope(db_url) as session:
         assert session.scalar(select(func.count()).select_from(Tmf)) == 0
 
 
 def test_tmf_object_must_be_the_sites_own(session, site):
-    other = s.create_site(session, name="Other", region="R")
-    foreign = s.create_object(session, site_id=other.id, kind="internal-dump", name="D", area_ha=1)
+    other = insert_site(session, name="Other", region="R")
+    foreign = insert_object(session, site_id=other.id, kind="internal-dump", name="D", area_ha=1)
     with pytest.raises(RecordValueError, match=r"belongs to site .* not to site"):
-        s.create_tmf(
+        insert_tmf(
             session,
             site_id=site.id,
             object_id=foreign.id,
@@ -420,86 +430,76 @@ def test_tmf_object_must_be_the_sites_own(session, site):
 
 # --- reclamation plans -----------------------------------------------------------------------
 
+INPUTS = "a" * 64  # the project engine's hash of a project file (the workflow gives it)
 
-def test_plan_stores_the_file_as_given_with_the_engines_hash(session, site):
-    text = fast_project_text()
-    plan = s.submit_plan(session, site_id=site.id, project_toml=text, submitted_on=date(2025, 3, 1))
-    assert plan.project_toml == text
-    assert plan.project_sha256 == project_hash(s.plan_project_file(plan))
-    assert plan.project_sha256 != hashlib.sha256(text.encode()).hexdigest()  # canonical, not raw
-    assert plan.title.startswith("Coal open pit with an external dump")
+
+def insert_fast_plan(session, site_id, **kwargs):
+    """Insert the PR1 example as a plan, as the workflow does after validating it."""
+    return insert_plan(
+        session,
+        site_id=site_id,
+        project_toml=fast_project_text(),
+        project_sha256=INPUTS,
+        format_version=1,
+        title="Coal open pit",
+        **kwargs,
+    )
+
+
+def test_plan_stores_the_file_and_hash_as_given(session, site):
+    plan = insert_fast_plan(session, site.id, submitted_on=date(2025, 3, 1))
+    assert plan.project_toml == fast_project_text()
+    assert plan.project_sha256 == INPUTS
     assert plan.result_json is None
     assert s.plan_result(plan) is None
     assert not s.plan_result_is_current(plan)
-    # comments do not change the inputs' hash
-    commented = s.submit_plan(session, site_id=site.id, project_toml="# note\n" + text)
-    assert commented.project_sha256 == plan.project_sha256
+    with pytest.raises(RecordValueError, match="title must be non-empty text"):
+        insert_plan(
+            session,
+            site_id=site.id,
+            project_toml="",
+            project_sha256=INPUTS,
+            format_version=1,
+            title=" ",
+        )
 
 
-def test_plan_hash_is_that_of_the_project_file(session, site):
-    plan = s.submit_plan(session, site_id=site.id, project_toml=PR1_PROJECT.read_text("utf-8"))
-    assert plan.project_sha256 == project_hash(read_project(PR1_PROJECT))
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("format_version = 1\n[project\n", "not valid TOML"),
-        ("format_version = 1\n", "project: missing required field"),
-        ("format_version = 2\n", "format_version: this postmine reads 1, got 2"),
-    ],
-)
-def test_plan_refuses_an_invalid_project_file(session, site, text, message):
-    with pytest.raises(ProjectFileError, match=message):
-        s.submit_plan(session, site_id=site.id, project_toml=text)
-
-
-def test_computed_result_records_version_and_inputs_hash(db_url, tmp_path):
-    text = fast_project_text()
-    with session_scope(db_url) as session:
-        site_id = s.create_site(session, name="S", region="Kemerovo").id
-        plan_id = s.submit_plan(session, site_id=site_id, project_toml=text).id
-    with session_scope(db_url) as session:
-        s.compute_plan(session, plan_id)
-    with session_scope(db_url) as session:
-        plan = s.get_plan(session, plan_id)
-        assert plan.project_toml == text  # the inputs are untouched
-        assert plan.result_postmine_version == postmine.__version__
-        assert plan.result_inputs_sha256 == plan.project_sha256
-        assert plan.result_computed_at is not None
-        assert s.plan_result_is_current(plan)
-        result = s.plan_result(plan)
-    assert result is not None
-    assert result["meta"]["postmine_version"] == postmine.__version__
-    assert result["meta"]["project_sha256"] == plan.project_sha256
-    assert result["meta"]["project_file"] == f"reclamation_plans/{plan_id}"
-    # the stored result is what the engine computes for the same file outside the registry
-    copy = tmp_path / "project.toml"
-    copy.write_text(text, encoding="utf-8")
-    direct = json.loads(json.dumps(plan_from_file(copy).to_dict()))
-    assert direct["meta"].pop("project_file") == str(copy)
-    assert result["meta"].pop("project_file") == f"reclamation_plans/{plan_id}"
-    assert result == direct
+def test_stored_result_records_version_and_inputs_hash(session, site):
+    plan = insert_fast_plan(session, site.id)
+    result = {"cost": {"bond_rub": 1234.5}, "meta": {"project_sha256": INPUTS}}
+    set_plan_result(
+        session, plan.id, result=result, postmine_version=postmine.__version__, inputs_sha256=INPUTS
+    )
+    assert s.plan_result(plan) == result
+    assert (
+        plan.result_json
+        == '{"cost":{"bond_rub":1234.5},"meta":{"project_sha256":"' + INPUTS + '"}}'
+    )
+    assert plan.result_inputs_sha256 == INPUTS
+    assert plan.result_computed_at is not None
+    assert s.plan_result_is_current(plan)
+    with pytest.raises(RecordValueError, match="the result was computed from inputs bbbbbbbbbbbb"):
+        set_plan_result(session, plan.id, result={}, postmine_version="1", inputs_sha256="b" * 64)
 
 
 def test_result_is_stale_after_a_version_change(session, site, monkeypatch):
-    plan = s.submit_plan(session, site_id=site.id, project_toml=fast_project_text())
-    s.compute_plan(session, plan.id)
+    plan = insert_fast_plan(session, site.id)
+    set_plan_result(
+        session, plan.id, result={}, postmine_version=postmine.__version__, inputs_sha256=INPUTS
+    )
     assert s.plan_result_is_current(plan)
     monkeypatch.setattr(postmine, "__version__", "99.0.0")
     assert not s.plan_result_is_current(plan)
 
 
 def test_plan_approval(session, site):
-    plan = s.submit_plan(
-        session, site_id=site.id, project_toml=fast_project_text(), submitted_on=date(2025, 3, 1)
-    )
+    plan = insert_fast_plan(session, site.id, submitted_on=date(2025, 3, 1))
     with pytest.raises(RecordValueError, match="approved_on must not precede submission"):
-        s.approve_plan(session, plan.id, approved_on=date(2025, 2, 1))
-    s.approve_plan(session, plan.id, approved_on=date(2025, 4, 15))
+        mark_plan_approved(session, plan.id, approved_on=date(2025, 2, 1))
+    mark_plan_approved(session, plan.id, approved_on=date(2025, 4, 15))
     assert plan.approved_on == date(2025, 4, 15)
     with pytest.raises(RecordValueError, match="was approved on 2025-04-15"):
-        s.approve_plan(session, plan.id, approved_on=date(2025, 5, 1))
+        mark_plan_approved(session, plan.id, approved_on=date(2025, 5, 1))
     assert [p.id for p in s.list_plans(session, site.id)] == [plan.id]
 
 
@@ -507,21 +507,25 @@ def test_plan_approval(session, site):
 
 
 def test_assurance_from_a_computed_plan(session, site):
-    plan = s.submit_plan(session, site_id=site.id, project_toml=fast_project_text())
+    plan = insert_fast_plan(session, site.id)
     with pytest.raises(RecordValueError, match="has no current computed bond"):
-        s.create_assurance(session, site_id=site.id, plan_id=plan.id)
-    s.compute_plan(session, plan.id)
-    assurance = s.create_assurance(session, site_id=site.id, plan_id=plan.id)
-    bond = s.plan_result(plan)["cost"]["bond_rub"]
-    assert_allclose(assurance.required_rub, bond, atol=KOPECK)
-    assert bond > 0
+        insert_assurance(session, site_id=site.id, plan_id=plan.id)
+    result = {"cost": {"bond_rub": 2_345_678.905}}
+    version = postmine.__version__
+    set_plan_result(session, plan.id, result=result, postmine_version=version, inputs_sha256=INPUTS)
+    assurance = insert_assurance(session, site_id=site.id, plan_id=plan.id)
+    assert_allclose(assurance.required_rub, 2_345_678.91, atol=KOPECK)
 
 
 def test_deposits_releases_and_forfeits(session, site):
-    a = s.create_assurance(session, site_id=site.id, required_rub=1_000_000.0)
-    s.record_deposit(session, a.id, amount_rub=600_000.004, transacted_on=date(2021, 1, 15))
-    s.record_deposit(session, a.id, amount_rub=400_000.0, transacted_on=date(2022, 1, 15))
-    act = s.add_document(
+    a = insert_assurance(session, site_id=site.id, required_rub=1_000_000.0)
+    insert_transaction(
+        session, a.id, kind="deposit", amount_rub=600_000.004, transacted_on=date(2021, 1, 15)
+    )
+    insert_transaction(
+        session, a.id, kind="deposit", amount_rub=400_000.0, transacted_on=date(2022, 1, 15)
+    )
+    act = insert_document(
         session,
         site_id=site.id,
         kind="acceptance-act",
@@ -530,15 +534,18 @@ def test_deposits_releases_and_forfeits(session, site):
         issued_on=date(2023, 6, 1),
         content=b"act",
     )
-    s.record_release(
+    insert_transaction(
         session,
         a.id,
+        kind="release",
         amount_rub=300_000.0,
         transacted_on=date(2023, 6, 10),
         milestone="technical stage accepted",
         evidence_document_id=act.id,
     )
-    s.record_forfeit(session, a.id, amount_rub=50_000.0, transacted_on=date(2024, 1, 1))
+    insert_transaction(
+        session, a.id, kind="forfeit", amount_rub=50_000.0, transacted_on=date(2024, 1, 1)
+    )
     balance = s.assurance_balance(session, a.id)
     # 600 000.00 + 400 000.00 - 300 000.00 - 50 000.00 = 650 000.00 held; 0 still to deposit
     assert_allclose(balance.deposited_rub, 1_000_000.0, atol=KOPECK)
@@ -563,15 +570,17 @@ def test_deposits_releases_and_forfeits(session, site):
     ],
 )
 def test_bad_transactions_are_refused(session, site, kind, kwargs, message):
-    a = s.create_assurance(session, site_id=site.id, required_rub=100.0)
-    s.record_deposit(session, a.id, amount_rub=100.0, transacted_on=date(2021, 1, 1))
+    a = insert_assurance(session, site_id=site.id, required_rub=100.0)
+    insert_transaction(
+        session, a.id, kind="deposit", amount_rub=100.0, transacted_on=date(2021, 1, 1)
+    )
     with pytest.raises(RecordValueError, match=message):
-        s.record_transaction(session, a.id, kind=kind, transacted_on=date(2022, 1, 1), **kwargs)
+        insert_transaction(session, a.id, kind=kind, transacted_on=date(2022, 1, 1), **kwargs)
 
 
 def test_evidence_must_be_the_sites_own(session, site):
-    other = s.create_site(session, name="Other", region="R")
-    foreign = s.add_document(
+    other = insert_site(session, name="Other", region="R")
+    foreign = insert_document(
         session,
         site_id=other.id,
         kind="report",
@@ -580,11 +589,12 @@ def test_evidence_must_be_the_sites_own(session, site):
         issued_on=date(2021, 1, 1),
         sha256="1" * 64,
     )
-    a = s.create_assurance(session, site_id=site.id, required_rub=100.0)
+    a = insert_assurance(session, site_id=site.id, required_rub=100.0)
     with pytest.raises(RecordValueError, match="not to the assurance's site"):
-        s.record_deposit(
+        insert_transaction(
             session,
             a.id,
+            kind="deposit",
             amount_rub=1.0,
             transacted_on=date(2021, 1, 1),
             evidence_document_id=foreign.id,
@@ -593,18 +603,18 @@ def test_evidence_must_be_the_sites_own(session, site):
 
 def test_assurance_needs_an_amount(session, site):
     with pytest.raises(RecordValueError, match="give required_rub or a computed plan_id"):
-        s.create_assurance(session, site_id=site.id)
+        insert_assurance(session, site_id=site.id)
     with pytest.raises(RecordValueError, match="required_rub must be >= 0 rub"):
-        s.create_assurance(session, site_id=site.id, required_rub=-1.0)
+        insert_assurance(session, site_id=site.id, required_rub=-1.0)
 
 
 # --- monitoring and documents ----------------------------------------------------------------
 
 
 def test_monitoring_summaries(session, site):
-    obj = s.create_object(session, site_id=site.id, kind="external-dump", name="D", area_ha=10)
+    obj = insert_object(session, site_id=site.id, kind="external-dump", name="D", area_ha=10)
     common = {"site_id": site.id, "unit": "%", "source": "field survey", "object_id": obj.id}
-    s.add_monitoring_summary(
+    insert_monitoring_summary(
         session,
         parameter="vegetation_cover",
         value=42.0,
@@ -613,7 +623,7 @@ def test_monitoring_summaries(session, site):
         period_end=date(2023, 8, 31),
         **common,
     )
-    s.add_monitoring_summary(
+    insert_monitoring_summary(
         session,
         parameter="vegetation_cover",
         value=71.5,
@@ -625,7 +635,7 @@ def test_monitoring_summaries(session, site):
     page = s.list_monitoring(session, site_id=site.id, parameter="vegetation_cover")
     assert [(m.value, m.criteria_met) for m in page.items] == [(42.0, False), (71.5, True)]
     with pytest.raises(RecordValueError, match="period_end must not precede period_start"):
-        s.add_monitoring_summary(
+        insert_monitoring_summary(
             session,
             parameter="ph",
             value=7.0,
@@ -635,7 +645,7 @@ def test_monitoring_summaries(session, site):
             **common,
         )
     with pytest.raises(RecordValueError, match="value must be finite, got nan"):
-        s.add_monitoring_summary(
+        insert_monitoring_summary(
             session,
             parameter="ph",
             value=math.nan,
@@ -650,7 +660,7 @@ def test_documents_by_reference_and_checksum(session, site, tmp_path):
     content = "Акт приемки рекультивированных земель № 12".encode()
     path = tmp_path / "act.pdf"
     path.write_bytes(content)
-    doc = s.add_document(
+    doc = insert_document(
         session,
         site_id=site.id,
         kind="acceptance-act",
@@ -664,11 +674,11 @@ def test_documents_by_reference_and_checksum(session, site, tmp_path):
     assert not s.document_matches(doc, content + b" ")
     assert [d.id for d in s.list_documents(session, site_id=site.id).items] == [doc.id]
     with pytest.raises(RecordValueError, match="give exactly one of sha256 or content"):
-        s.add_document(
+        insert_document(
             session, site_id=site.id, kind="report", title="T", uri="u", issued_on=date(2024, 1, 1)
         )
     with pytest.raises(RecordValueError, match="sha256 must be 64 hex digits"):
-        s.add_document(
+        insert_document(
             session,
             site_id=site.id,
             kind="report",
@@ -692,9 +702,9 @@ def test_as_dict_is_json_ready(session, site):
 
 def test_session_scope_commits_or_rolls_back(db_url):
     with session_scope(db_url) as session:
-        s.create_site(session, name="Kept", region="R")
+        insert_site(session, name="Kept", region="R")
     with pytest.raises(RuntimeError, match="boom"), session_scope(db_url) as session:
-        s.create_site(session, name="Lost", region="R")
+        insert_site(session, name="Lost", region="R")
         raise RuntimeError("boom")
     with session_scope(db_url) as session:
         assert [x.name for x in session.scalars(select(Site))] == ["Kept"]
