@@ -102,3 +102,19 @@ def test_from_object_takes_the_dump_section_names() -> None:
 def test_refusals_name_the_input(call, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"pit_bottom_width_m": 0.0}, "pit_bottom_width_m must be > 0 m, got 0 m"),
+        ({"dump_slope_angle_deg": 90.0}, r"dump_slope_angle_deg must be in \(0, 90\) °"),
+        ({"coal_bearing_ratio": 1.0}, r"coal_bearing_ratio must be in \[0, 1\)"),
+        ({"topsoil_thickness_m": -0.1}, "topsoil_thickness_m must be >= 0 m"),
+        ({"overburden_loosening_factor": 0.9}, "overburden_loosening_factor must be >= 1"),
+        ({"topsoil_slope_factor": 0.0}, r"topsoil_slope_factor must be in \(0, 1\]"),
+    ],
+)
+def test_inputs_are_checked_on_construction(changes: dict[str, float], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        variant(1, **changes)

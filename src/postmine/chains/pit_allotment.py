@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from postmine.core.checks import angle, at_least, fraction, in_range, non_negative, positive
 from postmine.methods import dumps, dust, land_allotment
 
 __all__ = [
@@ -38,8 +39,10 @@ __all__ = [
 class PitAllotmentInputs:
     """Inputs of PR1 of [004]: one row of Table 1.2 plus the constants of the PR1 text.
 
-    The names are those of the project file's ``[dump]`` section. Every value is validated
-    by the method of :mod:`postmine.methods` that uses it (a ``ValueError`` names it).
+    The names are those of the project file's ``[dump]`` section. Each value is checked
+    against its physical range on construction, and again by the method of
+    :mod:`postmine.methods` that uses it; a ``ValueError`` names the input, its value and the
+    allowed range.
 
     Parameters
     ----------
@@ -107,6 +110,33 @@ class PitAllotmentInputs:
     topsoil_slope_factor: float = land_allotment.TOPSOIL_SLOPE_FACTOR
     development_factor: float = land_allotment.DEVELOPMENT_FACTOR
     count_polluted_area: bool = True
+
+    def __post_init__(self) -> None:
+        for name, unit in (
+            ("pit_bottom_length_m", "m"),
+            ("pit_bottom_width_m", "m"),
+            ("pit_depth_m", "m"),
+            ("dump_height_m", "m"),
+            ("topsoil_stack_height_m", "m"),
+            ("permissible_dust_concentration_mg_m3", "mg/m³"),
+            ("wind_speed_m_s", "m/s"),
+            ("dust_blow_off_coefficient", "mg/(m²·s)"),
+            ("dust_blow_off_exponent", ""),
+        ):
+            positive(name, getattr(self, name), unit)
+        for name in ("pit_slope_angle_deg", "dump_slope_angle_deg", "flattened_slope_angle_deg"):
+            angle(name, getattr(self, name))
+        fraction("coal_bearing_ratio", self.coal_bearing_ratio)
+        non_negative("topsoil_thickness_m", self.topsoil_thickness_m, "m")
+        non_negative("sanitary_zone_width_m", self.sanitary_zone_width_m, "m")
+        for name in (
+            "overburden_loosening_factor",
+            "topsoil_loosening_factor",
+            "development_factor",
+            "rectangle_aspect_ratio",
+        ):
+            at_least(name, getattr(self, name), 1.0)
+        in_range("topsoil_slope_factor", self.topsoil_slope_factor, 0.0, 1.0, low_inclusive=False)
 
     @classmethod
     def from_object(cls, source: Any) -> PitAllotmentInputs:
@@ -265,7 +295,8 @@ def pit_land_allotment(inputs: PitAllotmentInputs, base_shape: str | None = None
     Raises
     ------
     ValueError
-        If a method refuses an input, or ``base_shape`` is not a known shape.
+        If a method refuses an input (e.g. a dump too low for its volume), or ``base_shape``
+        is not a known shape.
 
     Examples
     --------
