@@ -24,6 +24,8 @@ from postmine.calc.base import (
     variant_value,
 )
 from postmine.chains.pit_allotment import (
+    FLATTENING_SCHEME_RU,
+    SHAPE_RU,
     PitAllotment,
     PitAllotmentInputs,
     SchemeLand,
@@ -34,8 +36,6 @@ from postmine.methods import dumps, dust, land_allotment
 M2_PER_HA = 1.0e4
 M_PER_KM = 1.0e3
 
-SHAPE_RU = {"circle": "круг", "square": "квадрат", "rectangle": "прямоугольник"}
-SCHEME_RU = {"bottom-up": "снизу-вверх", "top-down": "сверху-вниз"}
 SHAPE_EQ = {"circle": "1.4", "square": "1.5", "rectangle": "1.6"}
 POLLUTED_EQ = {"circle": "1.16", "square": "1.17", "rectangle": "1.18"}
 RECONSTRUCTED_1_4_6 = (
@@ -202,7 +202,7 @@ def _dump_quantities(g: dumps.DumpGeometry, eq: str, note: str) -> list[Quantity
 
 
 def _flattening_quantities(f: dumps.FlattenedDump) -> list[Quantity]:
-    k = SCHEME_RU[f.scheme]
+    k = FLATTENING_SCHEME_RU[f.scheme]
     if f.scheme == "bottom-up":
         return [
             Quantity(
@@ -284,7 +284,7 @@ def _pit_quantities(r: PitAllotment) -> list[Quantity]:
 
 def _scheme_quantities(scheme: str, s: SchemeLand, reading: str) -> list[Quantity]:
     """List one flattening scheme: the flattened dump, its dust, topsoil and land (1.7-1.19)."""
-    f, k = s.flattened, SCHEME_RU[scheme]
+    f, k = s.flattened, FLATTENING_SCHEME_RU[scheme]
     return [
         *_flattening_quantities(f),
         Quantity(f"S_отв[{k}]", "dusting surface of the dump", s.dusting_surface_m2, "m²", "1.14"),

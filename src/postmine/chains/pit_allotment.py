@@ -28,11 +28,18 @@ from postmine.core.checks import angle, at_least, fraction, in_range, non_negati
 from postmine.methods import dumps, dust, land_allotment
 
 __all__ = [
+    "FLATTENING_SCHEME_RU",
+    "SHAPE_RU",
     "PitAllotment",
     "PitAllotmentInputs",
     "SchemeLand",
     "pit_land_allotment",
 ]
+
+#: Russian names of the base shapes of :data:`~postmine.methods.dumps.DUMP_SHAPES` ([004]).
+SHAPE_RU = {"circle": "круг", "square": "квадрат", "rectangle": "прямоугольник"}
+#: Russian names of the flattening schemes of Fig. 1.3 of [004].
+FLATTENING_SCHEME_RU = {"bottom-up": "снизу-вверх", "top-down": "сверху-вниз"}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from postmine.chains.pit_allotment import PitAllotment
+from postmine.chains.pit_allotment import FLATTENING_SCHEME_RU, PitAllotment
 from postmine.data.quantities import quantity
 from postmine.methods import dumps
 from postmine.project.model import Column, Table, text
@@ -28,8 +28,7 @@ M2_PER_HA = 1.0e4
 
 #: Names of the flattening schemes of Fig. 1.3 of [004] in English and Russian.
 FLATTENING_SCHEME_NAMES = {
-    "bottom-up": text("bottom-up", "снизу-вверх"),
-    "top-down": text("top-down", "сверху-вниз"),
+    scheme: text(scheme, FLATTENING_SCHEME_RU[scheme]) for scheme in dumps.FLATTENING_SCHEMES
 }
 _RECONSTRUCTED = text(
     "Eqs. 1.4-1.6 and 1.10 of 004 were images lost in the extraction; they are reconstructed "
