@@ -30,7 +30,6 @@ from pydantic import Field, field_validator, model_validator
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
 from postmine.calc.loader_fleet import abaza_streams, indexed
 from postmine.chains.machines import (
-    KM_H_PER_M_S,
     METRES_PER_KM,
     SECONDS_PER_HOUR,
     SECONDS_PER_MINUTE,
@@ -371,17 +370,16 @@ def _material(stream: HaulStream) -> LoadedMaterial:
 
 
 def _cycle(inputs: TruckFleetInputs) -> TruckCycle:
-    """Return the trucks' speed and fixed times in SI (the inputs are in km/h and min)."""
-    minute = SECONDS_PER_MINUTE
-    return TruckCycle(
-        average_speed_m_s=inputs.average_speed / KM_H_PER_M_S,
-        load_spotting_time_s=inputs.load_spotting_time * minute,
-        unload_spotting_time_s=inputs.unload_spotting_time * minute,
-        unloading_time_s=inputs.unloading_time * minute,
-        loader_wait_time_s=inputs.loader_wait_time * minute,
-        preparation_time_s=inputs.preparation_time * minute,
-        break_time_s=inputs.break_time * minute,
-        personal_time_s=inputs.personal_time * minute,
+    """Return the trucks' speed and fixed times (the inputs are in 003's km/h and min)."""
+    return TruckCycle.from_source_units(
+        average_speed_km_h=inputs.average_speed,
+        load_spotting_time_min=inputs.load_spotting_time,
+        unload_spotting_time_min=inputs.unload_spotting_time,
+        unloading_time_min=inputs.unloading_time,
+        loader_wait_time_min=inputs.loader_wait_time,
+        preparation_time_min=inputs.preparation_time,
+        break_time_min=inputs.break_time,
+        personal_time_min=inputs.personal_time,
     )
 
 

@@ -22,7 +22,9 @@ Inputs (frozen dataclasses):
 * :class:`ShiftRegime` -- ``shift_duration_s``, ``shifts_per_day``, ``working_days``.
 * :class:`LoaderWork` -- ``truck_spotting_time_s``, ``utilisation`` of the loader.
 * :class:`TruckCycle` -- ``average_speed_m_s`` and the fixed times of a trip and a shift
-  (spotting, unloading, waiting, preparation, break, personal needs), all in s.
+  (spotting, unloading, waiting, preparation, break, personal needs), all in s;
+  :meth:`TruckCycle.from_source_units` builds it from 003's km/h and minutes (a project
+  file's ``[haulage]``, the calculator's inputs).
 
 Steps (vectorised over (material, truck model) pairs, material-major):
 
@@ -223,6 +225,45 @@ class TruckCycle:
     preparation_time_s: float
     break_time_s: float
     personal_time_s: float
+
+    @classmethod
+    def from_source_units(
+        cls,
+        *,
+        average_speed_km_h: float,
+        load_spotting_time_min: float,
+        unload_spotting_time_min: float,
+        unloading_time_min: float,
+        loader_wait_time_min: float,
+        preparation_time_min: float,
+        break_time_min: float,
+        personal_time_min: float,
+    ) -> TruckCycle:
+        """Return the cycle from 003's units (Table 11): speed in km/h, times in min.
+
+        The edge where a project file or the calculator, which keep 003's units, enter the
+        chain.
+
+        Examples
+        --------
+        >>> TruckCycle.from_source_units(
+        ...     average_speed_km_h=36.0, load_spotting_time_min=0.7, unload_spotting_time_min=0.6,
+        ...     unloading_time_min=0.8, loader_wait_time_min=0.4, preparation_time_min=40.0,
+        ...     break_time_min=10.0, personal_time_min=10.0,
+        ... ).average_speed_m_s
+        10.0
+        """
+        minute = SECONDS_PER_MINUTE
+        return cls(
+            average_speed_m_s=average_speed_km_h / KM_H_PER_M_S,
+            load_spotting_time_s=load_spotting_time_min * minute,
+            unload_spotting_time_s=unload_spotting_time_min * minute,
+            unloading_time_s=unloading_time_min * minute,
+            loader_wait_time_s=loader_wait_time_min * minute,
+            preparation_time_s=preparation_time_min * minute,
+            break_time_s=break_time_min * minute,
+            personal_time_s=personal_time_min * minute,
+        )
 
 
 # ---- loader -------------------------------------------------------------------------------

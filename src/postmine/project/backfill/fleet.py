@@ -22,10 +22,8 @@ import numpy.typing as npt
 
 from postmine.chains.dozing import DozerFleet, DozerOutput, dozer_fleet, dozer_output
 from postmine.chains.machines import (
-    KM_H_PER_M_S,
     METRES_PER_KM,
     SECONDS_PER_HOUR,
-    SECONDS_PER_MINUTE,
     LoadedMaterial,
     LoaderFleet,
     LoaderOutput,
@@ -206,17 +204,16 @@ def loaded_material(stream: WasteStream) -> LoadedMaterial:
 
 
 def truck_cycle(haulage: Haulage) -> TruckCycle:
-    """Return the trucks' speed and fixed times in SI (the project file gives km/h and min)."""
-    minute = SECONDS_PER_MINUTE
-    return TruckCycle(
-        average_speed_m_s=haulage.average_speed_km_h / KM_H_PER_M_S,
-        load_spotting_time_s=haulage.load_spotting_time_min * minute,
-        unload_spotting_time_s=haulage.unload_spotting_time_min * minute,
-        unloading_time_s=haulage.unloading_time_min * minute,
-        loader_wait_time_s=haulage.loader_wait_time_min * minute,
-        preparation_time_s=haulage.preparation_time_min * minute,
-        break_time_s=haulage.break_time_min * minute,
-        personal_time_s=haulage.personal_time_min * minute,
+    """Return the trucks' speed and fixed times (the project file gives 003's km/h and min)."""
+    return TruckCycle.from_source_units(
+        average_speed_km_h=haulage.average_speed_km_h,
+        load_spotting_time_min=haulage.load_spotting_time_min,
+        unload_spotting_time_min=haulage.unload_spotting_time_min,
+        unloading_time_min=haulage.unloading_time_min,
+        loader_wait_time_min=haulage.loader_wait_time_min,
+        preparation_time_min=haulage.preparation_time_min,
+        break_time_min=haulage.break_time_min,
+        personal_time_min=haulage.personal_time_min,
     )
 
 
