@@ -137,6 +137,11 @@ def _check_entry(
     return computed, bool(malformed)
 
 
+# --------------------------------------------------------------------------- the chain
+
+_GENESIS = -1  # predecessor index standing for the genesis
+
+
 def _in_every_lis(values: Sequence[int]) -> list[bool]:
     """Flag the elements that belong to every longest strictly increasing subsequence."""
     n = len(values)
@@ -164,11 +169,6 @@ def _in_every_lis(values: Sequence[int]) -> list[bool]:
         if in_some[i]:
             count_at[ending[i]] = count_at.get(ending[i], 0) + 1
     return [in_some[i] and count_at[ending[i]] == 1 for i in range(n)]
-
-
-# --------------------------------------------------------------------------- the chain
-
-_GENESIS = -1  # predecessor index standing for the genesis
 
 
 @dataclass(frozen=True)
