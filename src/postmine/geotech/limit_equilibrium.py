@@ -64,7 +64,8 @@ def ordinary_factor(slices: Slices) -> FloatArray:
 
     Interslice forces are ignored (Fellenius 1936); the effective normal force is not
     clipped at zero. On a circle the shear arm a_s is R and the normal arm a_n is 0, the
-    classical form; on a polyline moments are about the axis of :func:`slice_surface`.
+    classical form; on a polyline moments are about the axis of
+    :func:`~postmine.geotech.slicing.slice_surface`.
 
     Parameters
     ----------
@@ -575,7 +576,8 @@ def factors_of_safety(
     Parameters
     ----------
     slices : Slices
-        Slices of one or many surfaces from :func:`slice_circle` or :func:`slice_surface`.
+        Slices of one or many surfaces from :func:`slice_circle` or
+        :func:`~postmine.geotech.slicing.slice_surface`.
     methods : sequence of {"ordinary", "bishop", "janbu", "spencer", "morgenstern_price"}
         Methods to run.
     retry : bool

@@ -94,7 +94,8 @@ def volume_between(top: Surface, base: Surface) -> CutFill:
         Upper (e.g. surveyed or designed) surface, in a metric CRS. [m]
     base : Surface
         Reference surface on the same grid as ``top`` (same shape, transform and CRS);
-        resample another grid onto it with :func:`align_surface` first. [m]
+        resample another grid onto it with
+        :func:`~postmine.geotech.terrain.reprojection.align_surface` first. [m]
 
     Returns
     -------
