@@ -270,3 +270,47 @@ def test_table_15():
     assert_allclose(fleet.working_fleet, 0.714487, atol=HAND_TOL)
     assert_allclose(fleet.inventory_fleet, 1.000282, atol=HAND_TOL)
     assert fleet.whole == 1  # "Инвентарный парк бульдозеров 1"
+
+
+# ---- inputs are validated where they are built ----------------------------------------------
+
+TABLE_11_MINUTES = {
+    "average_speed_km_h": 22.0,
+    "load_spotting_time_min": 0.7,
+    "unload_spotting_time_min": 0.6,
+    "unloading_time_min": 0.8,
+    "loader_wait_time_min": 0.4,
+    "preparation_time_min": 40.0,
+    "break_time_min": 10.0,
+    "personal_time_min": 10.0,
+}
+
+
+def _cycle_in_minutes(**changes):
+    return TruckCycle.from_source_units(**{**TABLE_11_MINUTES, **changes})
+
+
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        (lambda: LoadedMaterial(0.0, 1.0), "bulk_density_t_m3 must be > 0 t/m³, got 0"),
+        (lambda: LoadedMaterial(2.2, 0.0), "bucket_fill_factor must be > 0, got 0"),
+        (lambda: LoadedMaterial(2.2, 1.0, 0.9), "loosening_factor must be >= 1, got 0.9"),
+        (lambda: ShiftRegime(0.0, 1, 342), r"shift_duration_s must be in \(0, 86400\] s"),
+        (lambda: ShiftRegime(8 * HOUR, 5, 342), r"shifts_per_day must be in \(0, 4\]"),
+        (lambda: ShiftRegime(8 * HOUR, 1, 400), r"working_days must be in \(0, 366\]"),
+        (lambda: LoaderWork(-1.0, 0.85), "truck_spotting_time_s must be >= 0 s, got -1"),
+        (lambda: LoaderWork(42.0, 1.2), r"utilisation must be in \(0, 1\], got 1.2"),
+        (lambda: _cycle_in_minutes(average_speed_km_h=0.0), "average_speed_m_s must be > 0 m/s"),
+        (lambda: _cycle_in_minutes(unloading_time_min=-0.8), "unloading_time_s must be >= 0 s"),
+    ],
+)
+def test_impossible_inputs_are_refused(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
+
+
+def test_the_cycle_in_source_units_is_the_cycle_in_si():
+    cycle = _cycle_in_minutes()
+    assert_allclose(cycle.average_speed_m_s, CYCLE.average_speed_m_s, rtol=1e-12)
+    assert_allclose(cycle.preparation_time_s, 2400.0, rtol=1e-12)

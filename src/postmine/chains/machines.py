@@ -60,7 +60,8 @@ One stream from the loader to the trucks, e.g. the topsoil of a dump:
 
 Examples
 --------
->>> from postmine.data.equipment import FrontLoader, Truck, get_equipment
+>>> from postmine.core.checks import at_least, in_range, non_negative, positive
+from postmine.data.equipment import FrontLoader, Truck, get_equipment
 >>> loader = get_equipment("SDLG L975F", FrontLoader)
 >>> trucks = {"BelAZ-75404": 0.6, "KamAZ-6520": 0.4}
 >>> rock = LoadedMaterial(bulk_density_t_m3=2.85, bucket_fill_factor=1.0,
@@ -83,6 +84,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from postmine.core.checks import at_least, in_range, non_negative, positive
 from postmine.data.equipment import FrontLoader, Truck, get_equipment
 from postmine.methods.haulage import (
     accepted_bucket_count,
@@ -153,11 +155,23 @@ class LoadedMaterial:
         k_н, bucket fill factor. [-]
     loosening_factor : float
         k_р, loosening factor; 1 for loose material. [-]
+
+    Raises
+    ------
+    ValueError
+        If the density or the fill factor is not positive, or the loosening factor is
+        below 1.
     """
 
     bulk_density_t_m3: float | None
     bucket_fill_factor: float
     loosening_factor: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.bulk_density_t_m3 is not None:
+            positive("bulk_density_t_m3", self.bulk_density_t_m3, "t/m³")
+        positive("bucket_fill_factor", self.bucket_fill_factor)
+        at_least("loosening_factor", self.loosening_factor, 1.0)
 
 
 @dataclass(frozen=True)
@@ -178,6 +192,14 @@ class ShiftRegime:
     shifts_per_day: int
     working_days: int
 
+    def __post_init__(self) -> None:
+        in_range("shift_duration_s", self.shift_duration_s, 0.0, 86_400.0, "s",
+                 low_inclusive=False)  # fmt: skip
+        in_range("shifts_per_day", self.shifts_per_day, 0.0, 4.0, "shift/day",
+                 low_inclusive=False)  # fmt: skip
+        in_range("working_days", self.working_days, 0.0, 366.0, "day/year",
+                 low_inclusive=False)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class LoaderWork:
@@ -193,6 +215,10 @@ class LoaderWork:
 
     truck_spotting_time_s: float
     utilisation: float
+
+    def __post_init__(self) -> None:
+        non_negative("truck_spotting_time_s", self.truck_spotting_time_s, "s")
+        in_range("utilisation", self.utilisation, 0.0, 1.0, low_inclusive=False)
 
 
 @dataclass(frozen=True)
@@ -225,6 +251,19 @@ class TruckCycle:
     preparation_time_s: float
     break_time_s: float
     personal_time_s: float
+
+    def __post_init__(self) -> None:
+        positive("average_speed_m_s", self.average_speed_m_s, "m/s")
+        for name in (
+            "load_spotting_time_s",
+            "unload_spotting_time_s",
+            "unloading_time_s",
+            "loader_wait_time_s",
+            "preparation_time_s",
+            "break_time_s",
+            "personal_time_s",
+        ):
+            non_negative(name, getattr(self, name), "s")
 
     @classmethod
     def from_source_units(
