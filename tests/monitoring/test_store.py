@@ -20,6 +20,7 @@ from postmine.db import get_engine, session_scope
 from postmine.monitoring.models import DeadLetter
 from postmine.monitoring.store import (
     BATCH_ROWS,
+    channel_activity,
     downsample,
     from_us,
     read_range,
@@ -71,6 +72,16 @@ def test_write_and_read_a_range(site):
     assert_allclose(series.value, [102.0, 103.0, 104.0], rtol=VALUE_RTOL)
     assert series.times[0] == np.datetime64("2026-11-25T00:02:00", "us")
     assert len(series) == 3
+
+
+def test_channel_activity_is_the_newest_time_and_the_count(site):
+    pressure, displacement = site.channels["pore_pressure"], site.channels["displacement"]
+    rows = [(pressure, T0 + timedelta(minutes=k), 100.0 + k) for k in (3, 0, 7)]
+    write_readings(site.url, [*rows, (displacement, T0, 1.0)])
+    activity = channel_activity(site.url, [pressure, displacement, site.channels["temperature"]])
+    assert activity == {pressure: (T0_US + 7 * MINUTE_US, 3), displacement: (T0_US, 1)}
+    assert activity[pressure].last == T0 + timedelta(minutes=7)
+    assert channel_activity(site.url, []) == {}
 
 
 def test_writes_are_idempotent_and_order_free(site):

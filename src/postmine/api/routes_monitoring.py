@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, status
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from postmine.api.auth import Context, ContextDep, WriterDep
@@ -26,7 +26,7 @@ from postmine.monitoring import pipeline, store
 from postmine.monitoring.channel_forecast import ChannelForecastError, forecast_channel
 from postmine.monitoring.channels import list_channels
 from postmine.monitoring.forecast import FilterName
-from postmine.monitoring.models import Alert, Channel, ReadingRow, Sensor
+from postmine.monitoring.models import Alert, Channel, Sensor
 from postmine.registry import records
 
 __all__ = ["MAX_RAW_READINGS", "router"]
@@ -187,12 +187,7 @@ def site_channels(ctx: ContextDep, site_id: int) -> list[dict[str, Any]]:
     with ctx.session() as session:
         ctx.site(session, site_id)
         channels = list_channels(session, site_id=site_id)
-        newest = (
-            select(ReadingRow.channel_id, func.max(ReadingRow.ts_us))
-            .where(ReadingRow.channel_id.in_([c.id for c in channels]))
-            .group_by(ReadingRow.channel_id)
-        )
-        last = {int(cid): int(ts) for cid, ts in session.execute(newest)}
+        activity = store.channel_activity(session, [c.id for c in channels])
         return [
             {
                 "id": c.id,
@@ -202,7 +197,7 @@ def site_channels(ctx: ContextDep, site_id: int) -> list[dict[str, Any]]:
                 "name": c.name,
                 "quantity": c.quantity,
                 "unit": c.unit,
-                "last_reading_at": None if c.id not in last else store.from_us(last[c.id]),
+                "last_reading_at": None if c.id not in activity else activity[c.id].last,
             }
             for c in channels
         ]

@@ -213,30 +213,19 @@ def listen_command(
 
 # -- status -----------------------------------------------------------------------------------
 def _status_rows(url: str, site: int | None) -> list[dict[str, Any]]:
-    from sqlalchemy import func, select
+    from sqlalchemy import select
     from sqlalchemy.orm import Session
 
     from postmine.db import get_engine
     from postmine.monitoring import models
     from postmine.monitoring.alerts import Level
     from postmine.monitoring.channels import list_channels
-    from postmine.monitoring.store import from_us
+    from postmine.monitoring.store import channel_activity
 
     with Session(get_engine(url)) as session:
         channels = list_channels(session, site_id=site)
         ids = [c.id for c in channels]
-        stats = {
-            cid: (last, n)
-            for cid, last, n in session.execute(
-                select(
-                    models.ReadingRow.channel_id,
-                    func.max(models.ReadingRow.ts_us),
-                    func.count(),
-                )
-                .where(models.ReadingRow.channel_id.in_(ids))
-                .group_by(models.ReadingRow.channel_id)
-            )
-        }
+        activity = channel_activity(session, ids)
         levels: dict[int, Level] = {}
         for cid, level in session.execute(
             select(models.Alert.channel_id, models.Alert.level).where(
@@ -246,7 +235,7 @@ def _status_rows(url: str, site: int | None) -> list[dict[str, Any]]:
             levels[cid] = max(levels.get(cid, Level.NORMAL), Level.parse(level))
         rows = []
         for c in channels:
-            last, count = stats.get(c.id, (None, 0))
+            seen = activity.get(c.id)
             rows.append(
                 {
                     "channel_id": c.id,
@@ -254,8 +243,8 @@ def _status_rows(url: str, site: int | None) -> list[dict[str, Any]]:
                     "sensor": c.sensor.code,
                     "channel": c.name,
                     "unit": c.unit,
-                    "readings": int(count),
-                    "last_reading": None if last is None else _iso(from_us(int(last))),
+                    "readings": 0 if seen is None else seen.readings,
+                    "last_reading": None if seen is None else _iso(seen.last),
                     "level": levels.get(c.id, Level.NORMAL).label,
                 }
             )

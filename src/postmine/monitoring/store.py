@@ -70,11 +70,13 @@ from postmine.monitoring.models import Channel, DeadLetter, ReadingRow
 
 __all__ = [
     "BATCH_ROWS",
+    "ChannelActivity",
     "Downsampled",
     "Reading",
     "Series",
     "Target",
     "TimeLike",
+    "channel_activity",
     "downsample",
     "from_us",
     "insert_new",
@@ -486,3 +488,47 @@ def downsample(
         max=np.asarray(columns[3], dtype=np.float64),
         mean=np.asarray(columns[4], dtype=np.float64),
     )
+
+
+class ChannelActivity(NamedTuple):
+    """How much a channel has reported: its newest reading's time and its number of readings."""
+
+    last_us: int
+    """Time of the newest reading, µs since 1970-01-01 UTC. [µs]"""
+    readings: int
+    """Number of stored readings. [-]"""
+
+    @property
+    def last(self) -> datetime:
+        """Time of the newest reading as an aware UTC datetime."""
+        return from_us(self.last_us)
+
+
+def channel_activity(target: Target, channel_ids: Iterable[int]) -> dict[int, ChannelActivity]:
+    """Return the newest reading's time and the number of readings of each channel.
+
+    One grouped query. Channels without readings are left out.
+
+    Parameters
+    ----------
+    target : Session, Connection, Engine or str
+        Where to read.
+    channel_ids : iterable of int
+        The channels. [-]
+
+    Returns
+    -------
+    dict of int to ChannelActivity
+        ``{channel id: (newest time [µs], readings [-])}`` for the channels with readings.
+    """
+    ids = list(channel_ids)
+    if not ids:
+        return {}
+    stmt = (
+        select(_READINGS.c.channel_id, func.max(_READINGS.c.ts_us), func.count())
+        .where(_READINGS.c.channel_id.in_(ids))
+        .group_by(_READINGS.c.channel_id)
+    )
+    with _connection(target) as connection:
+        rows = connection.execute(stmt).all()
+    return {int(cid): ChannelActivity(int(last), int(n)) for cid, last, n in rows}
