@@ -83,10 +83,11 @@ from postmine.geotech.pore_pressure import (
     section_with_piezometers,
     slices_with_heads,
 )
-from postmine.geotech.section import Section
+from postmine.geotech.section import Section, SoilLayer
 from postmine.geotech.section_file import SlopeFile
 from postmine.geotech.slicing import Slices, slice_circle, slice_surface
 from postmine.geotech.slip_search import critical_circle
+from postmine.geotech.slope_analysis import analyse_slope
 from postmine.monitoring.alerts import AlertEvent, Level
 from postmine.monitoring.channels import channel_keys, channel_refs
 from postmine.monitoring.components import (
@@ -277,8 +278,6 @@ class SlopeWatchConfig:
         ValueError
             If the file lists no piezometers, or as :class:`SlopeWatchConfig`.
         """
-        from postmine.geotech.slope_analysis import analyse_slope
-
         if not slope.piezometers:
             raise ValueError("the section file lists no [[piezometers]] to watch")
         piezometers = {p.channel: (p.x_m, p.tip_elevation_m) for p in slope.piezometers}
@@ -561,8 +560,6 @@ class SlopeFactorWatch(TarpRule):
     @classmethod
     def example(cls) -> SlopeFactorWatch:
         """Return a watch of the ACADS 1(a) slope with a stronger soil, one piezometer EX-1."""
-        from postmine.geotech.section import SoilLayer
-
         section = Section(
             [(20.0, 25.0), (30.0, 25.0), (50.0, 35.0), (70.0, 35.0)],
             [SoilLayer(8.0, 30.0, 20.0)],
