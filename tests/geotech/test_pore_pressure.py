@@ -24,7 +24,7 @@ from postmine.geotech.slicing import slice_circle, slice_surface
 
 GROUND = [(20.0, 25.0), (30.0, 25.0), (50.0, 35.0), (70.0, 35.0)]
 ACADS = [SoilLayer(3.0, 19.6, 20.0)]
-CIRCLE = (30.0, 52.5, 27.5)  # through the toe; Bishop 0.985 dry (slope_stability doctest)
+CIRCLE = (30.0, 52.5, 27.5)  # through the toe; Bishop 0.985 dry (limit_equilibrium doctest)
 EXACT = 1e-12  # hand-computed vertices: arithmetic on exact binary fractions
 SAME = 1e-12  # the same computation by two routes: rounding only
 
