@@ -60,8 +60,7 @@ One stream from the loader to the trucks, e.g. the topsoil of a dump:
 
 Examples
 --------
->>> from postmine.core.checks import at_least, in_range, non_negative, positive
-from postmine.data.equipment import FrontLoader, Truck, get_equipment
+>>> from postmine.data.equipment import FrontLoader, get_equipment
 >>> loader = get_equipment("SDLG L975F", FrontLoader)
 >>> trucks = {"BelAZ-75404": 0.6, "KamAZ-6520": 0.4}
 >>> rock = LoadedMaterial(bulk_density_t_m3=2.85, bucket_fill_factor=1.0,
