@@ -15,14 +15,11 @@ from shapely.geometry import Polygon, box
 from typer.testing import CliRunner
 
 from postmine.cli.terrain import terrain_app
-from postmine.geotech.terrain import (
-    elevation_capacity,
-    read_surface,
-    slope_aspect,
-    surface_from_function,
-    volume_above,
-    write_surface,
-)
+from postmine.geotech.terrain.capacity import elevation_capacity
+from postmine.geotech.terrain.raster_io import read_surface, write_surface
+from postmine.geotech.terrain.surface import surface_from_function
+from postmine.geotech.terrain.surface_slope import slope_aspect
+from postmine.geotech.terrain.volumes import volume_above
 
 VOLUME_TOL = 0.005  # issue 6 acceptance: raster volumes within 0.5 % of the analytical volume
 UTM_45N = "EPSG:32645"  # WGS 84 / UTM zone 45N, the Kemerovo region
