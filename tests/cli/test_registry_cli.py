@@ -194,3 +194,83 @@ def test_serve_starts_the_api(env, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_operator_territory_and_changes_through_the_actions(env, tmp_path):
+    operator = add("operator", {"name": "Khakas Coal", "tax_id": "1900000003"})
+    assert operator.exit_code == 0, operator.output
+    territory = add("territory", {"name": "Askiz", "region": "Khakassia", "area_ha": 1e5})
+    assert territory.exit_code == 0, territory.output
+    assert json.loads(territory.stdout)["kind"] == "mining-district"
+    site = json.loads(
+        add("site", {"name": "S", "region": "Khakassia", "registered_on": "2022-01-10"}).stdout
+    )["id"]
+    r = add(
+        "update-site",
+        {
+            "site_id": site,
+            "status": "under-reclamation",
+            "operator_id": json.loads(operator.stdout)["id"],
+        },
+    )
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["status"] == "under-reclamation"
+    obj = json.loads(
+        add(
+            "object",
+            {
+                "site_id": site,
+                "kind": "pit",
+                "name": "Pit",
+                "area_ha": 12.0,
+                "state_on": "2022-01-10",
+            },
+        ).stdout
+    )["id"]
+    r = add(
+        "object-state", {"object_id": obj, "state": "technical-stage", "changed_on": "2023-05-01"}
+    )
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["state"] == "technical-stage"
+    r = add("object-geometry", {"object_id": obj, "geometry": CRATER})
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["area_ha"] == pytest.approx(150.6, rel=0.01)
+    r = runner.invoke(app, ["registry", "verify", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["n_entries"] == 5  # site, update, object, state, geometry
+
+
+def test_a_plan_is_submitted_and_computed_through_the_workflow(env, tmp_path):
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "pr1-coal-pit" / "project.toml"
+    project = tmp_path / "project.toml"
+    project.write_text(
+        example.read_text(encoding="utf-8").replace("samples = 500", "samples = 20"),
+        encoding="utf-8",
+    )
+    site = json.loads(add("site", {"name": "S", "region": "Kemerovo"}).stdout)["id"]
+    r = runner.invoke(
+        app, ["registry", "add", "plan", "--file", str(project), "--actor", "regulator"]
+    )
+    assert r.exit_code == 2  # a project file alone does not name its site
+    r = runner.invoke(
+        app,
+        [
+            "registry",
+            "add",
+            "plan",
+            "--data",
+            json.dumps({"site_id": site, "project_toml": project.read_text()}),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    plan = json.loads(r.stdout)
+    assert plan["result_json"] is None
+    r = add("compute-plan", {"plan_id": plan["id"]})
+    assert r.exit_code == 0, r.output
+    computed = json.loads(r.stdout)
+    assert computed["result_inputs_sha256"] == plan["project_sha256"]
+    r = add("plan", {"site_id": site, "project_toml": "format_version = 2\n"})
+    assert r.exit_code == 2
+    assert "format_version" in r.output
