@@ -3,8 +3,10 @@
 Reads are open to every principal within its scope (see :mod:`postmine.api.auth`); changes
 of a site's passport (a site registered, an object or TMF added, a stage accepted) go
 through :mod:`postmine.registry.actions`, which signs each in the ledger in the same
-transaction. Operators, tokens and territories are not passports: they are written through
-the service layer directly.
+transaction. Operators and territories belong to no site: they are registered through
+:func:`~postmine.registry.actions.register_operator` and
+:func:`~postmine.registry.actions.register_territory` (no ledger entry yet); tokens are the
+API's own (:mod:`postmine.api.auth`).
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ Every action takes the caller's :class:`~sqlalchemy.orm.Session`, flushes and ne
 commits (commit with :func:`postmine.db.session_scope`). It first makes its
 transaction the only ledger writer (:meth:`DatabaseLedgerStore.lock
 <postmine.registry.ledger.store.DatabaseLedgerStore.lock>`: a table lock on PostgreSQL,
-SQLite's write lock), then runs the service call and the append inside a SAVEPOINT: if
+SQLite's write lock), then runs the row operations and the append inside a SAVEPOINT: if
 anything fails (a value out of range, a release without evidence, a conflict) the
 action's rows are rolled back and the exception propagates, so nothing of it is stored
 even if the caller goes on and commits. The next entry's ``seq`` and ``prev_hash`` are
