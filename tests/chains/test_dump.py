@@ -25,6 +25,7 @@ from postmine.chains.dump_surface import design_grid, design_surface, surface_bo
 from postmine.chains.pit_allotment import PitAllotment, PitAllotmentInputs, pit_land_allotment
 from postmine.data import variant_row
 from postmine.geotech import METHODS
+from postmine.methods import dump_flattening as flattening
 from postmine.methods import dumps
 
 SAME_FUNCTIONS_TOL = 1e-12  # the design calls the PR1 functions: equal up to rounding
@@ -72,7 +73,7 @@ def _variant(number: int) -> tuple[PitAllotmentInputs, PitAllotment]:
     return inputs, pit_land_allotment(inputs, base_shape="circle")
 
 
-@pytest.mark.parametrize("scheme", dumps.FLATTENING_SCHEMES)
+@pytest.mark.parametrize("scheme", flattening.FLATTENING_SCHEMES)
 def test_variant_1_design_is_the_pr1_dump(scheme: str) -> None:
     # 004 Table 1.2 variant 1 (L = 1.1 km, B = 0.09 km, H_к = 55 m, h_о = 45 m ...): the
     # overburden volume of Eq. 1.3 in the dump of Eqs. 1.4-1.11, as `calc pit-land-allotment`.

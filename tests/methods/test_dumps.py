@@ -11,23 +11,25 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import integrate
 
-from postmine.methods.dumps import (
-    DUMP_SHAPES,
+from postmine.methods.dump_flattening import (
     AllotmentOption,
-    base_top_difference,
     bottom_up_flattening_volume,
-    dump_base_size,
-    dump_for_volume,
-    dump_geometry,
-    dump_volume,
     flatten_bottom_up,
     flatten_dump,
     flatten_top_down,
     flattening_base_growth,
     flattening_height_increase,
     most_rational_scheme,
-    smallest_base_dump,
     top_down_flattening_volume,
+)
+from postmine.methods.dumps import (
+    DUMP_SHAPES,
+    base_top_difference,
+    dump_base_size,
+    dump_for_volume,
+    dump_geometry,
+    dump_volume,
+    smallest_base_dump,
 )
 
 # The hand computations below carry six significant digits.

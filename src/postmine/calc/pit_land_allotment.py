@@ -31,6 +31,7 @@ from postmine.chains.pit_allotment import (
     SchemeLand,
     pit_land_allotment,
 )
+from postmine.methods import dump_flattening as flattening
 from postmine.methods import dumps, dust, land_allotment
 
 M2_PER_HA = 1.0e4
@@ -94,7 +95,7 @@ class PitLandAllotmentInputs(CalculationInputs):
         "of Eqs. 1.4-1.6); default 1.5, the smallest base. [-]",
     )
     flattened_slope_angle: float = Field(
-        default=dumps.FLATTENED_SLOPE_ANGLE,
+        default=flattening.FLATTENED_SLOPE_ANGLE,
         gt=0,
         lt=90,
         description="β, slope angle after flattening, 18° (legend of Eq. 1.10). [°]",
@@ -201,7 +202,7 @@ def _dump_quantities(g: dumps.DumpGeometry, eq: str, note: str) -> list[Quantity
     return out
 
 
-def _flattening_quantities(f: dumps.FlattenedDump) -> list[Quantity]:
+def _flattening_quantities(f: flattening.FlattenedDump) -> list[Quantity]:
     k = FLATTENING_SCHEME_RU[f.scheme]
     if f.scheme == "bottom-up":
         return [

@@ -56,6 +56,7 @@ from postmine.chains.dump_stability import (
 )
 from postmine.core.checks import angle, positive
 from postmine.geotech import METHODS
+from postmine.methods import dump_flattening as flattening
 from postmine.methods import dumps
 
 __all__ = [
@@ -75,7 +76,7 @@ __all__ = [
 
 #: Flattening schemes accepted by :func:`design_dump`: the two of Fig. 1.3 in [004] and
 #: "best", the stable one of smaller footprint.
-DESIGN_SCHEMES: tuple[str, ...] = (*dumps.FLATTENING_SCHEMES, "best")
+DESIGN_SCHEMES: tuple[str, ...] = (*flattening.FLATTENING_SCHEMES, "best")
 #: Which slope the required factor of safety applies to: the flattened (final) slope, the
 #: working slope as built, or both (the smaller factor governs).
 CHECKS: tuple[str, ...] = ("flattened", "working", "both")
@@ -102,7 +103,7 @@ class DumpDesign:
 
     Lengths in m, areas in m², volumes in m³, angles in °, factors of safety [-]. The PR1
     objects ``geometry`` (:class:`~postmine.methods.dumps.DumpGeometry`, as built) and
-    ``flattened`` (:class:`~postmine.methods.dumps.FlattenedDump`) are kept as computed.
+    ``flattened`` (:class:`~postmine.methods.dump_flattening.FlattenedDump`) are kept as computed.
     """
 
     shape: str
@@ -159,7 +160,7 @@ class DumpDesign:
     stable: bool
     """Whether ``factor >= required_factor``."""
     geometry: dumps.DumpGeometry
-    flattened: dumps.FlattenedDump
+    flattened: flattening.FlattenedDump
     scheme_options: tuple[SchemeOption, ...]
     """Each scheme considered (one unless ``scheme="best"``)."""
 
@@ -286,9 +287,9 @@ def _one_scheme(
     opts: _Options,
     working: SlopeStability | None,
     need_working: bool,
-) -> tuple[dumps.FlattenedDump, SlopeProfile, SlopeProfile, dumps.DumpGeometry, SlopeStability,
+) -> tuple[flattening.FlattenedDump, SlopeProfile, SlopeProfile, dumps.DumpGeometry, SlopeStability,
            SlopeStability | None]:  # fmt: skip
-    flat = dumps.flatten_dump(geometry, scheme, flattened_angle)
+    flat = flattening.flatten_dump(geometry, scheme, flattened_angle)
     work_p, final_p, frustum = slope_profiles(geometry, flat, flattened_angle)
     left = min(work_p.left_x_m, final_p.left_x_m)
     final = opts.stability(final_p, left)
@@ -311,7 +312,7 @@ class _SchemeResult:
     """One feasible flattening scheme of a design and its governing factor of safety."""
 
     scheme: str
-    flat: dumps.FlattenedDump
+    flat: flattening.FlattenedDump
     frustum: dumps.DumpGeometry
     final: SlopeStability
     factor: float
@@ -358,7 +359,7 @@ def design_dump(
     *,
     height: float,
     slope_angle: float = dumps.DUMP_SLOPE_ANGLE,
-    flattened_angle: float = dumps.FLATTENED_SLOPE_ANGLE,
+    flattened_angle: float = flattening.FLATTENED_SLOPE_ANGLE,
     scheme: str = "bottom-up",
     aspect_ratio: float | None = None,
     required_factor: float = 1.3,
@@ -426,14 +427,14 @@ def design_dump(
     Notes
     -----
     Geometry by :func:`~postmine.methods.dumps.dump_for_volume` (Eqs. 1.4-1.6 in [004],
-    reconstructed), flattening by :func:`~postmine.methods.dumps.flatten_dump` (Eqs.
+    reconstructed), flattening by :func:`~postmine.methods.dump_flattening.flatten_dump` (Eqs.
     1.7-1.11); footprint = S_ос.отв and P_о after flattening. The flattened slope is the
     frustum of the flattened base, height (h* bottom-up, h_о top-down) and β,
     :func:`~postmine.methods.dumps.dump_geometry`. Its volume (``flattened_volume_m3``) is
     not the volume placed: bottom-up, Eq. (1.8) of [004] spreads the cut over the top
     before flattening and keeps the base, an estimate that does not conserve volume;
     top-down, the fill lies farther out than the cut (see
-    :func:`~postmine.methods.dumps.flatten_top_down`). The design follows PR1 and reports
+    :func:`~postmine.methods.dump_flattening.flatten_top_down`). The design follows PR1 and reports
     both volumes.
 
     Stability by :func:`slope_stability` on the section of each slope (module docstring):
@@ -459,7 +460,7 @@ def design_dump(
         int(n_slices),
     )
     geometry = dumps.dump_for_volume(shape, volume, height, slope_angle, aspect_ratio)
-    schemes = dumps.FLATTENING_SCHEMES if scheme == "best" else (scheme,)
+    schemes = flattening.FLATTENING_SCHEMES if scheme == "best" else (scheme,)
     need = _Requirement(method, check, float(required_factor))
     results, options, working = _design_schemes(geometry, schemes, flattened_angle, opts, need)
     stable = [k for k, r in enumerate(results) if r.factor >= required_factor]
@@ -512,7 +513,7 @@ def smallest_stable_dump(
     *,
     heights: npt.ArrayLike,
     slope_angle: float = dumps.DUMP_SLOPE_ANGLE,
-    flattened_angles: npt.ArrayLike = (dumps.FLATTENED_SLOPE_ANGLE,),
+    flattened_angles: npt.ArrayLike = (flattening.FLATTENED_SLOPE_ANGLE,),
     scheme: str = "best",
     aspect_ratio: float | None = None,
     required_factor: float = 1.3,
@@ -616,7 +617,7 @@ def smallest_stable_dump(
         int(grid_points),
         int(n_slices),
     )
-    schemes = dumps.FLATTENING_SCHEMES if scheme == "best" else (scheme,)
+    schemes = flattening.FLATTENING_SCHEMES if scheme == "best" else (scheme,)
     rows: list[TradeoffRow] = []
     for h in (float(v) for v in hs):
         rows += _candidates_of_height(

@@ -47,6 +47,7 @@ from postmine.geotech import (
     critical_circle,
     slice_circle,
 )
+from postmine.methods import dump_flattening as flattening
 from postmine.methods import dumps
 
 __all__ = [
@@ -186,7 +187,7 @@ def _half(shape: str, size: float) -> float:
 
 # -- geometry ----------------------------------------------------------------------------------
 def _flattened_frustum(
-    geometry: dumps.DumpGeometry, flat: dumps.FlattenedDump, flattened_angle: float
+    geometry: dumps.DumpGeometry, flat: flattening.FlattenedDump, flattened_angle: float
 ) -> dumps.DumpGeometry:
     """Return the flattened dump's frustum: its base, height h* or h_о, slopes at β."""
     length = _f(flat.base_length) if flat.shape == "rectangle" else None
@@ -204,7 +205,7 @@ def _flattened_frustum(
 
 
 def slope_profiles(
-    geometry: dumps.DumpGeometry, flattened: dumps.FlattenedDump, flattened_angle: float
+    geometry: dumps.DumpGeometry, flattened: flattening.FlattenedDump, flattened_angle: float
 ) -> tuple[SlopeProfile, SlopeProfile, dumps.DumpGeometry]:
     """Working and flattened slope profiles of a dump in the section's coordinates.
 
@@ -213,7 +214,7 @@ def slope_profiles(
     geometry : DumpGeometry
         The dump as built (:func:`~postmine.methods.dumps.dump_for_volume`).
     flattened : FlattenedDump
-        The dump after flattening (:func:`~postmine.methods.dumps.flatten_dump`).
+        The dump after flattening (:func:`~postmine.methods.dump_flattening.flatten_dump`).
     flattened_angle : float
         β, slope angle after flattening. [°]
 
@@ -238,7 +239,7 @@ def slope_profiles(
     Examples
     --------
     >>> g = dumps.dump_geometry("circle", 100.0, 10.0, 45.0)
-    >>> work, flat, _ = slope_profiles(g, dumps.flatten_top_down(g, 30.0), 30.0)
+    >>> work, flat, _ = slope_profiles(g, flattening.flatten_top_down(g, 30.0), 30.0)
     >>> round(work.crest_x_m, 6), round(flat.toe_x_m, 4), flat.axis_x_m
     (10.0, -3.6603, 100.0)
     """

@@ -25,6 +25,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from postmine.core.checks import angle, at_least, fraction, in_range, non_negative, positive
+from postmine.methods import dump_flattening as flattening
 from postmine.methods import dumps, dust, land_allotment
 
 __all__ = [
@@ -108,7 +109,7 @@ class PitAllotmentInputs:
     overburden_loosening_factor: float = land_allotment.OVERBURDEN_LOOSENING_FACTOR
     dump_slope_angle_deg: float = dumps.DUMP_SLOPE_ANGLE
     rectangle_aspect_ratio: float = dumps.RECTANGLE_ASPECT_RATIO
-    flattened_slope_angle_deg: float = dumps.FLATTENED_SLOPE_ANGLE
+    flattened_slope_angle_deg: float = flattening.FLATTENED_SLOPE_ANGLE
     permissible_dust_concentration_mg_m3: float = dust.PERMISSIBLE_DUST_CONCENTRATION
     wind_speed_m_s: float = dust.WIND_SPEED
     dust_blow_off_coefficient: float = dust.BLOW_OFF_COEFFICIENT_A
@@ -167,7 +168,7 @@ class SchemeLand:
     One column of Table 1.1 of [004] with the quantities behind it.
     """
 
-    flattened: dumps.FlattenedDump
+    flattened: flattening.FlattenedDump
     """The dump after flattening by this scheme (Eqs. 1.7-1.11)."""
     dusting_surface_m2: float
     """S_отв = S_б + S_в, dusting surface (Eq. 1.14). [m²]"""
@@ -212,8 +213,8 @@ class PitAllotment:
     specific_blow_off_mg_m2_s: float
     """ω, specific dust blow-off (Eq. 1.15). [mg/(m²·s)]"""
     schemes: dict[str, SchemeLand]
-    """Each flattening scheme of :data:`~postmine.methods.dumps.FLATTENING_SCHEMES`."""
-    rational: dumps.AllotmentOption
+    """Each flattening scheme of :data:`~postmine.methods.dump_flattening.FLATTENING_SCHEMES`."""
+    rational: flattening.AllotmentOption
     """The scheme with the smallest total allotment (Table 1.1)."""
 
 
@@ -254,7 +255,7 @@ def _scheme_land(
 ) -> SchemeLand:
     """Flatten the dump by ``scheme`` and size its dust zone, topsoil and land (1.7-1.19)."""
     i = inputs
-    f = dumps.flatten_dump(chosen, scheme, i.flattened_slope_angle_deg)
+    f = flattening.flatten_dump(chosen, scheme, i.flattened_slope_angle_deg)
     S_отв = dust.dump_dusting_surface(f.side_area, f.top_area)
     g_от = dust.dust_emission_rate(specific_blow_off, S_отв)
     X_з = dust.dust_zone_width(f.height, g_от, i.permissible_dust_concentration_mg_m3)
@@ -339,10 +340,10 @@ def pit_land_allotment(inputs: PitAllotmentInputs, base_shape: str | None = None
     )
     schemes = {
         scheme: _scheme_land(i, chosen, scheme, float(ω), float(S_карьер), float(S_го))
-        for scheme in dumps.FLATTENING_SCHEMES
+        for scheme in flattening.FLATTENING_SCHEMES
     }
     options = [
-        dumps.AllotmentOption(
+        flattening.AllotmentOption(
             scheme,
             float(s.flattened.base_area),
             s.polluted_area_m2,
@@ -362,5 +363,5 @@ def pit_land_allotment(inputs: PitAllotmentInputs, base_shape: str | None = None
         dump=chosen,
         specific_blow_off_mg_m2_s=float(ω),
         schemes=schemes,
-        rational=dumps.most_rational_scheme(options),
+        rational=flattening.most_rational_scheme(options),
     )

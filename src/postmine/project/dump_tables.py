@@ -18,6 +18,7 @@ from typing import Any
 
 from postmine.chains.pit_allotment import FLATTENING_SCHEME_RU, PitAllotment
 from postmine.data.quantities import quantity
+from postmine.methods import dump_flattening as flattening
 from postmine.methods import dumps
 from postmine.project.model import Column, Table, text
 
@@ -28,7 +29,7 @@ M2_PER_HA = 1.0e4
 
 #: Names of the flattening schemes of Fig. 1.3 of [004] in English and Russian.
 FLATTENING_SCHEME_NAMES = {
-    scheme: text(scheme, FLATTENING_SCHEME_RU[scheme]) for scheme in dumps.FLATTENING_SCHEMES
+    scheme: text(scheme, FLATTENING_SCHEME_RU[scheme]) for scheme in flattening.FLATTENING_SCHEMES
 }
 _RECONSTRUCTED = text(
     "Eqs. 1.4-1.6 and 1.10 of 004 were images lost in the extraction; they are reconstructed "
@@ -97,7 +98,7 @@ def _geometry_columns() -> list[Column]:
     ]
 
 
-def _geometry_row(g: dumps.DumpGeometry | dumps.FlattenedDump) -> dict[str, Any]:
+def _geometry_row(g: dumps.DumpGeometry | flattening.FlattenedDump) -> dict[str, Any]:
     return {
         "base_size_m": float(g.base_size),
         "base_length_m": float(g.base_length) if g.shape == "rectangle" else None,
