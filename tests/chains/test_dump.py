@@ -157,7 +157,7 @@ def test_acads_1a_as_a_dump_slope(
     acads_dump: DumpDesign, method: str, reference: float, printed_rounding: float, source: str
 ) -> None:
     # Tolerance: 1.5 % (issue 6) plus half a unit of the reference's last printed digit, as
-    # tests/geotech/test_slope_stability.py. The search grid is this module's, from H and α.
+    # tests/geotech/test_limit_equilibrium.py. The search grid is this module's, from H and α.
     assert_allclose(
         acads_dump.working.factor(method),
         reference,
