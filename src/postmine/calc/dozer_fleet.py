@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
-from postmine.calc.loader_fleet import indexed
+from postmine.calc.loader_fleet import catalogue_quantity, indexed
 from postmine.chains.dozing import DozerFleet, DozerOutput, dozer_fleet, dozer_output
 from postmine.chains.machines import SECONDS_PER_HOUR, ShiftRegime
 from postmine.data.equipment import Bulldozer, get_equipment
@@ -122,16 +122,13 @@ def _solve(inputs: DozerFleetInputs, dozer: Bulldozer) -> tuple[DozerOutput, Doz
 def _catalogue_rows(dozer: Bulldozer) -> list[Quantity]:
     """Report the bulldozer's catalogue figures with their source (Tables 13, 14)."""
     rows = [
-        ("dozer_blade_height_m", dozer.blade_height_m, "blade_height_m"),
-        ("dozer_blade_width_m", dozer.blade_width_m, "blade_width_m"),
-        ("dozer_loaded_speed_m_s", dozer.loaded_speed_m_s, "loaded_speed_m_s"),
-        ("dozer_return_speed_m_s", dozer.return_speed_m_s, "return_speed_m_s"),
-        ("dozer_gear_shift_time_s", dozer.gear_shift_time_s, "gear_shift_time_s"),
+        ("dozer_blade_height_m", "blade_height_m"),
+        ("dozer_blade_width_m", "blade_width_m"),
+        ("dozer_loaded_speed_m_s", "loaded_speed_m_s"),
+        ("dozer_return_speed_m_s", "return_speed_m_s"),
+        ("dozer_gear_shift_time_s", "gear_shift_time_s"),
     ]
-    return [
-        indexed(Quantity.of(key, value, equation=dozer.source_of(field)), dozer.name)
-        for key, value, field in rows
-    ]
+    return [catalogue_quantity(key, dozer, field) for key, field in rows]
 
 
 def _output_rows(dozer: Bulldozer, o: DozerOutput) -> list[Quantity]:

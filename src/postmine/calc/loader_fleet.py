@@ -35,7 +35,7 @@ from postmine.chains.machines import (
     loader_output,
     truck_loads,
 )
-from postmine.data.equipment import FrontLoader, Truck, get_equipment
+from postmine.data.equipment import Equipment, FrontLoader, Truck, get_equipment
 
 K = 1e3  # the source's thousand m³
 TABLE_7, TABLE_8, TABLE_9 = "003 Table 7", "003 Table 8", "003 Table 9"
@@ -129,6 +129,13 @@ def indexed(quantity: Quantity, *items: str) -> Quantity:
     return replace(quantity, symbol=f"{quantity.symbol}[{', '.join(items)}]")
 
 
+def catalogue_quantity(key: str, machine: Equipment, field: str) -> Quantity:
+    """Report the catalogue figure ``field`` of ``machine`` with its source: ``V_п[SDLG L975F]``."""
+    return indexed(
+        Quantity.of(key, getattr(machine, field), equation=machine.source_of(field)), machine.name
+    )
+
+
 @dataclass(frozen=True)
 class _Pair:
     """One (stream, truck model) pair the loader loads, with the truck's share of the stream."""
@@ -185,49 +192,20 @@ def _solve(inputs: LoaderFleetInputs, loader: FrontLoader, pairs: list[_Pair]) -
 def _catalogue_rows(loader: FrontLoader) -> list[Quantity]:
     """Report the loader's catalogue figures with their source (Tables 7, 8)."""
     return [
-        indexed(
-            Quantity.of(
-                "loader_bucket_volume_m3",
-                loader.bucket_volume_m3,
-                equation=loader.source_of("bucket_volume_m3"),
-            ),
-            loader.name,
-        ),
-        indexed(
-            Quantity.of(
-                "loader_cycle_time_s",
-                loader.cycle_time_s,
-                equation=loader.source_of("cycle_time_s"),
-            ),
-            loader.name,
-        ),
+        catalogue_quantity("loader_bucket_volume_m3", loader, "bucket_volume_m3"),
+        catalogue_quantity("loader_cycle_time_s", loader, "cycle_time_s"),
     ]
 
 
-def _truck_rows(truck: Truck) -> list[Quantity]:
-    """Report a truck model's catalogue figures with their source (Table 10)."""
-    return [
-        indexed(
-            Quantity.of("truck_payload_t", truck.payload_t, equation=truck.source_of("payload_t")),
-            truck.name,
-        ),
-        indexed(
-            Quantity.of(
-                "truck_body_volume_m3",
-                truck.body_volume_m3,
-                equation=truck.source_of("body_volume_m3"),
-            ),
-            truck.name,
-        ),
-        indexed(
-            Quantity.of(
-                "truck_heaped_load_factor",
-                truck.heaped_load_factor,
-                equation=truck.source_of("heaped_load_factor"),
-            ),
-            truck.name,
-        ),
+def truck_catalogue_rows(truck: Truck, *, heaped_load_factor: bool) -> list[Quantity]:
+    """Report a truck model's catalogue figures with their source (Tables 8, 10)."""
+    rows = [
+        catalogue_quantity("truck_payload_t", truck, "payload_t"),
+        catalogue_quantity("truck_body_volume_m3", truck, "body_volume_m3"),
     ]
+    if heaped_load_factor:
+        rows.append(catalogue_quantity("truck_heaped_load_factor", truck, "heaped_load_factor"))
+    return rows
 
 
 def _pair_rows(pair: _Pair, at: int, solution: _Solution) -> list[Quantity]:
@@ -308,7 +286,7 @@ def compute(inputs: LoaderFleetInputs) -> list[Quantity]:
                 continue
             if pair.truck.name not in reported:
                 reported.add(pair.truck.name)
-                out += _truck_rows(pair.truck)
+                out += truck_catalogue_rows(pair.truck, heaped_load_factor=True)
             out += _pair_rows(pair, at, solution)
         out += _stream_rows(stream, s, solution)
     fleet = solution.fleet

@@ -28,7 +28,12 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
-from postmine.calc.loader_fleet import abaza_streams, indexed
+from postmine.calc.loader_fleet import (
+    abaza_streams,
+    catalogue_quantity,
+    indexed,
+    truck_catalogue_rows,
+)
 from postmine.chains.machines import (
     METRES_PER_KM,
     SECONDS_PER_HOUR,
@@ -214,41 +219,9 @@ def _head_rows(loader: FrontLoader, solution: _Solution) -> list[Quantity]:
     """Report the loader's catalogue figures and the driving time (Tables 7, 8, 11)."""
     t_о = float(solution.output.travel_time_s[0]) / SECONDS_PER_MINUTE
     return [
-        indexed(
-            Quantity.of(
-                "loader_rated_bucket_volume_m3",
-                loader.bucket_volume_m3,
-                equation=loader.source_of("bucket_volume_m3"),
-            ),
-            loader.name,
-        ),
-        indexed(
-            Quantity.of(
-                "loader_cycle_time_s",
-                loader.cycle_time_s,
-                equation=loader.source_of("cycle_time_s"),
-            ),
-            loader.name,
-        ),
+        catalogue_quantity("loader_rated_bucket_volume_m3", loader, "bucket_volume_m3"),
+        catalogue_quantity("loader_cycle_time_s", loader, "cycle_time_s"),
         Quantity.of("truck_travel_time_min", t_о, equation=TABLE_11),
-    ]
-
-
-def _truck_rows(truck: Truck) -> list[Quantity]:
-    """Report a truck model's catalogue figures with their source (Table 10)."""
-    return [
-        indexed(
-            Quantity.of("truck_payload_t", truck.payload_t, equation=truck.source_of("payload_t")),
-            truck.name,
-        ),
-        indexed(
-            Quantity.of(
-                "truck_body_volume_m3",
-                truck.body_volume_m3,
-                equation=truck.source_of("body_volume_m3"),
-            ),
-            truck.name,
-        ),
     ]
 
 
@@ -357,7 +330,7 @@ def compute(inputs: TruckFleetInputs) -> list[Quantity]:
             truck = pairs[at].truck
             if truck.name not in reported:
                 reported.add(truck.name)
-                out += _truck_rows(truck)
+                out += truck_catalogue_rows(truck, heaped_load_factor=False)
             out += _trip_rows(pairs[at], at, solution)
         for at in rows:
             out += _fleet_rows(pairs[at], at, solution)
