@@ -108,6 +108,12 @@ def waste_volumes(streams: Sequence[WasteStreamInput]) -> WasteStreamVolumes:
     Notes
     -----
     V = M / γ; V_отв = V k_ор or V / k_у (Table 4 in [003]).
+
+    Examples
+    --------
+    >>> rock = WasteStreamInput("Waste rock", 140e3, 2.85, 1.08, "loosening")
+    >>> round(float(waste_volumes([rock]).dump_volume[0]))  # Table 4: 53.0 thousand m³
+    53053
     """
     names = [s.name for s in streams]
     duplicates = sorted({n for n in names if names.count(n) > 1})
@@ -143,6 +149,11 @@ def tier_capacity(
     ------
     ValueError
         If a lower tier has no capacity, or the lower tiers hold more than the void.
+
+    Examples
+    --------
+    >>> tier_capacity(27_000e3, [3839.5e3, None]).tolist()
+    [3839500.0, 23160500.0]
     """
     if not capacities_m3:
         raise ValueError("capacities_m3 must list at least one tier")
@@ -287,6 +298,12 @@ def surface_works(
     Notes
     -----
     V_пл = q S_пл (sec. 3.2); V_рс = S_рс h_рс and h_ППП = V_ППП / S_рс (sec. 3.3 of [003]).
+
+    Examples
+    --------
+    >>> works = surface_works(166e3, 0.1, 463e3, 0.3, 156e3)
+    >>> works.planning_volume_m3, round(works.imported_layer_thickness_m, 3)
+    (16600.0, 0.337)
     """
     v_pl = (
         None

@@ -147,6 +147,14 @@ def dozer_output(
     V_пр = B H² / (2 tg φ); t_ц = L/V_д.г + L/V_д.п + t_в; K_п = 1 − 0.005 L;
     П_т = 3600 V_пр K_п K_д / (t_ц k_р); П_см = П_т t k_и (Table 14 in [003]; the method
     takes t in h).
+
+    Examples
+    --------
+    >>> from postmine.data.equipment import Bulldozer, get_equipment
+    >>> out = dozer_output(get_equipment("T-170", Bulldozer), 15.0, 36.0, 1.03, 0.8,
+    ...                    8 * 3600.0, 0.8)
+    >>> round(out.drag_prism_volume_m3, 1), round(out.return_time_s, 1)  # Table 14: 3.9, 12.5
+    (3.9, 12.5)
     """
     values = _dozer_arrays(
         dozer,
@@ -253,6 +261,13 @@ def dozer_fleet(
     Notes
     -----
     V_б = V K_з; V_см = V_б / (N n); N_р = V_см / П_см; N_инв = N_р K_р (Table 15 in [003]).
+
+    Examples
+    --------
+    >>> from postmine.chains.machines import ShiftRegime
+    >>> fleet = dozer_fleet(514_200.0, 0.7, 1473.02, ShiftRegime(8 * 3600.0, 1, 342), 1.4, 0.005)
+    >>> round(fleet.shift_volume_m3), fleet.whole  # Table 15: 1052 m³/shift, one bulldozer
+    (1052, 1)
     """
     V_б = float(dozing_volume(dumped_volume_m3, dozed_fraction))
     V_см = float(shift_volume(V_б, regime.working_days, regime.shifts_per_day))

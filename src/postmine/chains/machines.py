@@ -371,6 +371,15 @@ def truck_loads(
     References
     ----------
     [003] Table 8.
+
+    Examples
+    --------
+    >>> from postmine.data.equipment import FrontLoader, Truck, get_equipment
+    >>> loader = get_equipment("SDLG L975F", FrontLoader)
+    >>> belaz = get_equipment("BelAZ-75404", Truck)
+    >>> loads = truck_loads(loader, [(LoadedMaterial(2.85, 1.0, 1.3), belaz)])
+    >>> int(loads.loader_cycles[0]), round(float(loads.volume_per_truck_m3[0]), 1)
+    (3, 9.7)
     """
     if not pairs:
         return TruckLoads.empty()
@@ -488,6 +497,17 @@ def loader_output(
     References
     ----------
     [003] Table 8.
+
+    Examples
+    --------
+    >>> from postmine.data.equipment import FrontLoader, Truck, get_equipment
+    >>> loader = get_equipment("SDLG L975F", FrontLoader)
+    >>> belaz = get_equipment("BelAZ-75404", Truck)
+    >>> loads = truck_loads(loader, [(LoadedMaterial(2.85, 1.0, 1.3), belaz)])
+    >>> out = loader_output(loader, loads, [0], [1.0], LoaderWork(42.0, 0.85),
+    ...                     ShiftRegime(8 * 3600.0, 1, 295))
+    >>> round(float(out.shift_output_m3[0]))  # Table 8: 1340
+    1340
     """
     if len(stream_index) == 0:
         return LoaderOutput.empty()
@@ -555,6 +575,12 @@ def loader_fleet(
     Notes
     -----
     N_сп = V_г / Q_гсв (Table 9 in [003]).
+
+    Examples
+    --------
+    >>> fleet = loader_fleet([49_100.0, 465_100.0], [378_670.0, 541_498.0], 0.005)
+    >>> round(fleet.total, 2), fleet.whole  # Table 9: 0.1 + 0.9, one loader
+    (0.99, 1)
     """
     N_сп = _floats(required_fleet(_floats(annual_volume_m3), _floats(annual_output_m3)))
     total = float(N_сп.sum())
@@ -637,6 +663,20 @@ def truck_output(
     References
     ----------
     [003] Table 11.
+
+    Examples
+    --------
+    >>> from postmine.data.equipment import FrontLoader, Truck, get_equipment
+    >>> loader = get_equipment("SDLG L975F", FrontLoader)
+    >>> belaz = get_equipment("BelAZ-75404", Truck)
+    >>> loads = truck_loads(loader, [(LoadedMaterial(2.85, 1.0, 1.3), belaz)])
+    >>> cycle = TruckCycle.from_source_units(
+    ...     average_speed_km_h=22.0, load_spotting_time_min=0.7, unload_spotting_time_min=0.6,
+    ...     unloading_time_min=0.8, loader_wait_time_min=0.4, preparation_time_min=40.0,
+    ...     break_time_min=10.0, personal_time_min=10.0)
+    >>> out = truck_output(loader, loads, 2000.0, cycle, 8 * 3600.0)
+    >>> round(float(out.trip_time_s[0]) / 60, 1), round(float(out.shift_output_m3[0]))
+    (15.7, 260)
     """
     minute = SECONDS_PER_MINUTE
     t_о = _floats(
@@ -746,6 +786,13 @@ def truck_fleet(
     -----
     V_см = V_г / (N n); N_а = V_см / Н_в; N_сп = N_а / k_тг (Table 12 in [003], which prints
     N_а ∙ k_тг but computes the division).
+
+    Examples
+    --------
+    >>> fleet = truck_fleet(["BelAZ-75404"], [0], [49_100.0], [1.0], [260.0],
+    ...                     ShiftRegime(8 * 3600.0, 1, 342), 0.85, 0.005)
+    >>> round(float(fleet.shift_volume_m3[0]), 1), fleet.total
+    (143.6, 1)
     """
     V = _floats(annual_volume_m3)
     w = _floats(weights)
