@@ -91,7 +91,7 @@ from postmine.chains.dump_works import (
     dump_works,
     flattening_push_distance,
 )
-from postmine.chains.machines import HaulChain, LoadedMaterial, LoaderWork, TruckCycle, haul_chain
+from postmine.chains.machines import HaulChain, LoadedMaterial, LoaderWork, haul_chain
 from postmine.chains.pit_allotment import (
     PitAllotment,
     PitAllotmentInputs,
@@ -100,6 +100,7 @@ from postmine.chains.pit_allotment import (
 )
 from postmine.data.equipment import Bulldozer, FrontLoader, get_equipment
 from postmine.methods import backfill, haulage
+from postmine.project.backfill.fleet import truck_cycle
 from postmine.project.dump_tables import (
     FLATTENING_SCHEME_NAMES,
     M2_PER_HA,
@@ -188,16 +189,7 @@ def chosen_scheme(land: PitAllotment, dump: Dump) -> str:
 def _topsoil_haul(p: ProjectFile, d: Dump, haul_km: float) -> HaulChain:
     """Loader and truck outputs in topsoil, all truck models at once (003 Tables 8, 11)."""
     eq, h = p.equipment, p.haulage
-    cycle = TruckCycle(
-        average_speed_m_s=h.average_speed_km_h / KM_H_PER_M_S,
-        load_spotting_time_s=h.load_spotting_time_min * SECONDS_PER_MINUTE,
-        unload_spotting_time_s=h.unload_spotting_time_min * SECONDS_PER_MINUTE,
-        unloading_time_s=h.unloading_time_min * SECONDS_PER_MINUTE,
-        loader_wait_time_s=h.loader_wait_time_min * SECONDS_PER_MINUTE,
-        preparation_time_s=h.preparation_time_min * SECONDS_PER_MINUTE,
-        break_time_s=h.break_time_min * SECONDS_PER_MINUTE,
-        personal_time_s=h.personal_time_min * SECONDS_PER_MINUTE,
-    )
+    cycle = truck_cycle(h)
     topsoil = LoadedMaterial(
         d.topsoil_bulk_density_t_m3, d.topsoil_bucket_fill_factor, d.topsoil_loosening_factor
     )
