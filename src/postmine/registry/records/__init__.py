@@ -5,23 +5,24 @@ Reads (``get_*``, ``list_*``, ``find_*``, ``bbox_query``, ``object_history``,
 here (``insert_*``, ``change_site``, ``replace_object_geometry``, ``insert_state_change``,
 ``set_plan_result``, ``mark_plan_approved``) are the low-level row operations the ledgered
 actions of :mod:`postmine.registry.actions` are made of: they leave no trace in the ledger,
-so the API, the CLI, the importers and the workflows write through the actions, never
-through these.
+so the API, the CLI and the workflows write through the actions, never through these (the
+importers of :mod:`postmine.registry.io` use them inside
+:func:`~postmine.registry.actions.import_records`, which signs the batch).
 
-==========================  ====================================================
-module                      records
-==========================  ====================================================
-:mod:`.common`              pages, lookups, checks, geometry, ``as_dict``
-:mod:`.operators`           operators (parties operating sites)
-:mod:`.territories`         territories (mining districts)
-:mod:`.sites`               sites (mines, licence areas)
-:mod:`.objects`             objects of disturbance and their state history
-:mod:`.tmf`                 technogenic mineral formations (document 002)
-:mod:`.plans`               reclamation plans and their stored results
-:mod:`.assurance`           financial assurances and their movements
-:mod:`.documents`           documents by reference and SHA-256
+============================  ====================================================
+module                        records
+============================  ====================================================
+:mod:`.common`                pages, lookups, checks, geometry, ``as_dict``
+:mod:`.operators`             operators (parties operating sites)
+:mod:`.territories`           territories (mining districts)
+:mod:`.sites`                 sites (mines, licence areas)
+:mod:`.objects`               objects of disturbance and their state history
+:mod:`.tmf`                   technogenic mineral formations (document 002)
+:mod:`.plans`                 reclamation plans and their stored results
+:mod:`.assurance`             financial assurances and their movements
+:mod:`.documents`             documents by reference and SHA-256
 :mod:`.monitoring_summaries`  monitoring summaries
-==========================  ====================================================
+============================  ====================================================
 """
 
 from postmine.registry.records.assurance import (
