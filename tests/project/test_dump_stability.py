@@ -7,6 +7,7 @@ gives a violation; a rule set's ``min_dump_factor_of_safety`` replaces the defau
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -19,11 +20,12 @@ from postmine.project.dump_stability import (
     DEFAULT_DUMP_ROCK,
     REQUIRED_FACTOR_LIMIT,
     check_dump_stability,
+    project_rock,
     required_factor,
 )
 from postmine.project.engine import design
 from postmine.project.rules import load_rule_set
-from postmine.project.schema import read_project
+from postmine.project.schema import ProjectFileError, parse_project, read_project
 
 ROOT = Path(__file__).resolve().parents[2]
 PR1 = ROOT / "examples" / "pr1-coal-pit" / "project.toml"
@@ -129,3 +131,31 @@ def test_a_flattening_that_cannot_be_built_is_reported_not_checked(project, rule
 def test_a_project_without_a_dump_is_refused(project, rules) -> None:
     with pytest.raises(ValueError, match=r"needs a project with a \[dump\] section"):
         check_dump_stability(project.model_copy(update={"dump": None}), rules)
+
+
+def test_the_dump_rock_of_the_project_file_replaces_the_assumption(project, rules) -> None:
+    weak = project.model_copy(
+        update={
+            "dump": project.dump.model_copy(
+                update={
+                    "rock_cohesion_kpa": WEAK.cohesion,
+                    "rock_friction_angle_deg": WEAK.friction_angle,
+                    "rock_unit_weight_kn_m3": WEAK.unit_weight,
+                }
+            )
+        }
+    )
+    assert project_rock(weak.dump) == Material(2.0, 14.0, 19.0, "dump rock ([dump])")
+    assert project_rock(project.dump) == DEFAULT_DUMP_ROCK
+    from_file = _by_code(check_dump_stability(weak, rules, grid_points=FAST)[0])
+    given = _by_code(check_dump_stability(project, rules, WEAK, grid_points=FAST)[0])
+    for code in ("dump-stability-working", "dump-stability-flattened"):
+        assert_allclose(from_file[code].value, given[code].value, rtol=SAME_CALL_TOL)
+        assert "assumed" not in str(from_file[code].message)
+
+
+def test_the_dump_rock_is_given_whole_or_not_at_all() -> None:
+    data = tomllib.loads(PR1.read_text(encoding="utf-8"))
+    data["dump"]["rock_cohesion_kpa"] = 10.0
+    with pytest.raises(ProjectFileError, match="rock_friction_angle_deg"):
+        parse_project(data)

@@ -2,15 +2,15 @@
 
 import hashlib
 import json
-import sys
 import tomllib
-import types
 from pathlib import Path
 
 import pytest
 
 import postmine
 from postmine.project.backfill import design_backfill
+from postmine.project.dump_design import design_dump
+from postmine.project.dump_stability import check_dump_stability
 from postmine.project.engine import design, project_hash, project_meta
 from postmine.project.model import DesignPart
 from postmine.project.rules import load_rule_set
@@ -55,33 +55,19 @@ def test_a_void_goes_to_the_backfill_design():
     assert "time-limit-exceeded" in [f.code for f in part.findings]
 
 
-def test_a_dump_goes_to_the_dump_design_and_its_stability_check(monkeypatch):
-    calls = []
-    designed = DesignPart(["tables"], ["design finding"], ["work"], ["materials"], {"a": (1, 2)})
-
-    def design_dump(project, rules):
-        calls.append(("design", project.dump.pit_depth_m, rules.id))
-        return designed
-
-    def check_dump_stability(project, rules):
-        calls.append(("stability", project.dump.pit_depth_m, rules.id))
-        return ["stability finding"], ["stability table"]
-
-    fake = types.ModuleType("postmine.project.dump_design")
-    fake.design_dump = design_dump
-    fake_stability = types.ModuleType("postmine.project.dump_stability")
-    fake_stability.check_dump_stability = check_dump_stability
-    monkeypatch.setitem(sys.modules, "postmine.project.dump_design", fake)
-    monkeypatch.setitem(sys.modules, "postmine.project.dump_stability", fake_stability)
+def test_a_dump_goes_to_the_dump_design_and_its_stability_check():
     project = dump_project()
-    part = design(project, load_rule_set("ru-781-2025"))
-    assert calls == [("design", 120.0, "ru-781-2025"), ("stability", 120.0, "ru-781-2025")]
-    assert part.findings == ["design finding", "stability finding"]
-    assert part.tables == ["tables", "stability table"]
+    rules = load_rule_set("ru-781-2025")
+    designed = design_dump(project, rules)
+    findings, tables = check_dump_stability(project, rules)
+    part = design(project, rules)
+    assert [t.key for t in part.tables] == [t.key for t in [*designed.tables, *tables]]
+    assert part.findings == [*designed.findings, *findings]
+    assert {f.code for f in findings} >= {"dump-stability-working"}
     assert (part.work, part.materials, part.activity_years) == (
-        ["work"],
-        ["materials"],
-        {"a": (1, 2)},
+        designed.work,
+        designed.materials,
+        designed.activity_years,
     )
 
 

@@ -40,12 +40,13 @@ from postmine.project.dump_design import chosen_scheme, dump_allotment
 from postmine.project.dump_tables import FLATTENING_SCHEME_NAMES, quantity_column
 from postmine.project.model import Finding, Severity, Table, text
 from postmine.project.rules import RuleSet
-from postmine.project.schema import ProjectFile
+from postmine.project.schema import Dump, ProjectFile
 
 __all__ = [
     "DEFAULT_DUMP_ROCK",
     "REQUIRED_FACTOR_LIMIT",
     "check_dump_stability",
+    "project_rock",
     "required_factor",
 ]
 
@@ -178,6 +179,30 @@ def _not_checked(why: str) -> Finding:
     )
 
 
+def project_rock(dump: Dump) -> Material:
+    """Return the dump rock of ``[dump]``: its ``rock_*`` keys, or :data:`DEFAULT_DUMP_ROCK`.
+
+    Parameters
+    ----------
+    dump : Dump
+        The validated ``[dump]`` section (all three ``rock_*`` keys or none of them).
+
+    Returns
+    -------
+    Material
+        c' [kPa], φ' [°] and γ [kN/m³] of the dump rock.
+    """
+    if dump.rock_cohesion_kpa is None:
+        return DEFAULT_DUMP_ROCK
+    assert dump.rock_friction_angle_deg is not None and dump.rock_unit_weight_kn_m3 is not None
+    return Material(
+        dump.rock_cohesion_kpa,
+        dump.rock_friction_angle_deg,
+        dump.rock_unit_weight_kn_m3,
+        "dump rock ([dump])",
+    )
+
+
 def check_dump_stability(
     project: ProjectFile,
     rules: RuleSet,
@@ -195,7 +220,8 @@ def check_dump_stability(
     rules : RuleSet
         The rule set; its ``min_dump_factor_of_safety`` is the required factor if stated.
     material : Material, optional
-        Dump rock; :data:`DEFAULT_DUMP_ROCK` (an assumption) by default.
+        Dump rock; by default the ``rock_*`` keys of ``[dump]`` (:func:`project_rock`), or
+        :data:`DEFAULT_DUMP_ROCK` (an assumption) where the project gives none.
     method : {"ordinary", "bishop", "janbu", "spencer", "morgenstern_price"}, optional
         Method of the requirement; Bishop's simplified method by default.
     grid_points : int, optional
@@ -227,7 +253,7 @@ def check_dump_stability(
     d = project.dump
     if d is None:
         raise ValueError("check_dump_stability needs a project with a [dump] section, got none")
-    rock = DEFAULT_DUMP_ROCK if material is None else material
+    rock = project_rock(d) if material is None else material
     land = dump_allotment(d)
     need, citation = required_factor(rules)
     try:

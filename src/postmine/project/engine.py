@@ -18,6 +18,8 @@ from typing import Any
 
 import postmine
 from postmine.project.backfill import design_backfill
+from postmine.project.dump_design import design_dump
+from postmine.project.dump_stability import check_dump_stability
 from postmine.project.model import DesignPart
 from postmine.project.rules import RuleSet, load_rule_set
 from postmine.project.schema import ProjectFile
@@ -60,9 +62,6 @@ def _design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
     ``dump_stability`` (:func:`postmine.project.dump_stability.check_dump_stability`: Bishop,
     the rule set's ``min_dump_factor_of_safety`` or 1.3 required) follow those of the design.
     """
-    from postmine.project.dump_design import design_dump
-    from postmine.project.dump_stability import check_dump_stability
-
     part = design_dump(project, rules)
     findings, tables = check_dump_stability(project, rules)
     return DesignPart(

@@ -245,6 +245,20 @@ class Dump(_Section):
         description="Count the dust-polluted land S_з in the total allotment S_зо (004 "
         "Table 1.1); false gives Eq. 1.1 as printed. [-]",
     )
+    rock_cohesion_kpa: float | None = Field(
+        None,
+        ge=0,
+        le=10_000,
+        description="c', effective cohesion of the dump rock for the slope stability check; "
+        "with the friction angle and unit weight, or none of the three (then c' = 15 kPa, "
+        "φ' = 32°, γ = 19 kN/m³ are assumed and the findings say so). [kPa]",
+    )
+    rock_friction_angle_deg: float | None = Field(
+        None, ge=0, lt=90, description="φ', effective friction angle of the dump rock. [°]"
+    )
+    rock_unit_weight_kn_m3: float | None = Field(
+        None, gt=0, le=40, description="γ, unit weight of the dump rock. [kN/m³]"
+    )
     permissible_dust_concentration_mg_m3: float = Field(
         2.0, gt=0, le=100, description="C, permissible dust concentration (Eq. 1.12). [mg/m³]"
     )
@@ -302,6 +316,19 @@ class Dump(_Section):
         bad = {k: v for k, v in self.machines_after_mining.items() if v < 1}
         if bad:
             raise ValueError(f"dump.machines_after_mining: every count must be >= 1, got {bad}")
+        rock = {
+            "rock_cohesion_kpa": self.rock_cohesion_kpa,
+            "rock_friction_angle_deg": self.rock_friction_angle_deg,
+            "rock_unit_weight_kn_m3": self.rock_unit_weight_kn_m3,
+        }
+        given = [k for k, v in rock.items() if v is not None]
+        if given and len(given) < len(rock):
+            missing = ", ".join(f"dump.{k}" for k, v in rock.items() if v is None)
+            raise ValueError(
+                f"dump rock strength: give all of dump.rock_cohesion_kpa, "
+                f"dump.rock_friction_angle_deg and dump.rock_unit_weight_kn_m3 or none; "
+                f"missing {missing}"
+            )
         return self
 
 
