@@ -21,7 +21,7 @@ from postmine.registry.actions.base import (
 )
 from postmine.registry.actions.documents import document_payload
 from postmine.registry.geometry import BaseGeometry
-from postmine.registry.io import import_objects, import_tmf
+from postmine.registry.io import ImportReport, import_objects, import_tmf
 from postmine.registry.ledger.store import DatabaseLedgerStore
 from postmine.registry.models import DisturbanceObject, ObjectState, ObjectStateChange, Tmf
 from postmine.registry.records.documents import get_document
@@ -391,7 +391,7 @@ def import_records(
     *,
     site_id: int,
     now: dt.datetime | None = None,
-) -> Any:
+) -> ImportReport:
     """Import a file of objects or TMF for one site and record the batch in the ledger.
 
     The import itself is all or nothing (:mod:`postmine.registry.io`); one ``created`` entry
@@ -415,7 +415,7 @@ def import_records(
 
     Returns
     -------
-    postmine.registry.io.ImportReport
+    ImportReport
         What was imported.
 
     Raises
@@ -426,7 +426,7 @@ def import_records(
     if records not in ("objects", "tmf"):
         raise ValueError(f"records must be one of: objects, tmf; got {records!r}")
 
-    def change(store: DatabaseLedgerStore) -> tuple[Any, int, dict[str, Any]]:
+    def change(store: DatabaseLedgerStore) -> tuple[ImportReport, int, dict[str, Any]]:
         get_site(session, site_id)
         if records == "objects":
             report = import_objects(session, Path(path), site_id=site_id)
