@@ -1,10 +1,13 @@
 """Contract of the table of quantities (``data/quantities/*.toml``, one file per method family).
 
-Every row is complete and its key unique and carrying its unit (STYLE.md: ``volume_m3``,
-``area_ha``); every quantity a converted ``postmine calc`` method prints and every column a
-converted plan table shows has a row. Families not yet converted to the table are listed in
-the allow-lists below; the lists must only shrink (a listed family that is found converted
-fails, so that it is taken off the list).
+Every row is complete and its key unique and carrying its unit, the time part of a rate
+included (STYLE.md: ``volume_m3``, ``area_ha``, ``..._thousand_t_year``); every quantity a
+``postmine calc`` method prints is a row (its placeholders filled in, an item index
+``[...]`` appended to the symbol allowed); every column and parameter row of a plan table is
+labelled by a row: its heading is the row's name, capitalised, followed by the symbol (in
+Russian with or without "_"), and its unit is the row's. A column's JSON key is the plan's
+own and may name another row (``project.model.quantity_column(key, quantity=...)``), so the
+check is on what a reader sees: heading, symbol and unit.
 """
 
 import json
@@ -25,45 +28,12 @@ FIELDS = ("symbol", "unit", "en", "ru", "source")
 FOLDER = resources.files("postmine.data").joinpath("quantities")
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "outputs"
 
-# `postmine calc` methods whose rows are still typed in their module, not taken from the table
-# (Quantity.of): 004 PR1, being moved into chains/ (issue 17); and the 003 machine chain,
-# whose rows come from data/quantities/machines.toml with the bare symbol, the calculator
-# appending the machine, stream or pair ("V_п[SDLG L975F]") that 003's labels do not name.
-CALC_NOT_CONVERTED = {
-    "dozer-fleet",
-    "loader-fleet",
-    "pit-land-allotment",
-    "truck-fleet",
-}
-
-# Plan tables whose column keys (and, for parameter tables, whose rows' ``quantity``) are not
-# all declared in the table yet: 004 PR1's dump, being moved into chains/ (issue 17); and the
-# 003 tables whose golden keys lack the "/year" of their unit (mass_thousand_t in thousand
-# t/year, working_days in day/year), which the key rule cannot declare without renaming them.
-PLAN_TABLES_NOT_CONVERTED = {
-    "dozer_fleet",
-    "dump_shapes",
-    "dump_stability",
-    "dust_zone",
-    "filling_time",
-    "land_allotment",
-    "loader_fleet",
-    "loader_output",
-    "machine_utilisation",
-    "reclamation_calendar",
-    "reclamation_outputs",
-    "slope_flattening",
-    "topsoil_store",
-    "truck_fleet",
-    "waste_volumes",
-}
-
 # Columns that name or describe a row rather than hold a quantity.
 DESCRIPTORS = {
     "activity", "chosen", "count", "equipment", "fleet_exclusion_reason", "hazard_class",
-    "indicator", "name", "parameter", "quantity", "required", "scheme", "shape", "slope", "stable", "stream",
-    "symbol", "truck", "unit", "value", "work", "year", "by_project_fleet", "within_limit",
-    "first_year", "last_year",
+    "indicator", "name", "parameter", "quantity", "required", "scheme", "shape", "slope",
+    "stable", "stream", "symbol", "truck", "unit", "value", "work", "year", "by_project_fleet",
+    "within_limit", "first_year", "last_year",
 }  # fmt: skip
 
 # How a unit is spelled in a key (STYLE.md): every part of the unit is a word of the key
@@ -85,17 +55,21 @@ def placeholders(text):
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+def filled(template, *, indexed=False):
+    """Pattern of ``template`` with its placeholders filled in and, if ``indexed``, an item
+    index appended (the item index rule: ``V_п`` -> ``V_п[SDLG L975F]``)."""
+    parts = re.split(r"\{\w+\}", template)
+    index = r"(\[[^\[\]]+\])?" if indexed else ""
+    return re.compile("^" + "(.+)".join(re.escape(p) for p in parts) + index + "$")
+
+
 def matches(info: QuantityInfo, symbol: str, name: str, unit: str) -> bool:
     """Whether a printed (symbol, name, unit) is the row, its placeholders filled in."""
 
-    def pattern(template):
-        parts = re.split(r"\{\w+\}", template)
-        return re.compile("^" + "(.+)".join(re.escape(p) for p in parts) + "$")
-
     return (
         info.unit == unit
-        and pattern(info.symbol).match(symbol) is not None
-        and pattern(info.en).match(name) is not None
+        and filled(info.symbol, indexed=bool(info.symbol)).match(symbol) is not None
+        and filled(info.en).match(name) is not None
     )
 
 
@@ -175,10 +149,7 @@ def unmatched(calculation):
 @pytest.mark.parametrize("name", sorted(calculations()))
 def test_every_printed_quantity_has_a_row(name):
     missing = unmatched(calculations()[name])
-    if name in CALC_NOT_CONVERTED:
-        assert missing, f"{name} is converted: take it off CALC_NOT_CONVERTED"
-    else:
-        assert not missing, f"{name} prints quantities the table lacks: {sorted(missing)}"
+    assert not missing, f"{name} prints quantities the table lacks: {sorted(missing)}"
 
 
 def plan_tables():
@@ -187,25 +158,62 @@ def plan_tables():
             yield path.stem, table
 
 
-def undeclared_columns(table):
-    declared = all_quantities()
-    keys = {c["key"] for c in table["columns"]} - DESCRIPTORS
-    keys |= {row["quantity"] for row in table["rows"] if row.get("quantity")}
-    # a tier's column (tier+650_placed_volume_thousand_m3) and an item's row (x_m3[Tailings])
-    # are the quantity's
-    bare = {k: re.sub(r"\[.*\]$", "", re.sub(r"^tier[+-]?\d+_", "", k)) for k in keys}
-    return {k for k in keys if bare[k] not in declared}
+def headings(info):
+    """Patterns of the headings a table derives from ``info`` (project.model.quantity_text):
+    the capitalised name, followed by the symbol if any, in Russian with or without "_"."""
+    en, ru = capitalised(info.en), capitalised(info.ru)
+    if not info.symbol:
+        return [(filled(en), filled(ru))]
+    flat = info.symbol.replace("_", "")
+    return [
+        (filled(f"{en} {info.symbol}"), filled(f"{ru} {symbol}")) for symbol in (info.symbol, flat)
+    ]
 
 
-def test_every_plan_column_has_a_row():
+def capitalised(label):
+    return label[:1].upper() + label[1:]
+
+
+def labels_column(info, column):
+    return info.unit == column["unit"] and any(
+        en.match(column["label"]["en"]) and ru.match(column["label"]["ru"])
+        for en, ru in headings(info)
+    )
+
+
+def labels_parameter(info, row):
+    return (
+        info.unit == row["unit"]
+        and filled(info.symbol, indexed=bool(info.symbol)).match(row["symbol"]) is not None
+        and filled(capitalised(info.en)).match(row["parameter"]["en"]) is not None
+        and filled(capitalised(info.ru)).match(row["parameter"]["ru"]) is not None
+    )
+
+
+def unlabelled(table):
+    """Columns (and parameter rows) of a plan table that no row of the table of quantities
+    labels: its heading, symbol and unit are not those of any declared quantity."""
+    declared = list(all_quantities().values())
+    out = {
+        c["key"]
+        for c in table["columns"]
+        if c["key"] not in DESCRIPTORS and not any(labels_column(i, c) for i in declared)
+    }
+    if any(c["key"] == "parameter" for c in table["columns"]):
+        out |= {
+            row["quantity"]
+            for row in table["rows"]
+            if not any(labels_parameter(i, row) for i in declared)
+        }
+    return out
+
+
+def test_every_plan_column_and_parameter_is_labelled_from_the_table():
     tables = list(plan_tables())
     assert tables
     for plan, table in tables:
-        missing = undeclared_columns(table)
-        if table["key"] in PLAN_TABLES_NOT_CONVERTED:
-            assert missing, f"{table['key']} is converted: take it off PLAN_TABLES_NOT_CONVERTED"
-        else:
-            assert not missing, f"{plan}: {table['key']} shows columns the table lacks: {missing}"
+        missing = unlabelled(table)
+        assert not missing, f"{plan}: {table['key']} shows quantities the table lacks: {missing}"
 
 
 def test_every_activity_of_the_plans_has_a_label():

@@ -150,7 +150,9 @@ def _annual_volumes(inputs: BackfillScheduleInputs) -> tuple[float, float, list[
         placed,
         [
             Quantity.of("backfill_annual_dump_volume_thousand_m3_year", dump / K, equation=SEC_3_1),
-            Quantity.of("backfill_annual_placed_volume_thousand_m3_year", placed / K, equation=TABLE_4),
+            Quantity.of(
+                "backfill_annual_placed_volume_thousand_m3_year", placed / K, equation=TABLE_4
+            ),
         ],
     )
 
@@ -240,7 +242,7 @@ def _tier_quantities(plan: BackfillSchedule, labels: list[str]) -> list[Quantity
         if fill_year[i] >= 0:
             out.append(
                 Quantity.of("backfill_tier_fill_year", int(fill_year[i]), equation=TABLE_5,
-                            tier=tier)
+                            item=tier, tier=tier)
             )  # fmt: skip
     return out
 
@@ -332,7 +334,7 @@ def _capacity_quantities(
         raise ValueError(f"tiers: {exc}") from None
     out = [
         Quantity.of("backfill_remaining_capacity_thousand_m3", inputs.remaining_capacity / K,
-                    equation="003 Table 3")
+                    equation="003 Table 3", void="void")
     ]  # fmt: skip
     for tier, cap in zip(labels, capacity.tolist(), strict=True):
         rest = tier == labels[-1]
@@ -340,7 +342,7 @@ def _capacity_quantities(
             Quantity.of("backfill_tier_capacity_thousand_m3", cap / K,
                         equation=SEC_3_1 if rest else TABLE_5,
                         note="the rest of V_ост: this tier and all above it" if rest else "",
-                        tier=tier)
+                        item=tier, tier=tier)
         )  # fmt: skip
     return capacity, out
 

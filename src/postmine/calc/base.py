@@ -17,7 +17,7 @@ Calculations register themselves with :func:`register` when their module in
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,12 +80,22 @@ class Quantity:
 
     @classmethod
     def of(
-        cls, key: str, value: Value, *, equation: str, note: str = "", **fields: str
+        cls,
+        key: str,
+        value: Value,
+        *,
+        equation: str,
+        note: str = "",
+        item: str | Sequence[str] = (),
+        **fields: str,
     ) -> Quantity:
         """Build the quantity ``key`` of the table of quantities (``data/quantities/*.toml``).
 
-        The symbol, the English name and the unit are the table's; ``fields`` fill the
-        placeholders of a row declared once for many items (``"П[{scheme}]"``).
+        The symbol, the English name and the unit are the table's. A row declared once for
+        many items gets its item appended to the symbol (``item="SDLG L975F"``:
+        ``V_п`` -> ``V_п[SDLG L975F]``, the item index rule of :mod:`postmine.data.quantities`);
+        ``fields`` fill the placeholders of a row whose label names the item
+        (``"П[{scheme}]"``).
 
         Parameters
         ----------
@@ -97,6 +107,8 @@ class Quantity:
             The source's equation number or table reference.
         note : str
             Optional remark.
+        item : str or sequence of str
+            The machine, stream, pair or shape the value is for, appended to the symbol.
         **fields : str
             Values of the row's placeholders.
 
@@ -111,9 +123,12 @@ class Quantity:
         --------
         >>> Quantity.of("dilution_coefficient", 0.08, equation="5.3", scheme="A").symbol
         'р[A]'
+        >>> Quantity.of("truck_payload_t", 30.0, equation="003 Table 10", item="BelAZ-75404").symbol
+        'q_а[BelAZ-75404]'
         """
         info = quantity(key)
-        symbol, name = info.symbol.format(**fields), info.en.format(**fields)
+        symbol = info.indexed_symbol(item).format(**fields)
+        name = info.en.format(**fields)
         return cls(symbol, name, value, info.unit, equation, note)
 
     def to_dict(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from postmine.calc.base import Calculation, CalculationInputs, Quantity, register
-from postmine.calc.loader_fleet import catalogue_quantity, indexed
+from postmine.calc.loader_fleet import catalogue_quantity
 from postmine.chains.dozing import DozerFleet, DozerOutput, dozer_fleet, dozer_output
 from postmine.chains.machines import SECONDS_PER_HOUR, ShiftRegime
 from postmine.data.equipment import Bulldozer, get_equipment
@@ -181,13 +181,11 @@ def _fleet_rows(inputs: DozerFleetInputs, fleet: DozerFleet) -> list[Quantity]:
         else ""
     )
     dumped = [
-        indexed(
-            Quantity.of(
-                "dozer_dumped_volume_thousand_m3_year",
-                s.annual_volume_thousand_m3,
-                equation=TABLE_15,
-            ),
-            s.name,
+        Quantity.of(
+            "dozer_dumped_volume_thousand_m3_year",
+            s.annual_volume_thousand_m3,
+            equation=TABLE_15,
+            item=s.name,
         )
         for s in inputs.streams
     ]

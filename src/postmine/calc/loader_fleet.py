@@ -17,7 +17,7 @@ SI inside) and reports what it returns in the source's units.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
@@ -120,19 +120,10 @@ class LoaderFleetInputs(CalculationInputs):
         return self
 
 
-def indexed(quantity: Quantity, *items: str) -> Quantity:
-    """Return ``quantity`` with its items appended to the symbol (``V_п`` -> ``V_п[SDLG L975F]``).
-
-    003's labels of the machine chain do not name the machine, stream or pair a value is
-    for: the table of quantities declares the bare symbol and the calculator adds the item.
-    """
-    return replace(quantity, symbol=f"{quantity.symbol}[{', '.join(items)}]")
-
-
 def catalogue_quantity(key: str, machine: Equipment, field: str) -> Quantity:
     """Report the catalogue figure ``field`` of ``machine`` with its source: ``V_п[SDLG L975F]``."""
-    return indexed(
-        Quantity.of(key, getattr(machine, field), equation=machine.source_of(field)), machine.name
+    return Quantity.of(
+        key, getattr(machine, field), equation=machine.source_of(field), item=machine.name
     )
 
 
@@ -211,34 +202,22 @@ def truck_catalogue_rows(truck: Truck, *, heaped_load_factor: bool) -> list[Quan
 def _pair_rows(pair: _Pair, at: int, solution: _Solution) -> list[Quantity]:
     """Report the loads and the loader's output of one pair (Table 8)."""
     loads, Q_э = solution.loads, solution.output.shift_output_m3
-    names = (pair.stream.name, pair.truck.name)
+    pair_item = (pair.stream.name, pair.truck.name)
+    n_q, n_V = loads.buckets_by_payload[at], loads.buckets_by_body_volume[at]
     return [
-        indexed(
-            Quantity.of(
-                "loader_buckets_by_payload", float(loads.buckets_by_payload[at]), equation=TABLE_8
-            ),
-            *names,
+        Quantity.of("loader_buckets_by_payload", float(n_q), equation=TABLE_8, item=pair_item),
+        Quantity.of("loader_buckets_by_body_volume", float(n_V), equation=TABLE_8, item=pair_item),
+        Quantity.of(
+            "loader_accepted_cycles", int(loads.loader_cycles[at]), equation=TABLE_8, item=pair_item
         ),
-        indexed(
-            Quantity.of(
-                "loader_buckets_by_body_volume",
-                float(loads.buckets_by_body_volume[at]),
-                equation=TABLE_8,
-            ),
-            *names,
+        Quantity.of(
+            "truck_volume_per_truck_m3",
+            float(loads.volume_per_truck_m3[at]),
+            equation=TABLE_8,
+            item=pair_item,
         ),
-        indexed(
-            Quantity.of("loader_accepted_cycles", int(loads.loader_cycles[at]), equation=TABLE_8),
-            *names,
-        ),
-        indexed(
-            Quantity.of(
-                "truck_volume_per_truck_m3", float(loads.volume_per_truck_m3[at]), equation=TABLE_8
-            ),
-            *names,
-        ),
-        indexed(
-            Quantity.of("loader_shift_output_m3_shift", float(Q_э[at]), equation=TABLE_8), *names
+        Quantity.of(
+            "loader_shift_output_m3_shift", float(Q_э[at]), equation=TABLE_8, item=pair_item
         ),
     ]
 
@@ -247,28 +226,23 @@ def _stream_rows(stream: LoaderStream, s: int, solution: _Solution) -> list[Quan
     """Report the weighted and annual output and the fleet of one stream (Tables 8, 9)."""
     out, name = solution.output, stream.name
     return [
-        indexed(
-            Quantity.of(
-                "loader_weighted_output_m3_shift",
-                float(out.weighted_output_m3[s]),
-                equation=TABLE_8,
-                note="003 prints this truncated to whole m³ (1283.6 -> 1283, 1835.6 -> 1835)",
-            ),
-            name,
+        Quantity.of(
+            "loader_weighted_output_m3_shift",
+            float(out.weighted_output_m3[s]),
+            equation=TABLE_8,
+            note="003 prints this truncated to whole m³ (1283.6 -> 1283, 1835.6 -> 1835)",
+            item=name,
         ),
-        indexed(
-            Quantity.of(
-                "loader_annual_output_thousand_m3_year",
-                float(out.annual_output_m3[s]) / K,
-                equation=TABLE_8,
-                note="003 multiplies the truncated weighted output and truncates again "
-                "(1283 × 295 -> 378.4, 1835 × 295 -> 541.3)",
-            ),
-            name,
+        Quantity.of(
+            "loader_annual_output_thousand_m3_year",
+            float(out.annual_output_m3[s]) / K,
+            equation=TABLE_8,
+            note="003 multiplies the truncated weighted output and truncates again "
+            "(1283 × 295 -> 378.4, 1835 × 295 -> 541.3)",
+            item=name,
         ),
-        indexed(
-            Quantity.of("loader_stream_fleet", float(solution.fleet.fleet[s]), equation=TABLE_9),
-            name,
+        Quantity.of(
+            "loader_stream_fleet", float(solution.fleet.fleet[s]), equation=TABLE_9, item=name
         ),
     ]
 

@@ -31,7 +31,6 @@ from postmine.calc.base import Calculation, CalculationInputs, Quantity, registe
 from postmine.calc.loader_fleet import (
     abaza_streams,
     catalogue_quantity,
-    indexed,
     truck_catalogue_rows,
 )
 from postmine.chains.machines import (
@@ -230,33 +229,32 @@ def _trip_rows(pair: _Pair, at: int, solution: _Solution) -> list[Quantity]:
     loads, out, minute = solution.loads, solution.output, SECONDS_PER_MINUTE
     names = (pair.stream.name, pair.truck.name)
     return [
-        indexed(
-            Quantity.of("truck_loader_cycles", int(loads.loader_cycles[at]), equation=TABLE_8),
-            *names,
+        Quantity.of(
+            "truck_loader_cycles", int(loads.loader_cycles[at]), equation=TABLE_8, item=names
         ),
-        indexed(
-            Quantity.of(
-                "truck_volume_per_truck_m3", float(loads.volume_per_truck_m3[at]), equation=TABLE_11
-            ),
-            *names,
+        Quantity.of(
+            "truck_volume_per_truck_m3",
+            float(loads.volume_per_truck_m3[at]),
+            equation=TABLE_11,
+            item=names,
         ),
-        indexed(
-            Quantity.of(
-                "truck_loading_time_min", float(out.loading_time_s[at]) / minute, equation=TABLE_11
-            ),
-            *names,
+        Quantity.of(
+            "truck_loading_time_min",
+            float(out.loading_time_s[at]) / minute,
+            equation=TABLE_11,
+            item=names,
         ),
-        indexed(
-            Quantity.of(
-                "truck_trip_time_min", float(out.trip_time_s[at]) / minute, equation=TABLE_11
-            ),
-            *names,
+        Quantity.of(
+            "truck_trip_time_min",
+            float(out.trip_time_s[at]) / minute,
+            equation=TABLE_11,
+            item=names,
         ),
-        indexed(
-            Quantity.of(
-                "truck_shift_output_m3_shift", float(out.shift_output_m3[at]), equation=TABLE_11
-            ),
-            *names,
+        Quantity.of(
+            "truck_shift_output_m3_shift",
+            float(out.shift_output_m3[at]),
+            equation=TABLE_11,
+            item=names,
         ),
     ]
 
@@ -271,33 +269,28 @@ def _fleet_rows(pair: _Pair, at: int, solution: _Solution) -> list[Quantity]:
     )
     names = (pair.stream.name, pair.truck.name)
     return [
-        indexed(
-            Quantity.of(
-                "truck_annual_volume_thousand_m3_year",
-                float(fleet.annual_volume_m3[at]) / K,
-                equation=TABLE_12,
-                how=how,
-            ),
-            *names,
+        Quantity.of(
+            "truck_annual_volume_thousand_m3_year",
+            float(fleet.annual_volume_m3[at]) / K,
+            equation=TABLE_12,
+            how=how,
+            item=names,
         ),
-        indexed(
-            Quantity.of(
-                "truck_shift_volume_m3_shift", float(fleet.shift_volume_m3[at]), equation=TABLE_12
-            ),
-            *names,
+        Quantity.of(
+            "truck_shift_volume_m3_shift",
+            float(fleet.shift_volume_m3[at]),
+            equation=TABLE_12,
+            item=names,
         ),
-        indexed(
-            Quantity.of("truck_working_fleet", float(fleet.working_fleet[at]), equation=TABLE_12),
-            *names,
+        Quantity.of(
+            "truck_working_fleet", float(fleet.working_fleet[at]), equation=TABLE_12, item=names
         ),
-        indexed(
-            Quantity.of(
-                "truck_listed_fleet",
-                float(fleet.listed_fleet[at]),
-                equation=TABLE_12,
-                note="003 prints the formula Nа ∙ kтг; its numbers are Nа / kтг",
-            ),
-            *names,
+        Quantity.of(
+            "truck_listed_fleet",
+            float(fleet.listed_fleet[at]),
+            equation=TABLE_12,
+            note="003 prints the formula Nа ∙ kтг; its numbers are Nа / kтг",
+            item=names,
         ),
     ]
 
@@ -307,10 +300,9 @@ def _model_rows(fleet: TruckFleet) -> list[Quantity]:
     out = []
     for name, total in fleet.model_fleet.items():
         out += [
-            indexed(Quantity.of("truck_model_fleet", total, equation=TABLE_12), name),
-            indexed(
-                Quantity.of("truck_model_fleet_whole", fleet.model_whole[name], equation=TABLE_12),
-                name,
+            Quantity.of("truck_model_fleet", total, equation=TABLE_12, item=name),
+            Quantity.of(
+                "truck_model_fleet_whole", fleet.model_whole[name], equation=TABLE_12, item=name
             ),
         ]
     out.append(Quantity.of("truck_fleet_whole", fleet.total, equation=TABLE_12))

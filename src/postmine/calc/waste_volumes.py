@@ -88,9 +88,13 @@ def stream_quantities(streams: list[WasteStream], volumes: WasteStreamVolumes) -
     return [
         *out,
         Quantity.of("waste_total_mass_thousand_t_year", volumes.total_mass / K, equation=TABLE_4),
-        Quantity.of("waste_total_volume_thousand_m3_year", volumes.total_volume / K, equation=TABLE_4),
         Quantity.of(
-            "waste_total_dump_volume_thousand_m3_year", volumes.total_dump_volume / K, equation=TABLE_4
+            "waste_total_volume_thousand_m3_year", volumes.total_volume / K, equation=TABLE_4
+        ),
+        Quantity.of(
+            "waste_total_dump_volume_thousand_m3_year",
+            volumes.total_dump_volume / K,
+            equation=TABLE_4,
         ),
     ]
 

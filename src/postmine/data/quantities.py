@@ -14,11 +14,36 @@ declared once, in a TOML file of ``data/quantities/`` (one file per method famil
 The key is the descriptive snake_case name with its unit (STYLE.md: ``volume_m3``,
 ``area_ha``); ``unit`` is the unit of the reported value (``""`` when dimensionless);
 ``source`` names the document and equation or table. Keys are unique across all files.
+
+Rules every reporter of a quantity follows (``tests/data/test_quantities.py`` checks them):
+
+Item index
+    A row declared once for many items (a machine, a stream, a pair, a shape, a scheme)
+    declares the bare symbol; the reporter appends the item in square brackets
+    (:meth:`QuantityInfo.indexed_symbol`: ``V_п`` -> ``V_п[SDLG L975F]``,
+    ``t_об`` -> ``t_об[tailings, KamAZ-6520]``). The name is not changed: where a label
+    must name its item, the row says so with a placeholder (``"truck shifts, {truck}"``)
+    filled by the reporter.
+Units of a rate
+    ``unit`` is the honest unit of the value, time part included (``thousand t/year``,
+    ``day/year``), and the key carries every part of it (``..._thousand_t_year``).
+Column and row keys
+    A project table's JSON column key (or a parameter row's ``quantity``) is the table's
+    own and may differ from the row that labels it: the column declares its row
+    (:func:`postmine.project.model.quantity_column` with ``quantity=``). So one JSON key
+    may be labelled by different rows in different tables (``shift_output_m3_shift`` is the
+    loader's ``loader_shift_output_m3_shift`` in 003 Table 8 and the truck's
+    ``truck_shift_output_m3_shift`` in Table 11), and a golden key without the ``/year``
+    of its unit (``mass_thousand_t``) is labelled by a row whose key has it.
+One label
+    One quantity has one row and so one label: ``postmine calc`` prints ``en`` as the
+    name, a table prints it capitalised and followed by the symbol.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -53,6 +78,24 @@ class QuantityInfo:
     en: str
     ru: str
     source: str
+
+    def indexed_symbol(self, item: str | Sequence[str] = ()) -> str:
+        """Return the symbol with ``item`` appended in brackets (the item index rule).
+
+        Nothing is appended when ``item`` is empty or the row has no symbol.
+
+        Examples
+        --------
+        >>> quantity("truck_payload_t").indexed_symbol("BelAZ-75404")
+        'q_а[BelAZ-75404]'
+        >>> quantity("truck_trip_time_min").indexed_symbol(("tailings", "KamAZ-6520"))
+        't_об[tailings, KamAZ-6520]'
+        """
+        items = [item] if isinstance(item, str) else list(item)
+        items = [i for i in items if i]
+        if not items or not self.symbol:
+            return self.symbol
+        return f"{self.symbol}[{', '.join(items)}]"
 
     def label(self, lang: str) -> str:
         """Return the label in ``lang`` (``"en"`` or ``"ru"``)."""

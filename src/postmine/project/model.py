@@ -12,6 +12,9 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from postmine.data.quantities import QuantityInfo
+from postmine.data.quantities import quantity as quantity_info
+
 __all__ = [
     "AssuranceResult",
     "Column",
@@ -25,6 +28,10 @@ __all__ = [
     "Table",
     "Text",
     "WorkItem",
+    "capitalised",
+    "quantity_column",
+    "quantity_name",
+    "quantity_text",
     "text",
 ]
 
@@ -37,6 +44,76 @@ Severity = Literal["info", "warning", "violation"]
 def text(en: str, ru: str) -> Text:
     """Return a two-language text."""
     return {"en": en, "ru": ru}
+
+
+def capitalised(label: str) -> str:
+    """Return ``label`` with its first letter upper-case (a table's heading of a name)."""
+    return label[:1].upper() + label[1:]
+
+
+def quantity_name(info: QuantityInfo, **fields: str | Text) -> Text:
+    """Return the name of the declared quantity ``info``, capitalised, in English and Russian.
+
+    ``fields`` fill the placeholders of the name: a ``str`` in both languages, a
+    :data:`Text` in each its own (``void=text("collapse crater", "воронки обрушения")``).
+    """
+
+    def name(template: str, lang: str) -> str:
+        values = {k: v if isinstance(v, str) else v[lang] for k, v in fields.items()}
+        return capitalised(template.format(**values))
+
+    return text(name(info.en, "en"), name(info.ru, "ru"))
+
+
+def quantity_text(
+    info: QuantityInfo, *, flat_ru_symbol: bool = False, **fields: str | Text
+) -> Text:
+    """Return the heading of the declared quantity ``info`` in English and Russian.
+
+    The heading is the quantity's name (:func:`quantity_name`) followed by its symbol if it
+    has one (``"Output norm Н_в"``). ``flat_ru_symbol`` writes the Russian symbol without
+    the subscript mark, as the tables of 003 print it (``"Норма выработки Нв"``); the
+    tables of 004 keep it (``"Площадь дна карьера S_пи"``).
+    """
+    name = quantity_name(info, **fields)
+    en, ru = name["en"], name["ru"]
+    if info.symbol:
+        ru_symbol = info.symbol.replace("_", "") if flat_ru_symbol else info.symbol
+        en, ru = f"{en} {info.symbol}", f"{ru} {ru_symbol}"
+    return text(en, ru)
+
+
+def quantity_column(
+    key: str, quantity: str | None = None, *, flat_ru_symbol: bool = False, **fields: str | Text
+) -> Column:
+    """Return the column ``key`` labelled from the table of quantities (``data/quantities``).
+
+    Parameters
+    ----------
+    key : str
+        The column's key in the row dicts and the JSON (with its unit).
+    quantity : str, optional
+        The row of the table of quantities that labels the column, ``key`` by default: a
+        key used by several tables for different quantities (``shift_output_m3_shift``)
+        names the row of each (``loader_shift_output_m3_shift``).
+    flat_ru_symbol : bool
+        Write the Russian symbol without ``_``, as 003's tables do (:func:`quantity_text`).
+    **fields : str or Text
+        Values of the placeholders of the row's name (:func:`quantity_name`).
+
+    Raises
+    ------
+    ValueError
+        If the table of quantities has no such row.
+
+    Examples
+    --------
+    >>> quantity_column("pit_bottom_area_m2").label["en"]
+    'Pit bottom area S_пи'
+    """
+    info = quantity_info(quantity or key)
+    label = quantity_text(info, flat_ru_symbol=flat_ru_symbol, **fields)
+    return Column(key, label, info.unit)
 
 
 @dataclass(frozen=True)

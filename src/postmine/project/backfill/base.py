@@ -11,6 +11,7 @@ and row helpers of the tables, the legal limit of years and the inputs every ste
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +19,8 @@ import numpy as np
 import numpy.typing as npt
 
 from postmine.chains.machines import SECONDS_PER_HOUR, ShiftRegime
-from postmine.data.quantities import quantity
-from postmine.project.model import Column, Text, text
+from postmine.data.quantities import quantity as quantity_info
+from postmine.project.model import Column, Text, quantity_column, quantity_name, text
 from postmine.project.rules import RuleSet
 from postmine.project.schema import ProjectFile, Void
 
@@ -39,6 +40,11 @@ __all__ = [
     "DesignInputs",
     "K",
     "TimeLimit",
+    "activity_text",
+    "col",
+    "param",
+    "quantity_col",
+    "quantity_param",
     "time_limit",
 ]
 
@@ -51,9 +57,16 @@ SURFACE_PLANNING = "surface-planning"
 RECLAMATION_LAYER = "reclamation-layer"
 MOBILISATION = "mobilisation"
 
+
+def activity_text(activity: str) -> Text:
+    """Return the name of ``activity`` from the table of quantities (``activity_<name>``)."""
+    info = quantity_info("activity_" + activity.replace("-", "_"))
+    return text(info.en, info.ru)
+
+
 #: Activities this design emits, with their names for readers.
 ACTIVITIES: dict[str, Text] = {
-    MOBILISATION: text("Mobilisation and demobilisation", "Мобилизация и демобилизация техники"),
+    MOBILISATION: activity_text(MOBILISATION),
     HAUL_WASTE: text(
         "Excavation, loading and haulage of waste to the dump",
         "Экскавация, погрузка и транспортировка отходов на отвал",
@@ -102,28 +115,14 @@ def col(key: str, en: str, ru: str, unit: str = "") -> Column:
     return Column(key, text(en, ru), unit)
 
 
-def _capitalised(label: str) -> str:
-    return label[:1].upper() + label[1:]
+def quantity_col(key: str, quantity: str | None = None, **fields: str | Text) -> Column:
+    """Return the column ``key`` labelled from the table of quantities, as 003 prints it.
 
-
-def quantity_labels(quantity_key: str, **fields: str) -> tuple[str, str]:
-    """Return a table's English and Russian label of a declared quantity.
-
-    The label is the capitalised name followed by the symbol, in Russian without ``_``
-    (``"Output norm Н_в"``, ``"Норма выработки Нв"``); ``fields`` fill the name's
-    placeholders.
+    ``quantity`` names the row that labels the column when it is not ``key``
+    (:func:`postmine.project.model.quantity_column`); the Russian symbol is written without
+    ``_`` (``"Норма выработки Нв"``).
     """
-    q = quantity(quantity_key)
-    en, ru = _capitalised(q.en.format(**fields)), _capitalised(q.ru.format(**fields))
-    if q.symbol:
-        en, ru = f"{en} {q.symbol}", f"{ru} {q.symbol.replace('_', '')}"
-    return en, ru
-
-
-def quantity_col(key: str) -> Column:
-    """Return the column ``key`` labelled from the table of quantities (``data/quantities``)."""
-    en, ru = quantity_labels(key)
-    return Column(key, text(en, ru), quantity(key).unit)
+    return quantity_column(key, quantity, flat_ru_symbol=True, **fields)
 
 
 PARAMETER_COLUMNS = [
@@ -156,27 +155,42 @@ def ru_number(x: float, digits: int = 1) -> str:
     return f"{x:.{digits}f}".replace(".", ",")
 
 
-def param(quantity: str, en: str, ru: str, symbol: str, value: Any, unit: str) -> dict[str, Any]:
+def param(key: str, label: Text, symbol: str, value: Any, unit: str) -> dict[str, Any]:
     """Return one row of a parameter table (:data:`PARAMETER_COLUMNS`)."""
-    return {
-        "parameter": text(en, ru),
-        "symbol": symbol,
-        "value": value,
-        "unit": unit,
-        "quantity": quantity,
-    }
+    return {"parameter": label, "symbol": symbol, "value": value, "unit": unit, "quantity": key}
 
 
-def quantity_param(key: str, value: Any, **fields: str) -> dict[str, Any]:
-    """Return the parameter row of the declared quantity ``key`` (labels, symbol, unit).
+def quantity_param(
+    key: str,
+    value: Any,
+    *,
+    quantity: str | None = None,
+    item: str | Sequence[str] = (),
+    **fields: str | Text,
+) -> dict[str, Any]:
+    """Return the parameter row ``key`` labelled from the table of quantities.
 
-    ``fields`` fill the placeholders of the quantity's name (``truck_shifts`` ->
-    ``"Truck shifts, KamAZ-6520"``); the row's key is then ``key[item]``.
+    Parameters
+    ----------
+    key : str
+        The row's ``quantity`` in the JSON (with its unit).
+    value : Any
+        The value, in the unit of the declared quantity.
+    quantity : str, optional
+        The row of the table of quantities that labels this one, ``key`` by default.
+    item : str or sequence of str
+        The machine, stream or tier the value is for: appended to the symbol and to the
+        key (``loader_cycles[KamAZ-6520]``, ``n_ц[KamAZ-6520]``), the item index rule of
+        :mod:`postmine.data.quantities`.
+    **fields : str or Text
+        Values of the placeholders of the quantity's name (``truck_shifts`` ->
+        ``"Truck shifts, KamAZ-6520"``; :func:`postmine.project.model.quantity_name`).
     """
-    q = quantity(key)
-    en, ru = _capitalised(q.en.format(**fields)), _capitalised(q.ru.format(**fields))
-    item = f"[{', '.join(fields.values())}]" if fields else ""
-    return param(key + item, en, ru, q.symbol, value, q.unit)
+    info = quantity_info(quantity or key)
+    items = [item] if isinstance(item, str) else list(item)
+    label = quantity_name(info, **fields)
+    indexed_key = f"{key}[{', '.join(items)}]" if items else key
+    return param(indexed_key, label, info.indexed_symbol(items), value, info.unit)
 
 
 @dataclass(frozen=True)

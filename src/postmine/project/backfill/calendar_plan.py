@@ -26,13 +26,11 @@ from postmine.chains.backfill import (
     tier_capacity,
     waste_volumes,
 )
-from postmine.data.quantities import quantity
 from postmine.methods.backfill import WasteStreamVolumes
 from postmine.project.backfill.base import (
     ACTIVITIES,
     EPS,
     PARAMETER_COLUMNS,
-    TM3,
     TOTAL,
     VOID_NAMES,
     DesignInputs,
@@ -40,8 +38,8 @@ from postmine.project.backfill.base import (
     TimeLimit,
     col,
     frozen,
-    param,
     quantity_col,
+    quantity_param,
 )
 from postmine.project.model import Column, Table, text
 from postmine.project.schema import Void, WasteStream
@@ -248,13 +246,12 @@ def _tier_rows(void: Void, backfill: BackfillResult) -> list[dict[str, Any]]:
     for i, (tier, cap) in enumerate(zip(void.tiers, backfill.capacity_m3.tolist(), strict=True)):
         lab = f"{tier.elevation_m:+g}"
         rows.append(
-            param(f"tier_capacity_thousand_m3[{lab}]", f"Capacity of tier {lab} m",
-                  f"Емкость яруса {lab} м", f"V_яр[{lab}]", cap / K, TM3)
+            quantity_param("tier_capacity_thousand_m3", cap / K,
+                           quantity="backfill_tier_capacity_thousand_m3", item=lab, tier=lab)
         )  # fmt: skip
         rows.append(
-            param(f"tier_fill_year[{lab}]", f"Year tier {lab} m becomes full",
-                  f"Год заполнения яруса {lab} м", f"T_яр[{lab}]",
-                  fill_year[i] if fill_year[i] >= 0 else None, "year")
+            quantity_param("tier_fill_year", fill_year[i] if fill_year[i] >= 0 else None,
+                           quantity="backfill_tier_fill_year", item=lab, tier=lab)
         )  # fmt: skip
     return rows
 
@@ -265,28 +262,23 @@ def table_filling(inputs: DesignInputs, backfill: BackfillResult) -> Table:
     en, ru = void_name(inputs.void)
     limit = inputs.limit
     rows = [
-        param("remaining_capacity_thousand_m3", "Remaining capacity of the " + en,
-              "Остаточная емкость " + ru, "V_ост", backfill.total_capacity_m3 / K, TM3),
-        param("annual_dump_volume_thousand_m3", "Waste placed per year, in the dump",
-              "Годовой объем отходов в отвале", "V_отв.г",
-              volumes.total_dump_volume / K, f"{TM3}/year"),
-        param("annual_placed_volume_thousand_m3", "Waste placed per year, as delivered",
-              "Годовой объем размещаемых отходов", "V_р.г",
-              volumes.total_volume / K, f"{TM3}/year"),
-        param("filling_time_years", "Filling time", "Срок засыпки", "T_з",
-              b.filling_time_years, "years"),
-        param("filling_whole_years", "Whole years of work to fill it",
-              "Срок засыпки, полных лет", "⌈T_з⌉", b.whole_years, "years"),
-        param("max_technical_years", "Limit on the duration of technical reclamation",
-              "Предельный срок технической рекультивации", "T_пр", limit.years, "years"),
-        param("plan_years", "Years of the calendar plan", "Лет в календарном плане",
-              "", len(backfill.plan_years), "years"),
-        param("plan_dump_volume_thousand_m3", "Waste placed within the plan, in the dump",
-              "Объем отходов в отвале за период плана", "ΣV_отв",
-              plan.total_dump_volume / K, TM3),
-        param("unfilled_capacity_thousand_m3", "Capacity left unfilled when the plan ends",
-              "Незаполненная емкость на конец плана", "V_ост.н",
-              plan.unfilled_capacity / K, TM3),
+        quantity_param("remaining_capacity_thousand_m3", backfill.total_capacity_m3 / K,
+                       quantity="backfill_remaining_capacity_thousand_m3", void=text(en, ru)),
+        quantity_param("annual_dump_volume_thousand_m3", volumes.total_dump_volume / K,
+                       quantity="backfill_annual_dump_volume_thousand_m3_year"),
+        quantity_param("annual_placed_volume_thousand_m3", volumes.total_volume / K,
+                       quantity="backfill_annual_placed_volume_thousand_m3_year"),
+        quantity_param("filling_time_years", b.filling_time_years,
+                       quantity="backfill_filling_time_years"),
+        quantity_param("filling_whole_years", b.whole_years,
+                       quantity="backfill_filling_whole_years"),
+        quantity_param("max_technical_years", limit.years,
+                       quantity="backfill_max_technical_years"),
+        quantity_param("plan_years", len(backfill.plan_years), quantity="backfill_plan_years"),
+        quantity_param("plan_dump_volume_thousand_m3", plan.total_dump_volume / K,
+                       quantity="backfill_plan_dump_volume_thousand_m3"),
+        quantity_param("unfilled_capacity_thousand_m3", plan.unfilled_capacity / K,
+                       quantity="backfill_unfilled_capacity_thousand_m3"),
     ]  # fmt: skip
     rows += _tier_rows(inputs.void, backfill)
     return Table(
@@ -374,26 +366,18 @@ def table_timeline(limit: TimeLimit, activity_years: dict[str, tuple[int, int]])
 # ---- table layouts --------------------------------------------------------------------
 
 
-def _volume_col(key: str, where_en: str, where_ru: str) -> Column:
-    """Return a volume column of Table 5 for a tier or the total, labelled from its quantity."""
-    quantity_key = key.split("_", 1)[1] if key.startswith("tier") else key
-    q = quantity(quantity_key)
-    return Column(key, text(f"{where_en}: {q.en}", f"{where_ru}: {q.ru}"), q.unit)
-
-
 @lru_cache(maxsize=16)
 def table_5_columns(labels: tuple[str, ...]) -> list[Column]:
     """Return the columns of Table 5: the year, each tier's volumes, the totals."""
     cols = [col("year", "Year", "Годы работы")]
+    volumes = ("placed_volume_thousand_m3", "dump_volume_thousand_m3")
     for lab in labels:
-        cols += [
-            _volume_col(f"tier{lab}_{key}", f"Tier {lab} m", f"Ярус {lab} м")
-            for key in ("placed_volume_thousand_m3", "dump_volume_thousand_m3")
-        ]
+        tier = text(f"Tier {lab} m", f"Ярус {lab} м")
+        cols += [quantity_col(f"tier{lab}_{key}", key, where=tier) for key in volumes]
+    total = text("Total", "Всего")
     return [
         *cols,
-        _volume_col("placed_volume_thousand_m3", "Total", "Всего"),
-        _volume_col("dump_volume_thousand_m3", "Total", "Всего"),
+        *(quantity_col(key, where=total) for key in volumes),
         quantity_col("cumulative_dump_volume_thousand_m3"),
         quantity_col("unfilled_capacity_thousand_m3"),
     ]
@@ -401,13 +385,12 @@ def table_5_columns(labels: tuple[str, ...]) -> list[Column]:
 
 TABLE_4_COLUMNS = [
     col("stream", "Waste", "Вид отходов"),
-    col("mass_thousand_t", "Mass", "Объем, тыс. т", "thousand t/year"),
-    col("bulk_density_t_m3", "Bulk density", "Объемный вес", "t/m³"),
-    col("volume_thousand_m3", "Volume", "Объем, тыс. м³", f"{TM3}/year"),
-    col("residual_loosening_factor", "Residual loosening factor",
-         "Коэффициент остаточного разрыхления"),
-    col("compaction_factor", "Compaction factor", "Коэффициент уплотнения"),
-    col("dump_volume_thousand_m3", "Volume in the dump", "Объем в отвале", f"{TM3}/year"),
+    quantity_col("mass_thousand_t", "stream_mass_thousand_t_year"),
+    quantity_col("bulk_density_t_m3", "stream_bulk_density_t_m3"),
+    quantity_col("volume_thousand_m3", "stream_volume_thousand_m3_year"),
+    quantity_col("residual_loosening_factor", "stream_residual_loosening_factor"),
+    quantity_col("compaction_factor", "stream_compaction_factor"),
+    quantity_col("dump_volume_thousand_m3", "stream_dump_volume_thousand_m3_year"),
     col("hazard_class", "Hazard class", "Класс опасности"),
     col("by_project_fleet", "Handled by the project's fleet", "Учитывается в парке техники"),
     col("fleet_exclusion_reason", "Why not", "Причина"),

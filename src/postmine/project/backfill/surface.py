@@ -25,11 +25,10 @@ from postmine.project.backfill.base import (
     PARAMETER_COLUMNS,
     RECLAMATION_LAYER,
     SURFACE_PLANNING,
-    TM3,
     DesignInputs,
     K,
+    activity_text,
     floats,
-    param,
     quantity_param,
 )
 from postmine.project.backfill.calendar_plan import BackfillResult, spread
@@ -232,15 +231,13 @@ def table_planning(
     if planning is not None:
         first, last = activity_years[SURFACE_PLANNING]
         rows = [
-            param("planning_area_thousand_m2", "Area of the finishing planning",
-                   "Площадь планировки", "S_пл", planning.area_m2 / K, "thousand m²"),
+            quantity_param("planning_area_thousand_m2", planning.area_m2 / K),
             quantity_param("specific_volume_m3_m2", planning.specific_volume_m3_m2),
-            param("planning_volume_thousand_m3", "Volume of the planning",
-                   "Объем планировочных работ", "V_пл",
-                   (finishing.surface.planning_volume_m3 or 0.0) / K, TM3),
-            param("dozer_shift_output_m3_shift", f"Shift output of the {fleet.dozer.name}",
-                   f"Сменная производительность {fleet.dozer.name}", "П_см",
-                   fleet.dozer_output.shift_output_m3, "m³/shift"),
+            quantity_param("planning_volume_thousand_m3",
+                           (finishing.surface.planning_volume_m3 or 0.0) / K),
+            quantity_param("dozer_shift_output_m3_shift", fleet.dozer_output.shift_output_m3,
+                           quantity="planning_dozer_shift_output_m3_shift",
+                           machine=fleet.dozer.name),
             quantity_param("dozer_shifts", finishing.planning_shifts),
             quantity_param("settlement_years", SETTLEMENT_YEARS),
             quantity_param("first_year", first),
@@ -248,7 +245,7 @@ def table_planning(
         ]  # fmt: skip
     return Table(
         "surface_planning",
-        text("Planning of the dump surface", "Планировка поверхности отвала"),
+        activity_text(SURFACE_PLANNING),
         "003 sec. 3.2",
         PARAMETER_COLUMNS,
         rows,
@@ -263,12 +260,9 @@ def _layer_rows(inputs: DesignInputs, finishing: FinishingResult) -> list[dict[s
     s = finishing.surface
     imported = layer.imported_volume_m3
     return [
-        param("layer_area_thousand_m2", "Area covered by the layer",
-              "Площадь рекультивационного слоя", "S_рс", layer.area_m2 / K, "thousand m²"),
-        param("layer_thickness_m", "Thickness of the layer", "Мощность слоя", "h_рс",
-              layer.thickness_m, "m"),
-        param("layer_volume_thousand_m3", "Volume of the layer",
-              "Объем рекультивационного слоя", "V_рс", (s.layer_volume_m3 or 0.0) / K, TM3),
+        quantity_param("layer_area_thousand_m2", layer.area_m2 / K),
+        quantity_param("layer_thickness_m", layer.thickness_m),
+        quantity_param("layer_volume_thousand_m3", (s.layer_volume_m3 or 0.0) / K),
         quantity_param("imported_volume_thousand_m3", None if imported is None else imported / K),
         quantity_param("imported_thickness_m", s.imported_layer_thickness_m),
         quantity_param("hauled_volume_thousand_m3", finishing.layer_volume_m3 / K),
@@ -284,21 +278,18 @@ def _layer_truck_rows(
     rows: list[dict[str, Any]] = []
     for j, m in enumerate(inputs.project.equipment.trucks.models):
         rows += [
-            param(f"loader_cycles[{m}]", f"Loader cycles per truck, {m}",
-                  f"Количество циклов погрузчика, {m}", f"n_ц[{m}]",
-                  int(loads.loader_cycles[j]), ""),
-            param(f"volume_per_truck_m3[{m}]", f"Volume per truck (loose), {m}",
-                  f"Объем грунта в кузове, {m}", f"V_аф[{m}]",
-                  float(loads.volume_per_truck_m3[j]), "m³"),
-            param(f"trip_time_min[{m}]", f"Duration of one trip, {m}", f"Время 1 рейса, {m}",
-                  f"t_об[{m}]", float(out.trip_time_s[j]) / SECONDS_PER_MINUTE, "min"),
-            param(f"shift_output_m3_shift[{m}]", f"Output norm of the truck, {m}",
-                  f"Норма выработки, {m}", f"Н_в[{m}]", float(out.shift_output_m3[j]),
-                  "m³/shift"),
-            param(f"hauled_volume_thousand_m3[{m}]", f"Volume hauled, {m}",
-                  f"Объем перевозок, {m}", f"V_г[{m}]",
-                  float(finishing.layer_model_volume_m3[j]) / K, TM3),
-            quantity_param("truck_shifts", finishing.layer_truck_shifts[m], truck=m),
+            quantity_param("loader_cycles", int(loads.loader_cycles[j]),
+                           quantity="layer_loader_cycles", item=m, truck=m),
+            quantity_param("volume_per_truck_m3", float(loads.volume_per_truck_m3[j]),
+                           quantity="layer_volume_per_truck_m3", item=m, truck=m),
+            quantity_param("trip_time_min", float(out.trip_time_s[j]) / SECONDS_PER_MINUTE,
+                           quantity="layer_trip_time_min", item=m, truck=m),
+            quantity_param("shift_output_m3_shift", float(out.shift_output_m3[j]),
+                           quantity="layer_truck_shift_output_m3_shift", item=m, truck=m),
+            quantity_param("hauled_volume_thousand_m3",
+                           float(finishing.layer_model_volume_m3[j]) / K,
+                           quantity="layer_hauled_volume_thousand_m3", item=m, truck=m),
+            quantity_param("truck_shifts", finishing.layer_truck_shifts[m], item=m, truck=m),
         ]  # fmt: skip
     return rows
 
@@ -317,13 +308,12 @@ def table_layer(
         rows = [
             *_layer_rows(inputs, finishing),
             *_layer_truck_rows(inputs, fleet, finishing),
-            param("loader_weighted_output_m3_shift", f"Weighted output of the {loader}",
-                  f"Средневзвешенная производительность {loader}", "Q_эсв",
-                  float(fleet.stage.layer_output.weighted_output_m3[0]), "m³/shift"),
+            quantity_param("loader_weighted_output_m3_shift",
+                           float(fleet.stage.layer_output.weighted_output_m3[0]),
+                           quantity="layer_loader_weighted_output_m3_shift", machine=loader),
             quantity_param("loader_shifts", finishing.layer_loader_shifts),
-            param("dozer_shifts", "Bulldozer shifts (spreading)",
-                  "Машино-смены бульдозера (разравнивание)", "", finishing.layer_dozer_shifts,
-                  "shifts"),
+            quantity_param("dozer_shifts", finishing.layer_dozer_shifts,
+                           quantity="layer_dozer_shifts"),
             quantity_param("duration_years", finishing.layer_duration_years),
             quantity_param("first_year", first),
             quantity_param("last_year", last),
