@@ -35,13 +35,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import Integer, cast, extract, func, select
 from sqlalchemy.orm import Session
 
-from postmine.chains.land_use import Crop, Indicator, MiningDistrict, land_use_indicators
+from postmine.chains.land_use import (
+    Crop,
+    LandUseIndicators,
+    MiningDistrict,
+    land_use_indicators,
+)
 from postmine.registry import records
 from postmine.registry.models import DisturbanceObject, ObjectStateChange, Site, Tmf
 from postmine.registry.statistics_model import Statistic
@@ -288,8 +293,8 @@ class CropYield:
     price: float
 
 
-@dataclass(frozen=True)
-class LandUseReport:
+@dataclass(frozen=True, kw_only=True)
+class LandUseReport(LandUseIndicators):
     """The land-use indicators of a territory, the areas they came from, and what is missing.
 
     ``areas_ha`` are the inputs read from the registry (ha); ``indicators`` are in the
@@ -301,23 +306,6 @@ class LandUseReport:
     territory_id: int
     territory_name: str
     areas_ha: dict[str, float]
-    indicators: tuple[Indicator, ...]
-    not_computed: dict[str, str] = field(default_factory=dict)
-
-    def value(self, symbol: str) -> float:
-        """Return an indicator's value by its symbol.
-
-        Raises
-        ------
-        KeyError
-            If the indicator was not computed (the message says what it needs).
-        """
-        for indicator in self.indicators:
-            if indicator.symbol == symbol:
-                return indicator.value
-        if symbol in self.not_computed:
-            raise KeyError(f"{symbol} was not computed: {self.not_computed[symbol]}")
-        raise KeyError(f"no indicator {symbol!r}")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as a JSON-ready dict."""
