@@ -19,7 +19,7 @@ from postmine.project.rules import RuleSet, load_rule_set
 from postmine.project.schema import ProjectFile, ProjectFileError, read_project
 from postmine.project.uncertainty import check_uncertain_inputs, monte_carlo
 
-__all__ = ["plan", "plan_project"]
+__all__ = ["plan", "plan_checked", "plan_project"]
 
 
 def plan_project(
@@ -61,10 +61,32 @@ def plan(path: str | Path) -> ProjectResult:
     ValueError
         If a method refuses the combination of inputs.
     """
-    project = read_project(path)
-    where = str(path)
+    return plan_checked(read_project(path), str(path), Path(path).parent)
+
+
+def plan_checked(
+    project: ProjectFile, where: str, base_dir: str | Path | None = None
+) -> ProjectResult:
+    """Load the project's rule set, check its uncertainty ranges, and plan it.
+
+    Parameters
+    ----------
+    project : ProjectFile
+        A validated project file.
+    where : str
+        Where the project came from (a path, or a registry plan), named in errors. [-]
+    base_dir : str or Path, optional
+        Directory a relative rule-set path of the project is resolved against. [-]
+
+    Raises
+    ------
+    ProjectFileError
+        If the rule set or the uncertainty ranges are not valid for this project.
+    ValueError
+        If a method refuses the combination of inputs.
+    """
     try:
-        rules = load_rule_set(project.rules.set, Path(path).parent)
+        rules = load_rule_set(project.rules.set, Path(base_dir) if base_dir else None)
     except ValueError as exc:
         raise ProjectFileError(where, [f"rules.set: {exc}"]) from None
     try:

@@ -26,10 +26,8 @@ from sqlalchemy.orm import Session
 
 from postmine.db import RecordValueError
 from postmine.project.engine import project_hash
-from postmine.project.plan import plan_project
-from postmine.project.rules import load_rule_set
+from postmine.project.plan import plan_checked
 from postmine.project.schema import ProjectFile, ProjectFileError, parse_project
-from postmine.project.uncertainty import check_uncertain_inputs
 from postmine.registry.actions import Actor, store_plan_result
 from postmine.registry.actions import submit_plan as store_submitted_plan
 from postmine.registry.models import ReclamationPlan
@@ -191,16 +189,7 @@ def compute_plan(
     """
     plan = get_plan(session, plan_id)
     project = plan_project_file(plan)
-    where = _where(plan.id)
-    try:
-        rules = load_rule_set(project.rules.set, Path(base_dir) if base_dir else None)
-    except ValueError as exc:
-        raise ProjectFileError(where, [f"rules.set: {exc}"]) from None
-    try:
-        check_uncertain_inputs(project)
-    except ValueError as exc:
-        raise ProjectFileError(where, [f"uncertainty: {exc}"]) from None
-    result = plan_project(project, rules, where)
+    result = plan_checked(project, _where(plan.id), base_dir)
     return store_plan_result(
         session,
         actor,
