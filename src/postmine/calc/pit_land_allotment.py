@@ -178,150 +178,119 @@ def chain_inputs(inputs: PitLandAllotmentInputs) -> PitAllotmentInputs:
 
 
 def _dump_quantities(g: dumps.DumpGeometry, eq: str, note: str) -> list[Quantity]:
+    """List one candidate dump: its size, areas and perimeter (Eqs. 1.4-1.6)."""
     tag = SHAPE_RU[g.shape]
     out: list[Quantity] = []
     if g.shape == "circle":
-        out.append(
-            Quantity(f"R[{tag}]", "base radius of the dump", float(g.base_size), "m", eq, note)
-        )
-        out.append(Quantity(f"r[{tag}]", "top radius of the dump", float(g.top_size), "m", eq))
+        out += [
+            Quantity.of("dump_base_radius_m", float(g.base_size), equation=eq, note=note, item=tag),
+            Quantity.of("dump_top_radius_m", float(g.top_size), equation=eq, item=tag),
+        ]
     else:
         out.append(
-            Quantity(f"B[{tag}]", "base width of the dump", float(g.base_size), "m", eq, note)
+            Quantity.of("dump_base_width_m", float(g.base_size), equation=eq, note=note, item=tag)
         )
         if g.shape == "rectangle":
             out.append(
-                Quantity(f"L[{tag}]", "base length of the dump", float(g.base_length), "m", eq)
+                Quantity.of("dump_base_length_m", float(g.base_length), equation=eq, item=tag)
             )
-    out += [
-        Quantity(f"S_в[{tag}]", "top area of the dump", float(g.top_area), "m²", eq),
-        Quantity(f"S_б[{tag}]", "slope (side) area of the dump", float(g.side_area), "m²", eq),
-        Quantity(f"S_ос.отв[{tag}]", "base area of the dump", float(g.base_area), "m²", eq),
-        Quantity(f"P_о[{tag}]", "base perimeter of the dump", float(g.base_perimeter), "m", eq),
-    ]
-    return out
+    return out + _surface_quantities(g, eq, tag, base_area=True)
+
+
+def _surface_quantities(
+    g: dumps.DumpGeometry | flattening.FlattenedDump, eq: str, tag: str, *, base_area: bool
+) -> list[Quantity]:
+    """List the top and slope areas, the base area and the base perimeter of a dump.
+
+    A flattened dump's base area is given in ha instead, as S_ос.отв of Table 1.1
+    (``base_area=False``).
+    """
+    rows = [("dump_top_area_m2", float(g.top_area)), ("dump_side_area_m2", float(g.side_area))]
+    if base_area:
+        rows.append(("dump_base_area_m2", float(g.base_area)))
+    rows.append(("dump_base_perimeter_m", float(g.base_perimeter)))
+    return [Quantity.of(key, value, equation=eq, item=tag) for key, value in rows]
 
 
 def _flattening_quantities(f: flattening.FlattenedDump) -> list[Quantity]:
-    k = FLATTENING_SCHEME_RU[f.scheme]
+    """List one flattening scheme's work and the dump it leaves (Eqs. 1.7-1.11)."""
     if f.scheme == "bottom-up":
         return [
-            Quantity(
-                "V_выпсн", "volume of bottom-up flattening", float(f.flattening_volume), "m³", "1.7"
+            Quantity.of(
+                "bottom_up_flattening_volume_m3", float(f.flattening_volume), equation="1.7"
             ),
-            Quantity("Δh", "rise of the dump", float(f.height_increase), "m", "1.8"),
-            Quantity(
-                "h*",
-                "height of the dump after flattening",
+            Quantity.of("flattening_height_increase_m", float(f.height_increase), equation="1.8"),
+            Quantity.of(
+                "flattened_height_m",
                 float(f.height),
-                "m",
-                "1.9",
-                "base, top and slope areas kept: 004 recalculates them only with ΔL",
+                equation="1.9",
+                note="base, top and slope areas kept: 004 recalculates them only with ΔL",
             ),
         ]
-    size_symbol = {"circle": "R'", "square": "B'", "rectangle": "B'"}[f.shape]
+    size_key = "flattened_base_radius_m" if f.shape == "circle" else "flattened_base_width_m"
     out = [
-        Quantity(
-            "V_выпсв",
-            "volume of top-down flattening",
+        Quantity.of(
+            "top_down_flattening_volume_m3",
             float(f.flattening_volume),
-            "m³",
-            "1.10",
-            "Eq. 1.10 lost in the extraction; reconstructed as 1/4 of 1.7",
+            equation="1.10",
+            note="Eq. 1.10 lost in the extraction; reconstructed as 1/4 of 1.7",
         ),
-        Quantity("ΔL", "outward shift of the toe", float(f.base_growth), "m", "1.11"),
-        Quantity(size_symbol, "base size after flattening", float(f.base_size), "m", "1.11"),
+        Quantity.of("flattening_base_growth_m", float(f.base_growth), equation="1.11"),
+        Quantity.of(size_key, float(f.base_size), equation="1.11"),
     ]
     if f.shape == "rectangle":
-        out.append(
-            Quantity("L'", "base length after flattening", float(f.base_length), "m", "1.11")
-        )
-    eq = "1.11; sec. 1.2"
-    return [
-        *out,
-        Quantity(f"S_в[{k}]", "top area after flattening", float(f.top_area), "m²", eq),
-        Quantity(f"S_б[{k}]", "slope area after flattening", float(f.side_area), "m²", eq),
-        Quantity(f"P_о[{k}]", "base perimeter after flattening", float(f.base_perimeter), "m", eq),
-    ]
+        out.append(Quantity.of("flattened_base_length_m", float(f.base_length), equation="1.11"))
+    tag = FLATTENING_SCHEME_RU[f.scheme]
+    return out + _surface_quantities(f, "1.11; sec. 1.2", tag, base_area=False)
 
 
 def _pit_quantities(r: PitAllotment) -> list[Quantity]:
     """List the pit, the overburden, the dump of each shape and the one chosen (1.2-1.6)."""
     out = [
-        Quantity("S_пи", "area of the pit bottom", r.pit_bottom_area_m2, "m²", "1.2"),
-        Quantity("P", "perimeter of the pit bottom", r.pit_bottom_perimeter_m, "m", "1.2"),
-        Quantity("H_к ctg φ_ср", "horizontal run of the pit walls", r.pit_wall_run_m, "m", "1.2"),
-        Quantity(
-            "S_го",
-            "mining allotment with the sanitary zone",
-            _ha(r.mining_allotment_m2),
-            "ha",
-            "1.2",
-        ),
-        Quantity(
-            "V_вс", "overburden volume placed in the dump", r.overburden_volume_m3, "m³", "1.3"
-        ),
-        Quantity(
-            "C", "base width minus top width of the dump", r.base_top_difference_m, "m", "1.4-1.6"
-        ),
+        Quantity.of("pit_bottom_area_m2", r.pit_bottom_area_m2, equation="1.2"),
+        Quantity.of("pit_bottom_perimeter_m", r.pit_bottom_perimeter_m, equation="1.2"),
+        Quantity.of("pit_wall_run_m", r.pit_wall_run_m, equation="1.2"),
+        Quantity.of("mining_allotment_ha", _ha(r.mining_allotment_m2), equation="1.2"),
+        Quantity.of("overburden_volume_m3", r.overburden_volume_m3, equation="1.3"),
+        Quantity.of("dump_base_top_difference_m", r.base_top_difference_m, equation="1.4-1.6"),
     ]
     for g in r.candidates:
         out += _dump_quantities(g, SHAPE_EQ[g.shape], RECONSTRUCTED_1_4_6)
-    out += [
-        Quantity(
-            "форма отвала", "base shape with the smallest base area", r.dump.shape, "", "1.4-1.6"
-        ),
-        Quantity("ω", "specific dust blow-off", r.specific_blow_off_mg_m2_s, "mg/(m²·s)", "1.15"),
-        Quantity(
-            "S_го(l=0)",
-            "mining allotment without the sanitary zone",
-            _ha(r.pit_area_m2),
-            "ha",
-            "1.19",
-        ),
+    return [
+        *out,
+        Quantity.of("dump_smallest_base_shape", r.dump.shape, equation="1.4-1.6"),
+        Quantity.of("specific_blow_off_mg_m2_s", r.specific_blow_off_mg_m2_s, equation="1.15"),
+        Quantity.of("mining_allotment_without_zone_ha", _ha(r.pit_area_m2), equation="1.19"),
     ]
-    return out
 
 
 def _scheme_quantities(scheme: str, s: SchemeLand, reading: str) -> list[Quantity]:
     """List one flattening scheme: the flattened dump, its dust, topsoil and land (1.7-1.19)."""
     f, k = s.flattened, FLATTENING_SCHEME_RU[scheme]
+    table_1_1 = "004 Table 1.1"
     return [
         *_flattening_quantities(f),
-        Quantity(f"S_отв[{k}]", "dusting surface of the dump", s.dusting_surface_m2, "m²", "1.14"),
-        Quantity(f"g_от[{k}]", "dust emission of the dump", s.emission_mg_s, "mg/s", "1.13"),
-        Quantity(
-            f"X_з[{k}]",
-            "width of the dust dispersion zone",
-            s.zone_width_m,
-            "m",
-            "1.12",
-            RECONSTRUCTED_1_12,
+        Quantity.of("dusting_surface_m2", s.dusting_surface_m2, equation="1.14", item=k),
+        Quantity.of("dust_emission_mg_s", s.emission_mg_s, equation="1.13", item=k),
+        Quantity.of(
+            "dust_zone_width_m", s.zone_width_m, equation="1.12", note=RECONSTRUCTED_1_12, item=k
         ),
-        Quantity(
-            f"S_н[{k}]",
-            "disturbed land stripped of topsoil",
-            _ha(s.disturbed_area_m2),
-            "ha",
-            "1.19",
-        ),
-        Quantity(f"V_пп[{k}]", "topsoil volume in the store", s.topsoil_volume_m3, "m³", "1.19"),
-        Quantity(f"S_ск[{k}]", "area of the topsoil store", _ha(s.store_area_m2), "ha", "1.19"),
-        Quantity(f"S_ос.отв[{k}]", "land under the dump", _ha(f.base_area), "ha", "004 Table 1.1"),
-        Quantity(
-            f"S_з[{k}]",
-            "land polluted by dust around the dump",
+        Quantity.of("stripped_area_ha", _ha(s.disturbed_area_m2), equation="1.19", item=k),
+        Quantity.of("topsoil_volume_in_store_m3", s.topsoil_volume_m3, equation="1.19", item=k),
+        Quantity.of("topsoil_store_area_ha", _ha(s.store_area_m2), equation="1.19", item=k),
+        Quantity.of("land_under_dump_ha", _ha(f.base_area), equation=table_1_1, item=k),
+        Quantity.of(
+            "polluted_area_ha",
             _ha(s.polluted_area_m2),
-            "ha",
-            f"{POLLUTED_EQ[f.shape]}; 004 Table 1.1",
+            equation=f"{POLLUTED_EQ[f.shape]}; {table_1_1}",
+            item=k,
         ),
-        Quantity(
-            f"S_зо[{k}]",
-            "total land allotment",
+        Quantity.of(
+            "total_land_allotment_ha",
             _ha(s.total_allotment_m2),
-            "ha",
-            "1.1; 004 Table 1.1",
-            reading,
+            equation=f"1.1; {table_1_1}",
+            note=reading,
+            item=k,
         ),
     ]
 
@@ -338,13 +307,7 @@ def compute(inputs: PitLandAllotmentInputs) -> list[Quantity]:
     for scheme, s in r.schemes.items():
         out += _scheme_quantities(scheme, s, reading)
     out.append(
-        Quantity(
-            "схема",
-            "flattening scheme with the smallest total allotment",
-            r.rational.scheme,
-            "",
-            "004 Table 1.1",
-        )
+        Quantity.of("rational_flattening_scheme", r.rational.scheme, equation="004 Table 1.1")
     )
     return out
 

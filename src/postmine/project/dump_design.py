@@ -105,7 +105,6 @@ from postmine.project.dump_tables import (
     FLATTENING_SCHEME_NAMES,
     M2_PER_HA,
     land_tables,
-    quantity_column,
 )
 from postmine.project.model import (
     DesignPart,
@@ -113,6 +112,7 @@ from postmine.project.model import (
     MaterialItem,
     Table,
     WorkItem,
+    quantity_column,
     text,
 )
 from postmine.project.rules import RuleSet

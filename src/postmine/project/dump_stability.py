@@ -37,8 +37,8 @@ from postmine.chains.dump import (
 )
 from postmine.chains.dump_stability import GRID_POINTS, Material, SlopeStability
 from postmine.project.dump_design import chosen_scheme, dump_allotment
-from postmine.project.dump_tables import FLATTENING_SCHEME_NAMES, quantity_column
-from postmine.project.model import Finding, Severity, Table, text
+from postmine.project.dump_tables import FLATTENING_SCHEME_NAMES
+from postmine.project.model import Finding, Severity, Table, quantity_column, text
 from postmine.project.rules import RuleSet
 from postmine.project.schema import Dump, ProjectFile
 

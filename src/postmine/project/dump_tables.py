@@ -5,7 +5,7 @@
 ``pit_allotment``, ``dump_shapes``, ``slope_flattening``, ``dust_zone``, ``topsoil_store``
 and ``land_allotment`` (Table 1.1 of [004]). Areas are reported in ha, the rest in SI. Column
 labels come from the table of quantities (``data/quantities/dump.toml``) through
-:func:`quantity_column`.
+:func:`postmine.project.model.quantity_column`.
 
 References
 ----------
@@ -17,12 +17,11 @@ from __future__ import annotations
 from typing import Any
 
 from postmine.chains.pit_allotment import FLATTENING_SCHEME_RU, PitAllotment
-from postmine.data.quantities import quantity
 from postmine.methods import dump_flattening as flattening
 from postmine.methods import dumps
-from postmine.project.model import Column, Table, text
+from postmine.project.model import Column, Table, quantity_column, text
 
-__all__ = ["FLATTENING_SCHEME_NAMES", "M2_PER_HA", "land_tables", "quantity_column"]
+__all__ = ["FLATTENING_SCHEME_NAMES", "M2_PER_HA", "land_tables"]
 
 #: Square metres in a hectare. [m²/ha]
 M2_PER_HA = 1.0e4
@@ -41,22 +40,6 @@ _RECONSTRUCTED = text(
 
 def _ha(area_m2: float) -> float:
     return float(area_m2) / M2_PER_HA
-
-
-def quantity_column(key: str, quantity_key: str | None = None) -> Column:
-    """Return the column ``key`` labelled from the declared quantity (``key`` by default).
-
-    The label is the quantity's name followed by its symbol, if it has one, in English and
-    Russian; the unit is the quantity's unit.
-
-    Examples
-    --------
-    >>> quantity_column("pit_bottom_area_m2").label["en"]
-    'Pit bottom area S_пи'
-    """
-    q = quantity(quantity_key or key)
-    tail = f" {q.symbol}" if q.symbol else ""
-    return Column(key, text(q.en + tail, q.ru + tail), q.unit)
 
 
 def _pit_table(land: PitAllotment) -> Table:
