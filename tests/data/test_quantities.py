@@ -28,13 +28,9 @@ FIELDS = ("symbol", "unit", "en", "ru", "source")
 FOLDER = resources.files("postmine.data").joinpath("quantities")
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "outputs"
 
-# Columns that name or describe a row rather than hold a quantity.
-DESCRIPTORS = {
-    "activity", "chosen", "count", "equipment", "fleet_exclusion_reason", "hazard_class",
-    "indicator", "name", "parameter", "quantity", "required", "scheme", "shape", "slope",
-    "stable", "stream", "symbol", "truck", "unit", "value", "work", "year", "by_project_fleet",
-    "within_limit", "first_year", "last_year",
-}  # fmt: skip
+# The columns of a parameter table (a row per quantity: its name, symbol, value, unit, key);
+# its rows are checked instead.
+PARAMETER_TABLE_COLUMNS = {"parameter", "symbol", "value", "unit", "quantity"}
 
 # How a unit is spelled in a key (STYLE.md): every part of the unit is a word of the key
 # (m³/shift -> ..._m3_shift), these spelled as given, a time unit also in the plural.
@@ -197,7 +193,8 @@ def unlabelled(table):
     out = {
         c["key"]
         for c in table["columns"]
-        if c["key"] not in DESCRIPTORS and not any(labels_column(i, c) for i in declared)
+        if c["key"] not in PARAMETER_TABLE_COLUMNS
+        and not any(labels_column(i, c) for i in declared)
     }
     if any(c["key"] == "parameter" for c in table["columns"]):
         out |= {

@@ -36,7 +36,6 @@ from postmine.project.backfill.base import (
     DesignInputs,
     K,
     TimeLimit,
-    col,
     frozen,
     quantity_col,
     quantity_param,
@@ -369,7 +368,7 @@ def table_timeline(limit: TimeLimit, activity_years: dict[str, tuple[int, int]])
 @lru_cache(maxsize=16)
 def table_5_columns(labels: tuple[str, ...]) -> list[Column]:
     """Return the columns of Table 5: the year, each tier's volumes, the totals."""
-    cols = [col("year", "Year", "Годы работы")]
+    cols = [quantity_col("year", "plan_year")]
     volumes = ("placed_volume_thousand_m3", "dump_volume_thousand_m3")
     for lab in labels:
         tier = text(f"Tier {lab} m", f"Ярус {lab} м")
@@ -384,24 +383,24 @@ def table_5_columns(labels: tuple[str, ...]) -> list[Column]:
 
 
 TABLE_4_COLUMNS = [
-    col("stream", "Waste", "Вид отходов"),
+    quantity_col("stream", "waste_stream"),
     quantity_col("mass_thousand_t", "stream_mass_thousand_t_year"),
     quantity_col("bulk_density_t_m3", "stream_bulk_density_t_m3"),
     quantity_col("volume_thousand_m3", "stream_volume_thousand_m3_year"),
     quantity_col("residual_loosening_factor", "stream_residual_loosening_factor"),
     quantity_col("compaction_factor", "stream_compaction_factor"),
     quantity_col("dump_volume_thousand_m3", "stream_dump_volume_thousand_m3_year"),
-    col("hazard_class", "Hazard class", "Класс опасности"),
-    col("by_project_fleet", "Handled by the project's fleet", "Учитывается в парке техники"),
-    col("fleet_exclusion_reason", "Why not", "Причина"),
+    quantity_col("hazard_class", "waste_hazard_class"),
+    quantity_col("by_project_fleet", "handled_by_project_fleet"),
+    quantity_col("fleet_exclusion_reason"),
 ]  # fmt: skip
 
 TIMELINE_COLUMNS = [
-    col("activity", "Activity", "Вид работ (ключ)"),
-    col("name", "Works", "Наименование работ"),
-    col("first_year", "First year", "Начало", "year"),
-    col("last_year", "Last year", "Окончание", "year"),
-    col("within_limit", "Within the legal limit", "В пределах нормативного срока"),
+    quantity_col("activity", "activity_key"),
+    quantity_col("name", "works_name"),
+    quantity_col("first_year", "timeline_first_year"),
+    quantity_col("last_year", "timeline_last_year"),
+    quantity_col("within_limit", "within_legal_limit"),
 ]
 
 TABLE_4_NOTE = text(

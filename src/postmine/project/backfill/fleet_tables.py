@@ -20,7 +20,6 @@ from postmine.project.backfill.base import (
     TOTAL,
     DesignInputs,
     K,
-    col,
     quantity_col,
     quantity_param,
     ru_number,
@@ -420,11 +419,11 @@ def _total_row(stream: Text, truck: Any, listed: float, whole: int) -> dict[str,
 
 
 TABLE_6_COLUMNS = [
-    col("work", "Work", "Наименование работ"),
-    col("activity", "Activity", "Вид работ (ключ)"),
-    col("equipment", "Equipment", "Наименование оборудования"),
-    col("required", "Required, not rounded", "Потребность, без округления"),
-    col("count", "Number", "Количество"),
+    quantity_col("work", "work_stream"),
+    quantity_col("activity", "activity_key"),
+    quantity_col("equipment", "equipment_name"),
+    quantity_col("required", "fleet_required"),
+    quantity_col("count", "fleet_count"),
     quantity_col("utilisation", "fleet_utilisation"),
 ]
 
@@ -434,8 +433,8 @@ HAULAGE_WORK = text("Haulage of waste to the dump", "Транспортиров�
 DOZING_WORK = text("Bulldozer dumping", "Бульдозерное отвалообразование")
 
 TABLE_8_COLUMNS = [
-    col("stream", "Work", "Наименование работ"),
-    col("truck", "Truck", "Автосамосвал"),
+    quantity_col("stream", "work_stream"),
+    quantity_col("truck", "truck_model"),
     quantity_col("bucket_volume_m3", "loader_bucket_volume_m3"),
     quantity_col("payload_t", "truck_payload_t"),
     quantity_col("body_volume_m3", "truck_body_volume_m3"),
@@ -460,7 +459,7 @@ TABLE_8_COLUMNS = [
 ]  # fmt: skip
 
 TABLE_9_COLUMNS = [
-    col("stream", "Work", "Наименование работ"),
+    quantity_col("stream", "work_stream"),
     quantity_col("annual_volume_thousand_m3", "loader_annual_volume_thousand_m3_year"),
     quantity_col("annual_output_thousand_m3", "loader_annual_output_q_thousand_m3_year"),
     quantity_col("fleet"),
@@ -468,8 +467,8 @@ TABLE_9_COLUMNS = [
 ]  # fmt: skip
 
 TABLE_11_COLUMNS = [
-    col("stream", "Work", "Наименование работ"),
-    col("truck", "Truck", "Автосамосвал"),
+    quantity_col("stream", "work_stream"),
+    quantity_col("truck", "truck_model"),
     quantity_col("payload_t", "hauled_payload_t"),
     quantity_col("body_volume_m3", "truck_geometric_body_volume_m3"),
     quantity_col("bucket_volume_m3", "loader_rated_bucket_volume_m3"),
@@ -496,8 +495,8 @@ TABLE_11_COLUMNS = [
 ]  # fmt: skip
 
 TABLE_12_COLUMNS = [
-    col("stream", "Work", "Наименование работ"),
-    col("truck", "Truck", "Автосамосвал"),
+    quantity_col("stream", "work_stream"),
+    quantity_col("truck", "truck_model"),
     quantity_col("annual_volume_thousand_m3", "annual_haulage_thousand_m3_year"),
     quantity_col("working_days", "working_days_day_year"),
     quantity_col("shifts_per_day"),
