@@ -46,6 +46,47 @@ def text(en: str, ru: str) -> Text:
     return {"en": en, "ru": ru}
 
 
+@dataclass(frozen=True)
+class Column:
+    """A table column: ``key`` of the row dicts (with unit), labels, and unit."""
+
+    key: str
+    label: Text
+    unit: str = ""
+
+
+@dataclass
+class Table:
+    """One table of the project, laid out as the source lays it out.
+
+    Parameters
+    ----------
+    key : str
+        Identifier, e.g. ``"waste_volumes"``; also the Excel sheet name.
+    title : Text
+        Caption in English and Russian.
+    source : str
+        The table of the source it reproduces (``"003 Table 4"``) or the method used.
+    columns : list of Column
+        Columns in display order.
+    rows : list of dict
+        One dict per row, keyed by column key.
+    notes : list of Text
+        Remarks printed under the table (e.g. where the source rounds differently).
+    """
+
+    key: str
+    title: Text
+    source: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    notes: list[Text] = field(default_factory=list)
+
+    def column(self, key: str) -> list[Any]:
+        """Return the values of column ``key`` in row order."""
+        return [row.get(key) for row in self.rows]
+
+
 def capitalised(label: str) -> str:
     """Return ``label`` with its first letter upper-case (a table's heading of a name)."""
     return label[:1].upper() + label[1:]
@@ -114,47 +155,6 @@ def quantity_column(
     info = quantity_info(quantity or key)
     label = quantity_text(info, flat_ru_symbol=flat_ru_symbol, **fields)
     return Column(key, label, info.unit)
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: ``key`` of the row dicts (with unit), labels, and unit."""
-
-    key: str
-    label: Text
-    unit: str = ""
-
-
-@dataclass
-class Table:
-    """One table of the project, laid out as the source lays it out.
-
-    Parameters
-    ----------
-    key : str
-        Identifier, e.g. ``"waste_volumes"``; also the Excel sheet name.
-    title : Text
-        Caption in English and Russian.
-    source : str
-        The table of the source it reproduces (``"003 Table 4"``) or the method used.
-    columns : list of Column
-        Columns in display order.
-    rows : list of dict
-        One dict per row, keyed by column key.
-    notes : list of Text
-        Remarks printed under the table (e.g. where the source rounds differently).
-    """
-
-    key: str
-    title: Text
-    source: str
-    columns: list[Column]
-    rows: list[dict[str, Any]]
-    notes: list[Text] = field(default_factory=list)
-
-    def column(self, key: str) -> list[Any]:
-        """Return the values of column ``key`` in row order."""
-        return [row.get(key) for row in self.rows]
 
 
 @dataclass
