@@ -64,20 +64,11 @@ def activity_text(activity: str) -> Text:
     return text(info.en, info.ru)
 
 
-#: Activities this design emits, with their names for readers.
+#: Activities this design emits, with their names for readers: one label per activity, the
+#: ``activity_*`` rows of ``data/quantities/costing.toml`` that the reports print too.
 ACTIVITIES: dict[str, Text] = {
-    MOBILISATION: activity_text(MOBILISATION),
-    HAUL_WASTE: text(
-        "Excavation, loading and haulage of waste to the dump",
-        "Экскавация, погрузка и транспортировка отходов на отвал",
-    ),
-    DOZE_WASTE: text("Bulldozer dumping", "Бульдозерное отвалообразование"),
-    SURFACE_PLANNING: text(
-        "Finishing planning of the dump surface", "Чистовая планировка поверхности отвала"
-    ),
-    RECLAMATION_LAYER: text(
-        "Placing the reclamation layer", "Формирование рекультивационного слоя"
-    ),
+    activity: activity_text(activity)
+    for activity in (MOBILISATION, HAUL_WASTE, DOZE_WASTE, SURFACE_PLANNING, RECLAMATION_LAYER)
 }
 
 #: Keys of the tables, in the order of 003.
