@@ -633,7 +633,8 @@ def test_passport_as_json_and_html(world):
 def test_ledger_verifies_and_proves_inclusion(world):
     report = world.get("/ledger/verify").json()
     assert report["ok"] and report["problems"] == []
-    assert report["n_entries"] == 24  # 12 changes of each site (its computed plan result too)
+    # 12 changes of each site (its computed plan result too) and the territory's registration
+    assert report["n_entries"] == 25
     seq = world.ids["a"]["seqs"][8]  # the deposit of site A (after its plan's result)
     proof = world.get(f"/ledger/proof/{seq}", "regulator").json()
     assert proof["entry"]["seq"] == seq and proof["entry"]["kind"] == "deposit-paid"

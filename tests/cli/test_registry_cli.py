@@ -237,7 +237,8 @@ def test_operator_territory_and_changes_through_the_actions(env, tmp_path):
     assert json.loads(r.stdout)["area_ha"] == pytest.approx(150.6, rel=0.01)
     r = runner.invoke(app, ["registry", "verify", "--json"])
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout)["n_entries"] == 5  # site, update, object, state, geometry
+    # operator and territory (registry-wide), site, update, object, state, geometry
+    assert json.loads(r.stdout)["n_entries"] == 7
 
 
 def test_a_plan_is_submitted_and_computed_through_the_workflow(env, tmp_path):

@@ -80,7 +80,7 @@ def _registry_stats() -> dict[str, Any]:
         runner = CliRunner()
         for args in (
             ["registry", "init", "--db", url],
-            ["registry", "import", "sample-statistics", "--db", url],
+            ["registry", "import", "sample-statistics", "--db", url, "--keys", f"{tmp}/keys"],
         ):
             result = runner.invoke(app, args)
             assert result.exit_code == 0, result.output

@@ -751,28 +751,64 @@ def test_actor_checks(tmp_path):
 
 def test_operator_and_territory_are_registered_by_actions(db_url, regulator):
     with session_scope(db_url) as s:
-        operator = actions.register_operator(s, regulator, name=" Abaza Ore JSC ", tax_id="19")
+        operator = actions.register_operator(
+            s, regulator, name=" Abaza Ore JSC ", tax_id="19", now=_at(0)
+        )
         territory = actions.register_territory(
-            s, regulator, name="Askiz district", region="Khakassia", area_ha=1e5
+            s,
+            regulator,
+            name="Askiz district",
+            region="Khakassia",
+            geometry=box(89.5, 52.5, 90.5, 53.0),
+            now=_at(1),
         )
         assert (operator.name, operator.tax_id) == ("Abaza Ore JSC", "19")
         assert territory.kind == "mining-district"
         with pytest.raises(RecordValueError, match="is already registered"):
-            actions.register_operator(s, regulator, name="Abaza Ore JSC")
-        # the refused registration left the session usable and stored nothing
+            actions.register_operator(s, regulator, name="Abaza Ore JSC", now=_at(2))
+        # the refused registration left the session usable and stored nothing, no entry
         assert records.list_operators(s).total == 1
         with pytest.raises(TypeError, match=r"actor must be an actions\.Actor"):
             actions.register_territory(s, "regulator", name="T", region="R", area_ha=1.0)
+        with pytest.raises(RecordValueError, match="area"):
+            actions.register_territory(s, regulator, name="T", region="R", now=_at(2))
+        operator_id, territory_id = operator.id, territory.id
     with session_scope(db_url) as s:
         assert records.find_operator(s, "Abaza Ore JSC") is not None
         assert records.list_territories(s).total == 1
-        # they belong to no site: no ledger entry (see actions.base.act_without_entry)
-        assert s.scalar(select(func.count()).select_from(LedgerEntry)) == 0
+    # one registry-wide entry each (no site), signed by the regulator
+    entries = _entries(db_url)
+    assert [(e.seq, e.kind, e.site_id) for e in entries] == [
+        (1, "operator-registered", None),
+        (2, "territory-registered", None),
+    ]
+    assert entries[0].payload == {
+        "operator_id": operator_id,
+        "name": "Abaza Ore JSC",
+        "tax_id": "19",
+        "public_key": None,
+    }
+    payload = entries[1].payload
+    assert (payload["territory_id"], payload["name"], payload["region"]) == (
+        territory_id,
+        "Askiz district",
+        "Khakassia",
+    )
+    assert payload["geometry"]["bbox_deg"] == [89.5, 52.5, 90.5, 53.0]
+    assert payload["area_ha"] > 0
+    assert all(e.public_key == regulator.public_key for e in entries)
+    with session_scope(db_url) as s:
+        report = actions.verify_registry(s, trusted_keys=[regulator.public_key])
+    assert report.ok, str(report)
+    # a site's entries never include them
+    with session_scope(db_url) as s:
+        site = actions.register_site(s, regulator, name="S", region="R", now=_at(3))
+        assert [e.kind for e in DatabaseLedgerStore(s).load_entries(site.id)] == ["created"]
 
 
 def test_site_update_is_signed_in_the_ledger(db_url, regulator, operator, bonded_site):
     with session_scope(db_url) as s:
-        owner = actions.register_operator(s, regulator, name="Khakas Coal")
+        owner = actions.register_operator(s, regulator, name="Khakas Coal", now=_at(9))
         site = actions.update_site(
             s,
             regulator,
@@ -784,15 +820,17 @@ def test_site_update_is_signed_in_the_ledger(db_url, regulator, operator, bonded
         assert (site.status, site.operator_id) == ("under-reclamation", owner.id)
         with pytest.raises(RecordValueError, match="status"):
             actions.update_site(s, regulator, bonded_site["site"], status="done", now=_at(11))
+        with pytest.raises(ValueError, match="needs at least one of status"):
+            actions.update_site(s, regulator, bonded_site["site"], now=_at(11))
     entries = _entries(db_url, bonded_site["site"])
-    assert len(entries) == bonded_site["n_entries"] + 1  # the refused update left no entry
+    assert len(entries) == bonded_site["n_entries"] + 1  # the refused updates left no entry
     last = entries[-1]
-    assert last.kind == "created"
-    assert last.payload["entity"] == "site"
-    assert last.payload["change"] == "updated"
+    assert (last.kind, last.site_id) == ("site-updated", bonded_site["site"])
+    assert "entity" not in last.payload and "change" not in last.payload
     assert last.payload["changed"] == ["operator_id", "status"]
     assert last.payload["status"] == "under-reclamation"
     assert last.payload["operator_id"] == owner.id
+    assert last.payload["site_id"] == bonded_site["site"]
 
 
 def test_object_state_and_geometry_changes_are_signed(db_url, regulator, operator, bonded_site):
@@ -810,16 +848,19 @@ def test_object_state_and_geometry_changes_are_signed(db_url, regulator, operato
             )
     entries = _entries(db_url, bonded_site["site"])
     assert len(entries) == bonded_site["n_entries"] + 2
+    assert [e.kind for e in entries[-2:]] == ["object-state-changed", "object-geometry-changed"]
     state, geometry = entries[-2].payload, entries[-1].payload
-    assert (state["change"], state["previous_state"], state["state"]) == (
-        "state-changed",
+    assert (state["object_id"], state["previous_state"], state["state"]) == (
+        crater,
         "disturbed",
         "technical-stage",
     )
     assert state["changed_on"] == DAY.isoformat()
-    assert geometry["change"] == "geometry-replaced"
+    assert state["state_change_id"] == change.id
+    assert geometry["object_id"] == crater
     assert geometry["area_ha"] == pytest.approx(obj.area_ha)
     assert geometry["geometry"]["bbox_deg"] == [89.93, 52.64, 89.95, 52.65]
+    assert "change" not in state and "change" not in geometry
 
 
 def test_a_stored_plan_result_is_signed(db_url, regulator, bonded_site):
@@ -853,9 +894,11 @@ def test_a_stored_plan_result_is_signed(db_url, regulator, bonded_site):
                 inputs_sha256="d" * 64,
                 now=_at(12),
             )
-        stored = plan.result_json
-    last = _entries(db_url, bonded_site["site"])[-1]
-    assert last.payload["change"] == "result-stored"
+        stored, plan_id = plan.result_json, plan.id
+    entries = _entries(db_url, bonded_site["site"])
+    assert [e.kind for e in entries[-2:]] == ["created", "plan-computed"]  # the refusal: none
+    last = entries[-1]
+    assert last.payload["plan_id"] == plan_id
     assert last.payload["inputs_sha256"] == "c" * 64
     assert last.payload["postmine_version"] == "1.2.3"
     assert last.payload["result_sha256"] == hashlib.sha256(stored.encode()).hexdigest()

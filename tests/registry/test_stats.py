@@ -22,7 +22,7 @@ from postmine.db import (
     init_db,
     session_scope,
 )
-from postmine.registry import io, records
+from postmine.registry import actions, io, records
 from postmine.registry.geometry import geodesic_area_ha
 from postmine.registry.records.objects import insert_object, insert_state_change
 from postmine.registry.records.sites import insert_site
@@ -72,9 +72,15 @@ def imported(url: str, function, *args, **kwargs):
 
 
 @pytest.fixture
-def sample_url(db_url):
+def importer(tmp_path):
+    """The actor that imports the sample and signs its ledger entries."""
+    return actions.actor_from_keyring("registry", tmp_path / "keys")
+
+
+@pytest.fixture
+def sample_url(db_url, importer):
     with session_scope(db_url) as session:
-        io.import_sample_statistics(session)
+        actions.import_sample_statistics(session, importer)
     return db_url
 
 
@@ -148,9 +154,7 @@ def test_statistics_are_never_added_across_units(sample_url):
 def registry(db_url):
     """Two regions, three sites, objects in several states and years, TMF of two classes."""
     with session_scope(db_url) as session:
-        kuzbass = insert_territory(
-            session, name="Kuzbass", region="Kemerovo", area_ha=10_000.0
-        )
+        kuzbass = insert_territory(session, name="Kuzbass", region="Kemerovo", area_ha=10_000.0)
         a = insert_site(session, name="A", region="Kemerovo", territory_id=kuzbass.id)
         b = insert_site(session, name="B", region="Kemerovo", territory_id=kuzbass.id)
         c = insert_site(session, name="C", region="Khakassia")
@@ -338,12 +342,8 @@ def pr3_territory(db_url):
             area_ha=6144.0,
             sanitary_zone_area_ha=4306.0,
         )
-        dumps = insert_site(
-            session, name="Dumps", region="Kemerovo", territory_id=district.id
-        )
-        pit = insert_site(
-            session, name="Open pit", region="Kemerovo", territory_id=district.id
-        )
+        dumps = insert_site(session, name="Dumps", region="Kemerovo", territory_id=district.id)
+        pit = insert_site(session, name="Open pit", region="Kemerovo", territory_id=district.id)
         ids = {}
         for i, (name, kind, area, state, direction, polygon) in enumerate(PR3_OBJECTS):
             geometry = rectangle(86.0 + 0.05 * i, 54.0, area) if polygon else None
@@ -531,7 +531,7 @@ def test_pr3_territory_without_sanitary_zone_or_reclaimed_land(session):
 # --- the statistics table's migration ------------------------------------------------------
 
 
-def test_statistics_migration_matches_the_model(empty_db_url):
+def test_statistics_migration_matches_the_model(empty_db_url, importer):
     init_db(empty_db_url)
     with get_engine(empty_db_url).connect() as connection:
         context = MigrationContext.configure(
@@ -550,4 +550,4 @@ def test_statistics_migration_matches_the_model(empty_db_url):
         assert "statistics" not in inspect(connection).get_table_names()
     init_db(empty_db_url)
     with session_scope(empty_db_url) as session:
-        assert io.import_sample_statistics(session)[1].inserted == 85
+        assert actions.import_sample_statistics(session, importer)[1].inserted == 85

@@ -109,7 +109,7 @@ def test_computed_result_records_version_and_inputs_hash(db_url, actor, tmp_path
     assert result is not None
     assert result["meta"]["postmine_version"] == postmine.__version__
     assert result["meta"]["project_sha256"] == plan.project_sha256
-    assert (entry.payload["change"], entry.payload["plan_id"]) == ("result-stored", plan_id)
+    assert (entry.kind, entry.payload["plan_id"]) == ("plan-computed", plan_id)
     assert entry.payload["inputs_sha256"] == plan.project_sha256
     # the stored result is what the engine computes for the same file outside the registry
     copy = tmp_path / "project.toml"

@@ -3,8 +3,8 @@
 A plan keeps the project file as submitted (an input) apart from its computed result; see
 :func:`postmine.workflows.plans.submit_plan` and :func:`~postmine.workflows.plans.compute_plan`
 (the registry stores plans and results, the project engine computes them). Submitting,
-computing and approving are signed in the ledger ("created"; "created" with
-``change: "result-stored"``; "plan-approved").
+computing and approving are signed in the ledger ("created"; "plan-computed";
+"plan-approved").
 """
 
 from __future__ import annotations

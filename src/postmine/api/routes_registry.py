@@ -5,8 +5,9 @@ of a site's passport (a site registered, an object or TMF added, a stage accepte
 through :mod:`postmine.registry.actions`, which signs each in the ledger in the same
 transaction. Operators and territories belong to no site: they are registered through
 :func:`~postmine.registry.actions.register_operator` and
-:func:`~postmine.registry.actions.register_territory` (no ledger entry yet); tokens are the
-API's own (:mod:`postmine.api.auth`).
+:func:`~postmine.registry.actions.register_territory`, each signed in the ledger as a
+registry-wide entry ("operator-registered", "territory-registered"); tokens are the API's
+own (:mod:`postmine.api.auth`).
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def get_operator(ctx: ContextDep, operator_id: int) -> dict[str, Any]:
 def create_operator(
     ctx: Annotated[Context, authority("registering an operator")], body: OperatorCreate
 ) -> dict[str, Any]:
-    """Register an operator (regulator or admin)."""
+    """Register an operator (regulator or admin); signed in the ledger as "operator-registered"."""
     with ctx.session() as session:
         row = actions.register_operator(session, ctx.actor(), name=body.name, tax_id=body.tax_id)
         return records.as_dict(row)
@@ -180,7 +181,7 @@ def get_territory(ctx: ContextDep, territory_id: int) -> dict[str, Any]:
 def create_territory(
     ctx: Annotated[Context, authority("registering a territory")], body: TerritoryCreate
 ) -> dict[str, Any]:
-    """Register a territory (regulator or admin)."""
+    """Register a territory (regulator or admin); signed in the ledger as "territory-registered"."""
     with ctx.session() as session:
         row = actions.register_territory(
             session,

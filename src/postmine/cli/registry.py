@@ -179,10 +179,11 @@ def import_command(
 ) -> None:
     """Import objects (GeoJSON, GeoPackage), TMF or statistics (CSV, Excel): all or nothing.
 
-    Objects and TMF belong to one site (--site) and the batch is signed into its ledger.
+    Objects and TMF belong to one site (--site) and the batch is signed into its ledger;
+    statistics belong to no site and each file is signed as a registry-wide entry.
     """
     from postmine.db import session_scope
-    from postmine.registry import actions, io
+    from postmine.registry import actions
 
     kinds = ("objects", "tmf", "statistics", "sample-statistics")
     if kind not in kinds:
@@ -192,19 +193,22 @@ def import_command(
     if kind in ("objects", "tmf") and site is None:
         fail(f"import {kind} needs --site ID")
     try:
+        signer = actions.actor_from_keyring(actor, keys)
         with session_scope(db) as session:
             if kind in ("objects", "tmf"):
-                signer = actions.actor_from_keyring(actor, keys)
                 result: Any = actions.import_records(
                     session, signer, kind, Path(str(path)), site_id=int(str(site))
                 )
             elif kind == "statistics":
-                result = io.import_statistics(
-                    session, Path(str(path)), on_conflict="replace" if replace else "error"
+                result = actions.import_statistics(
+                    session,
+                    signer,
+                    Path(str(path)),
+                    on_conflict="replace" if replace else "error",
                 )
             else:
-                result = io.import_sample_statistics(
-                    session, on_conflict="replace" if replace else "error"
+                result = actions.import_sample_statistics(
+                    session, signer, on_conflict="replace" if replace else "error"
                 )
     except Exception as exc:
         _fail_from(exc)

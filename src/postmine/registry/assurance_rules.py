@@ -167,7 +167,7 @@ class ReleaseEvidenceRule:
     def check_append(
         self,
         entries_so_far: Sequence[Entry],
-        site_id: int | str,
+        site_id: int | str | None,
         kind: str,
         payload: Mapping[str, Any],
     ) -> None:

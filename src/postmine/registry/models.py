@@ -747,7 +747,11 @@ class Document(Base):
 
 
 class LedgerEntry(Base):
-    """An entry of the append-only ledger: a hash chain over the changes of passports."""
+    """An entry of the append-only ledger: a hash chain over the changes of the registry.
+
+    An entry changes one site's passport (``site_id`` the site) or the registry as a whole
+    (an operator or a territory registered, statistics imported: ``site_id`` NULL).
+    """
 
     __tablename__ = "ledger_entries"
     __table_args__ = (Index("ix_ledger_entries_site_id", "site_id"),)
@@ -764,7 +768,10 @@ class LedgerEntry(Base):
         Integer,
         ForeignKey("sites.id"),
         unit="-",
-        description="Site whose passport changed.",
+        description=(
+            "Site whose passport changed; NULL for a registry-wide entry (an operator or a "
+            "territory registered, statistics imported)."
+        ),
         nullable=True,
     )
     kind: Mapped[str] = col(String(64), unit="-", description="Kind of change.")

@@ -1,4 +1,10 @@
-"""Statistics in the long format on both backends: import all or nothing, export, a crash."""
+"""Statistics in the long format on both backends: import all or nothing, export, a crash.
+
+The row operation :func:`postmine.registry.io.import_statistics` is tested here; the sample
+is imported through the registry's write verb
+(:func:`postmine.registry.actions.import_sample_statistics`, its ledger entries are tested in
+``tests/registry/actions/test_statistics.py``).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from postmine.db import session_scope
-from postmine.registry import io
+from postmine.registry import actions, io
 from postmine.registry.statistics_model import Statistic
 
 ROUND_TRIP_RTOL = 1e-12  # a value written and read back (repr of a float, WKB)
@@ -30,6 +36,12 @@ def imported(url: str, function, *args, **kwargs):
     """Run an import (or any registry function) in its own session_scope."""
     with session_scope(url) as session:
         return function(session, *args, **kwargs)
+
+
+@pytest.fixture
+def registry(tmp_path):
+    """The actor that imports the sample and signs its ledger entries."""
+    return actions.actor_from_keyring("registry", tmp_path / "keys")
 
 
 def write_statistics_csv(path: Path, n: int, bad: dict[int, dict[str, str]] | None = None) -> Path:
@@ -53,9 +65,9 @@ def write_statistics_csv(path: Path, n: int, bad: dict[int, dict[str, str]] | No
     return path
 
 
-def test_sample_statistics_import_through_the_normal_path(db_url):
+def test_sample_statistics_import_through_the_normal_path(db_url, registry):
     with session_scope(db_url) as session:
-        reports = io.import_sample_statistics(session)
+        reports = actions.import_sample_statistics(session, registry)
     assert [r.records for r in reports] == ["statistics", "statistics"]
     assert [r.inserted for r in reports] == list(SAMPLE_ROWS.values())
     assert [Path(r.path).name for r in reports] == list(io.SAMPLE_STATISTICS)
@@ -75,20 +87,20 @@ def test_sample_statistics_import_through_the_normal_path(db_url):
     assert kostanay.source.startswith("002_b2427c8d01690973.txt lines 150-171")
 
 
-def test_a_second_import_is_refused_or_replaces(db_url):
+def test_a_second_import_is_refused_or_replaces(db_url, registry):
     with session_scope(db_url) as session:
-        io.import_sample_statistics(session)
+        actions.import_sample_statistics(session, registry)
     with pytest.raises(io.RegistryImportError, match=r"row 7, field 'indicator'.*already in"):
-        imported(db_url, io.import_sample_statistics)
+        imported(db_url, actions.import_sample_statistics, registry)
     with session_scope(db_url) as session:
-        reports = io.import_sample_statistics(session, on_conflict="replace")
+        reports = actions.import_sample_statistics(session, registry, on_conflict="replace")
     assert [(r.inserted, r.replaced) for r in reports] == [(0, 40), (0, 85)]
     assert count(db_url, Statistic) == sum(SAMPLE_ROWS.values())
 
 
-def test_bad_row_500_of_1000_leaves_the_registry_unchanged(db_url, tmp_path):
+def test_bad_row_500_of_1000_leaves_the_registry_unchanged(db_url, tmp_path, registry):
     with session_scope(db_url) as session:
-        io.import_sample_statistics(session)
+        actions.import_sample_statistics(session, registry)
     before = count(db_url, Statistic)
     path = write_statistics_csv(tmp_path / "s.csv", N_ROWS, {BAD_ROW: {"value": "12,5"}})
     line = BAD_ROW + HEADER_LINES
@@ -189,9 +201,9 @@ def test_excel_rows_are_numbered_as_in_the_sheet(db_url, tmp_path):
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_statistics_export_round_trip(db_url, tmp_path, suffix):
+def test_statistics_export_round_trip(db_url, tmp_path, suffix, registry):
     with session_scope(db_url) as session:
-        io.import_sample_statistics(session)
+        actions.import_sample_statistics(session, registry)
         stored = {
             (s.dataset, s.region, s.year, s.indicator): (s.value, s.unit, s.source)
             for s in session.scalars(select(Statistic))

@@ -1,10 +1,13 @@
 """Tampering with the registry's ledger in the database is detected and named (issue 4).
 
-A registry history of 30 entries over five UTC days (three sites, every kind of entry,
-two actors) is written through :mod:`postmine.registry.actions`; the first four days are
-sealed. Each test then alters the database directly with SQL, as someone with write access
-to it could, and checks that :func:`~postmine.registry.actions.verify_registry` names the
-entry by its ``seq`` and ``kind``. Runs on SQLite and on PostgreSQL/PostGIS (``db_url``).
+A registry history of 30 entries over five UTC days (three sites, every kind of a site's
+life, two actors) is written through :mod:`postmine.registry.actions`; the first four days
+are sealed; ``wide_history`` appends one entry of each later kind on the open day (a site
+updated, an object's state and outline changed, a plan computed, and the registry-wide
+entries of an operator, a territory and a statistics import, which belong to no site). Each
+test then alters the database directly with SQL, as someone with write access to it could,
+and checks that :func:`~postmine.registry.actions.verify_registry` names the entry by its
+``seq`` and ``kind``. Runs on SQLite and on PostgreSQL/PostGIS (``db_url``).
 
 Independent checks: the daily roots stored in ``daily_roots`` are recomputed here with
 hashlib from the ``entry_hash`` column (RFC 6962 prefixes, the odd node paired with
@@ -19,13 +22,13 @@ from pathlib import Path
 
 import pytest
 from shapely.geometry import box
-from sqlalchemy import text, update
+from sqlalchemy import select, text, update
 
 from postmine.db import get_engine, session_scope
 from postmine.registry import actions, ledger
-from postmine.registry.ledger import ENTRY_KINDS, public_key_hex
+from postmine.registry.ledger import ENTRY_KINDS, REGISTRY_WIDE_KINDS, public_key_hex
 from postmine.registry.ledger.store import DatabaseLedgerStore
-from postmine.registry.models import LedgerEntry
+from postmine.registry.models import DisturbanceObject, LedgerEntry, ReclamationPlan, Site
 from postmine.workflows import plans as plan_workflow
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -35,6 +38,10 @@ OPEN_DAY = dt.date(2024, 5, 10)  # day 4: left unsealed
 N_ENTRIES = 30
 N_SEALED = 24  # entries of days 0-3
 LAST_OF_DAY = {0: 6, 1: 12, 2: 18, 3: 24}  # seq of the last entry of each sealed day
+# the kinds of a site's life the 30-entry history holds; ``wide_history`` appends the kinds of
+# a record's change and the registry-wide kinds on the open day
+SITE_LIFE_KINDS = ENTRY_KINDS[:8]
+N_WIDE = 7  # entries ``wide_history`` appends, one of each kind after SITE_LIFE_KINDS
 
 
 class Clock:
@@ -396,7 +403,7 @@ def test_untouched_registry_verifies(history):
     assert report.n_entries == N_ENTRIES
     assert report.n_days_checked == 4
     assert sorted(history["kinds"]) == list(range(1, N_ENTRIES + 1))
-    assert set(history["kinds"].values()) == set(ENTRY_KINDS)
+    assert set(history["kinds"].values()) == set(SITE_LIFE_KINDS)
     assert [r.n_entries for r in history["sealed"]] == [6, 6, 6, 6]
     assert [r.day for r in history["sealed"]] == [dt.date(2024, 5, 6 + d) for d in range(4)]
     assert report.head_hash == _column(history["url"], "entry_hash", N_ENTRIES)
@@ -759,3 +766,128 @@ def test_inclusion_proof_fails_once_a_sealed_entry_hash_is_altered(history):
         assert not actions.inclusion_proof(s, seq)["verified"]
         assert not actions.inclusion_proof(s, 15)["verified"]  # its neighbour in the tree
     assert "bad-signature" in _codes(_verify(history), seq)
+
+
+# --------------------------------------------------------------------------- later kinds
+
+
+@pytest.fixture
+def wide_history(history, tmp_path):
+    """The history and, on its open day, one entry of each kind after a site's life."""
+    url, regulator, operator = history["url"], history["regulator"], history["operator"]
+    clock = Clock()
+    clock.n = 100  # after the history's entries of the open day
+    statistics = tmp_path / "waste.csv"
+    statistics.write_text(
+        "# Source: 002 Table 2\ndataset,region,year,indicator,name,value,unit\n"
+        "002-table-2,Kostanay,2019,hazardous_waste_stock,Stock,1156195.5,thousand t\n",
+        encoding="utf-8",
+    )
+    with session_scope(url) as s:
+        site_a = s.scalars(select(Site.id).where(Site.name == "Abaza mine")).one()
+        crater, dump = (
+            s.scalars(select(DisturbanceObject.id).where(DisturbanceObject.name == name)).one()
+            for name in ("Crater 1", "Dump North")
+        )
+        plan = s.scalars(select(ReclamationPlan)).one()
+        owner = actions.register_operator(s, regulator, name="Abaza Ore JSC", now=clock.at(4))
+        actions.register_territory(
+            s,
+            regulator,
+            name="Askiz district",
+            region="Khakassia",
+            geometry=box(89.5, 52.5, 90.5, 53.0),
+            now=clock.at(4),
+        )
+        actions.import_statistics(s, regulator, statistics, now=clock.at(4))
+        actions.update_site(s, regulator, site_a, operator_id=owner.id, now=clock.at(4))
+        actions.change_object_state(
+            s,
+            operator,
+            crater,
+            state="biological-stage",
+            changed_on=OPEN_DAY,
+            now=clock.at(4),
+        )
+        actions.set_object_geometry(
+            s, operator, dump, box(89.91, 52.63, 89.92, 52.64), now=clock.at(4)
+        )
+        actions.store_plan_result(
+            s,
+            regulator,
+            plan.id,
+            result={"meta": {}},
+            postmine_version="0.0.0",
+            inputs_sha256=plan.project_sha256,
+            now=clock.at(4),
+        )
+    with session_scope(url) as s:
+        entries = DatabaseLedgerStore(s).load_entries()
+    return {
+        **history,
+        "kinds": {e.seq: e.kind for e in entries},
+        "seq_of": {e.kind: e.seq for e in entries if e.seq > N_ENTRIES},
+        "site_a": site_a,
+    }
+
+
+def test_the_later_kinds_verify_and_registry_wide_entries_name_no_site(wide_history):
+    report = _verify(wide_history)
+    assert report.ok, str(report)
+    assert report.n_entries == N_ENTRIES + N_WIDE
+    assert set(wide_history["kinds"].values()) == set(ENTRY_KINDS)
+    assert list(wide_history["seq_of"]) == [*REGISTRY_WIDE_KINDS, *ENTRY_KINDS[8:12]]
+    with get_engine(wide_history["url"]).connect() as connection:
+        rows = connection.execute(text("SELECT kind, site_id FROM ledger_entries WHERE seq > 30"))
+        site_ids = {row.kind: row.site_id for row in rows}
+    assert {k for k, site in site_ids.items() if site is None} == set(REGISTRY_WIDE_KINDS)
+    assert site_ids["site-updated"] == wide_history["site_a"]
+
+
+def test_one_byte_of_each_later_entry_is_named(wide_history):
+    url = wide_history["url"]
+    for kind, seq in wide_history["seq_of"].items():
+        original = _column(url, "payload_json", seq)
+        changed = _one_byte_changed(original)
+        _sql(
+            url, "UPDATE ledger_entries SET payload_json = :p WHERE seq = :seq", p=changed, seq=seq
+        )
+        report = _verify(wide_history)
+        assert report.named[0] == (seq, kind), f"seq {seq}: {report}"
+        assert _codes(report, seq) & {"hash-mismatch", "malformed"}
+        assert all(p.seq is not None and p.seq >= seq for p in report.problems), str(report)
+        _sql(
+            url, "UPDATE ledger_entries SET payload_json = :p WHERE seq = :seq", p=original, seq=seq
+        )
+    assert _verify(wide_history).ok
+
+
+@pytest.mark.parametrize("kind", REGISTRY_WIDE_KINDS)
+def test_a_registry_wide_entry_given_a_site_is_named(wide_history, kind):
+    seq = wide_history["seq_of"][kind]
+    _sql(
+        wide_history["url"],
+        "UPDATE ledger_entries SET site_id = :site WHERE seq = :seq",
+        site=wide_history["site_a"],
+        seq=seq,
+    )
+    report = _verify(wide_history)
+    assert report.named == [(seq, kind)]
+    assert _codes(report, seq) == {"malformed", "hash-mismatch"}
+    assert f"registry-wide entry ({kind}) must be null" in str(report)
+
+
+def test_a_sites_entry_made_registry_wide_is_named(wide_history):
+    seq = wide_history["seq_of"]["site-updated"]
+    _sql(wide_history["url"], "UPDATE ledger_entries SET site_id = NULL WHERE seq = :seq", seq=seq)
+    report = _verify(wide_history)
+    assert report.named == [(seq, "site-updated")]
+    assert _codes(report, seq) == {"malformed", "hash-mismatch"}
+
+
+def test_a_deleted_registry_wide_entry_is_named(wide_history):
+    seq = wide_history["seq_of"]["territory-registered"]
+    _sql(wide_history["url"], "DELETE FROM ledger_entries WHERE seq = :seq", seq=seq)
+    report = _verify(wide_history)
+    assert [(p.seq, p.kind, p.code) for p in report.problems] == [(seq, None, "missing")]
+    assert f"seq {seq} is missing between seq {seq - 1} (operator-registered)" in str(report)

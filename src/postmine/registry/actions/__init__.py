@@ -9,72 +9,90 @@ CLI, the importers and the workflows write through them; reads are the plain fun
 
 Modules: :mod:`.base` (actors, keys, the append), :mod:`.sites` (operators, territories,
 sites), :mod:`.objects` (objects, TMF, stages, imports), :mod:`.plans`, :mod:`.assurance`,
-:mod:`.documents` (documents and monitoring results), :mod:`.checking` (verify, seal, prove).
+:mod:`.documents` (documents and monitoring results), :mod:`.statistics` (published
+statistics), :mod:`.checking` (verify, seal, prove).
 
-============================  =====================  ==========================================
-action                        ledger ``kind``        payload (besides the entry's ``site_id``)
-============================  =====================  ==========================================
-:func:`register_operator`     none yet (no site)     --
-:func:`register_territory`    none yet (no site)     --
-:func:`register_site`         ``created``            ``entity: "site"``, ``site_id``, name,
-                                                     region, status, typology, territory_id,
-                                                     operator_id, licence, mineral, area_ha,
-                                                     registered_on, geometry
-:func:`add_object`            ``created``            ``entity: "object"``, ``object_id``, kind,
-                                                     name, area_ha, volume_m3, state, state_on,
-                                                     act_reference, reclamation_direction,
-                                                     geometry
-:func:`add_tmf`               ``created``            ``entity: "tmf"``, ``tmf_id``, object_id,
-                                                     name, tmf_class, mass_t, volume_m3,
-                                                     hazard_class, year, composition,
-                                                     valuable_components, recorded_on
-:func:`submit_plan`           ``created``            ``entity: "plan"``, ``plan_id``, title,
-                                                     format_version, project_sha256,
-                                                     project_toml_sha256, submitted_on
-:func:`create_assurance`      ``created``            ``entity: "assurance"``,
-                                                     ``assurance_id``, plan_id, required_rub,
-                                                     required_on
-:func:`approve_plan`          ``plan-approved``      plan_id, title, project_sha256,
-                                                     approved_on
-:func:`record_document`       ``document-recorded``  document_id, kind, title, uri, sha256,
-                                                     issued_on
-:func:`accept_stage`          ``stage-accepted``     object_id, object_kind, object_name,
-                                                     previous_state, state, changed_on,
-                                                     state_change_id, milestone,
-                                                     acceptance_act {document_id, reference
-                                                     (the act's title), uri, sha256, issued_on}
-:func:`record_monitoring`     ``monitoring-summary`` monitoring_id, object_id, parameter,
-                                                     value, unit, criteria_met, period_start,
-                                                     period_end, source, milestone (if given)
-:func:`pay_deposit`           ``deposit-paid``       assurance_id, transaction_id, amount_rub,
-                                                     transacted_on, evidence_document_id,
-                                                     note, held_rub (held after it)
-:func:`release`               ``release``            as a deposit, with milestone and
-                                                     evidence_seq (the entry proving it)
-:func:`forfeit`               ``forfeit``            as a deposit
-:func:`update_site`           ``created``            ``entity: "site"``, ``change: "updated"``,
-                                                     ``changed`` (field names), the site's
-                                                     fields as in register_site
-:func:`change_object_state`   ``created``            ``entity: "object"``,
-                                                     ``change: "state-changed"``, object_id,
-                                                     previous_state, state, changed_on,
-                                                     state_change_id, act_reference,
-                                                     document_id, note
-:func:`set_object_geometry`   ``created``            ``entity: "object"``,
-                                                     ``change: "geometry-replaced"``,
-                                                     object_id, area_ha, geometry
-:func:`store_plan_result`     ``created``            ``entity: "plan"``,
-                                                     ``change: "result-stored"``, plan_id,
-                                                     result_sha256, postmine_version,
-                                                     inputs_sha256, computed_at
-:func:`import_records`        ``created``            ``import``: the file's SHA-256, the kind
-                                                     of records and the new rows' ids
-============================  =====================  ==========================================
+Every action appends exactly one entry (an import of the sample statistics one per file),
+of a kind of :data:`postmine.registry.ledger.ENTRY_KINDS` whose payload rules
+(:mod:`postmine.registry.ledger.kinds`) it keeps. A site's entries carry the site's
+``sites.id``; operators, territories and statistics belong to no site, and their entries
+are registry-wide (``site_id`` None).
 
-The four changes recorded as ``created`` with a ``change`` field have no ledger kind of their
-own yet (:data:`~postmine.registry.actions.base.CHANGE_KIND`); operators and territories
-belong to no site, and every entry of the registry's ledger is a site's, so their
-registration takes the ledger's lock but appends no entry.
+==============================  ===========================  ===================================
+action                          ledger ``kind``              payload (besides the entry's
+                                                             ``site_id``)
+==============================  ===========================  ===================================
+:func:`register_operator`       ``operator-registered``      operator_id, name, tax_id,
+                                (registry-wide)              public_key
+:func:`register_territory`      ``territory-registered``     territory_id, name, region, kind,
+                                (registry-wide)              area_ha, sanitary_zone_area_ha,
+                                                             geometry
+:func:`import_statistics`       ``statistics-imported``      file (its name), sha256 (of its
+                                (registry-wide)              bytes), n_rows (written), inserted,
+                                                             replaced, on_conflict, source
+:func:`register_site`           ``created``                  ``entity: "site"``, ``site_id``,
+                                                             name, region, status, typology,
+                                                             territory_id, operator_id, licence,
+                                                             mineral, area_ha, registered_on,
+                                                             geometry
+:func:`update_site`             ``site-updated``             ``changed`` (field names), the
+                                                             site's fields as in register_site
+                                                             (without ``entity``)
+:func:`add_object`              ``created``                  ``entity: "object"``,
+                                                             ``object_id``, kind, name, area_ha,
+                                                             volume_m3, state, state_on,
+                                                             act_reference,
+                                                             reclamation_direction, geometry
+:func:`change_object_state`     ``object-state-changed``     object_id, previous_state, state,
+                                                             changed_on, state_change_id,
+                                                             act_reference, document_id, note
+:func:`set_object_geometry`     ``object-geometry-changed``  object_id, area_ha, geometry
+:func:`add_tmf`                 ``created``                  ``entity: "tmf"``, ``tmf_id``,
+                                                             object_id, name, tmf_class, mass_t,
+                                                             volume_m3, hazard_class, year,
+                                                             composition, valuable_components,
+                                                             recorded_on
+:func:`import_records`          ``created``                  ``import``: the file's SHA-256, the
+                                                             kind of records and the new rows'
+                                                             ids
+:func:`submit_plan`             ``created``                  ``entity: "plan"``, ``plan_id``,
+                                                             title, format_version,
+                                                             project_sha256,
+                                                             project_toml_sha256, submitted_on
+:func:`store_plan_result`       ``plan-computed``            plan_id, result_sha256,
+                                                             postmine_version, inputs_sha256,
+                                                             computed_at
+:func:`approve_plan`            ``plan-approved``            plan_id, title, project_sha256,
+                                                             approved_on
+:func:`create_assurance`        ``created``                  ``entity: "assurance"``,
+                                                             ``assurance_id``, plan_id,
+                                                             required_rub, required_on
+:func:`record_document`         ``document-recorded``        document_id, kind, title, uri,
+                                                             sha256, issued_on
+:func:`accept_stage`            ``stage-accepted``           object_id, object_kind,
+                                                             object_name, previous_state, state,
+                                                             changed_on, state_change_id,
+                                                             milestone, acceptance_act
+                                                             {document_id, reference (the act's
+                                                             title), uri, sha256, issued_on}
+:func:`record_monitoring`       ``monitoring-summary``       monitoring_id, object_id,
+                                                             parameter, value, unit,
+                                                             criteria_met, period_start,
+                                                             period_end, source, milestone (if
+                                                             given)
+:func:`pay_deposit`             ``deposit-paid``             assurance_id, transaction_id,
+                                                             amount_rub, transacted_on,
+                                                             evidence_document_id, note,
+                                                             held_rub (held after it)
+:func:`release`                 ``release``                  as a deposit, with milestone and
+                                                             evidence_seq (the entry proving it)
+:func:`forfeit`                 ``forfeit``                  as a deposit
+==============================  ===========================  ===================================
+
+Ledgers written before the dedicated kinds existed recorded a site's update, an object's
+change of state or geometry and a plan's result as ``created`` entries with ``entity`` and
+``change`` fields, and no entry for operators and territories; those entries keep their
+kind, hash and signature and verify as before.
 
 Payloads keep ids and amounts (``amount_rub``, ``required_rub``): the public view of a
 passport hides money, the ledger does not. Dates are ISO strings; a geometry is committed
@@ -162,6 +180,7 @@ from postmine.registry.actions.sites import (
     register_territory,
     update_site,
 )
+from postmine.registry.actions.statistics import import_sample_statistics, import_statistics
 
 __all__ = [
     "KEYS_ENV_VAR",
@@ -175,6 +194,8 @@ __all__ = [
     "create_assurance",
     "forfeit",
     "import_records",
+    "import_sample_statistics",
+    "import_statistics",
     "inclusion_proof",
     "pay_deposit",
     "record_document",

@@ -25,15 +25,13 @@ from postmine.registry import ledger
 from postmine.registry.assurance_rules import ASSURANCE_RULES
 from postmine.registry.ledger import Entry
 from postmine.registry.ledger.store import DatabaseLedgerStore
-from postmine.registry.models import AssuranceTransaction, DisturbanceObject, Site
+from postmine.registry.models import AssuranceTransaction, DisturbanceObject, Site, Territory
 from postmine.registry.records.assurance import assurance_balance
 
 __all__ = [
-    "CHANGE_KIND",
     "KEYS_ENV_VAR",
     "Actor",
     "act",
-    "act_without_entry",
     "actor_from_keyring",
     "geometry_commitment",
     "plain_json",
@@ -162,7 +160,7 @@ def plain_json(value: Any) -> Any:
     return value
 
 
-def geometry_commitment(row: Site | DisturbanceObject) -> dict[str, Any] | None:
+def geometry_commitment(row: Site | DisturbanceObject | Territory) -> dict[str, Any] | None:
     """Commit to a stored geometry: its type, bounding box and the SHA-256 of its WKB.
 
     Returns None for a row without a geometry.
@@ -204,7 +202,7 @@ def _check_actor(actor: Actor) -> None:
 def _append(
     store: DatabaseLedgerStore,
     actor: Actor,
-    site_id: int,
+    site_id: int | None,
     kind: str,
     payload: Mapping[str, Any],
     now: dt.datetime | None,
@@ -222,7 +220,7 @@ def _append(
         )
     head = store.head()
     chain: list[Entry] = []
-    if kind == "release":  # the site's earlier entries hold the evidence
+    if kind == "release" and site_id is not None:  # the site's earlier entries: the evidence
         chain = [e for e in store.load_entries(site_id) if head is None or e.seq < head.seq]
     if head is not None:
         chain.append(head)  # seq and prev_hash follow the head
@@ -245,7 +243,7 @@ def act(
     actor: Actor,
     kind: str,
     now: dt.datetime | None,
-    change: Callable[[DatabaseLedgerStore], tuple[T, int, dict[str, Any]]],
+    change: Callable[[DatabaseLedgerStore], tuple[T, int | None, dict[str, Any]]],
 ) -> T:
     """Run ``change`` and append the ledger entry it describes, atomically.
 
@@ -256,17 +254,27 @@ def act(
     actor : Actor
         Party making the change; signs the entry.
     kind : str
-        Ledger entry kind (one of the ledger's entry kinds).
+        Ledger entry kind (one of :data:`postmine.registry.ledger.ENTRY_KINDS`).
     now : datetime.datetime or None
         Timezone-aware time of the entry; None for the current time.
     change : callable
         Takes the locked ledger store, makes the change with the row operations of
-        :mod:`postmine.registry.records` and returns (result, site id, payload).
+        :mod:`postmine.registry.records` and returns (result, site id, payload); the site
+        id is None for a registry-wide kind
+        (:data:`postmine.registry.ledger.REGISTRY_WIDE_KINDS`).
 
     Returns
     -------
     object
         What ``change`` returned first.
+
+    Raises
+    ------
+    ValueError
+        As ``change``, and as :func:`postmine.registry.ledger.append` (a site id that does
+        not fit the kind, a payload without a field its kind requires, a time running
+        backwards or on a sealed day, a release without evidence); nothing of the change
+        is stored.
     """
     _check_actor(actor)
     _check_now(now)
@@ -276,48 +284,3 @@ def act(
         row, site_id, payload = change(store)
         _append(store, actor, site_id, kind, payload, now)
     return row
-
-
-CHANGE_KIND = "created"
-"""Ledger kind of the changes the ledger has no kind of their own for yet.
-
-A site's update, an object's change of state without an acceptance act, an object's new
-geometry and a plan's stored result are recorded as ``created`` entries whose payload names
-the ``entity`` and the ``change`` (``"updated"``, ``"state-changed"``, ``"geometry-replaced"``,
-``"result-stored"``), so that they are in the signed chain today; dedicated kinds
-(``site-updated``, ``object-changed``, ``plan-computed``) belong to the ledger's list of kinds.
-"""
-
-
-def act_without_entry(
-    session: Session, actor: Actor, change: Callable[[], T], *, now: dt.datetime | None = None
-) -> T:
-    """Run a change of a record that belongs to no site, under the ledger's lock.
-
-    Operators and territories belong to no site, and every ledger entry of the registry is a
-    site's (``ledger_entries.site_id`` is the integer ``sites.id``): their registration is
-    serialised with the ledger's writers and rolled back as a whole on error, like
-    :func:`act`, but no entry records it until the ledger has site-less entries.
-
-    Parameters
-    ----------
-    session : sqlalchemy.orm.Session
-        Session on the registry (committed by the caller).
-    actor : Actor
-        Party making the change.
-    change : callable
-        Makes the change with the row operations of :mod:`postmine.registry.records`.
-    now : datetime.datetime, optional
-        Timezone-aware time of the change (checked like an entry's time). [-]
-
-    Returns
-    -------
-    object
-        What ``change`` returned.
-    """
-    _check_actor(actor)
-    _check_now(now)
-    store = DatabaseLedgerStore(session)
-    store.lock()
-    with session.begin_nested():
-        return change()

@@ -13,12 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from postmine.db import RecordValueError
-from postmine.registry.actions.base import (
-    CHANGE_KIND,
-    Actor,
-    act,
-    geometry_commitment,
-)
+from postmine.registry.actions.base import Actor, act, geometry_commitment
 from postmine.registry.actions.documents import document_payload
 from postmine.registry.geometry import BaseGeometry
 from postmine.registry.io import ImportReport, import_objects, import_tmf
@@ -260,8 +255,8 @@ def change_object_state(
     For a stage accepted by an acceptance act, the evidence of a milestone, use
     :func:`accept_stage`; this records any other change (the usual order is disturbed →
     technical stage → biological stage → reclaimed → accepted; a step back is recorded too).
-    The entry has kind :data:`~postmine.registry.actions.base.CHANGE_KIND` with
-    ``entity: "object"`` and ``change: "state-changed"``.
+    The entry has kind ``object-state-changed`` and holds the object, its previous and new
+    state, the date, the history row's id and the act (reference, document) if any.
 
     Parameters
     ----------
@@ -310,8 +305,6 @@ def change_object_state(
             note=note,
         )
         payload = {
-            "entity": "object",
-            "change": "state-changed",
             "object_id": obj.id,
             "previous_state": previous,
             "state": state_change.state,
@@ -323,7 +316,7 @@ def change_object_state(
         }
         return state_change, obj.site_id, payload
 
-    return act(session, actor, CHANGE_KIND, now, change)
+    return act(session, actor, "object-state-changed", now, change)
 
 
 def set_object_geometry(
@@ -337,9 +330,8 @@ def set_object_geometry(
 ) -> DisturbanceObject:
     """Replace an object's geometry (its bounding box and area follow), and its ledger entry.
 
-    The entry has kind :data:`~postmine.registry.actions.base.CHANGE_KIND` with
-    ``entity: "object"``, ``change: "geometry-replaced"``, the new area and the new geometry
-    committed to by its hash.
+    The entry has kind ``object-geometry-changed`` and holds the object, its new area and
+    its new geometry committed to by its hash (None if the outline was removed).
 
     Parameters
     ----------
@@ -372,15 +364,13 @@ def set_object_geometry(
     def change(store: DatabaseLedgerStore) -> tuple[DisturbanceObject, int, dict[str, Any]]:
         obj = replace_object_geometry(session, object_id, geometry, area_ha=area_ha)
         payload = {
-            "entity": "object",
-            "change": "geometry-replaced",
             "object_id": obj.id,
             "area_ha": obj.area_ha,
             "geometry": geometry_commitment(obj),
         }
         return obj, obj.site_id, payload
 
-    return act(session, actor, CHANGE_KIND, now, change)
+    return act(session, actor, "object-geometry-changed", now, change)
 
 
 def import_records(

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from postmine.registry.actions.base import CHANGE_KIND, Actor, act
+from postmine.registry.actions.base import Actor, act
 from postmine.registry.ledger.store import DatabaseLedgerStore
 from postmine.registry.models import ReclamationPlan
 from postmine.registry.records.documents import sha256_hex
@@ -136,10 +136,9 @@ def store_plan_result(
 
     The result is computed outside the registry (by
     :func:`postmine.workflows.plans.compute_plan`); the registry checks that it was computed
-    from the plan's inputs and stores it. The entry has kind
-    :data:`~postmine.registry.actions.base.CHANGE_KIND` with ``entity: "plan"``,
-    ``change: "result-stored"``, the result's SHA-256 (of the stored JSON), the postmine
-    version and the inputs' hash.
+    from the plan's inputs and stores it. The entry has kind ``plan-computed`` and holds the
+    plan, the result's SHA-256 (of the stored JSON), the postmine version, the inputs' hash
+    and the time of the computation.
 
     Parameters
     ----------
@@ -184,8 +183,6 @@ def store_plan_result(
         )
         assert plan.result_json is not None
         payload = {
-            "entity": "plan",
-            "change": "result-stored",
             "plan_id": plan.id,
             "result_sha256": sha256_hex(plan.result_json.encode("utf-8")),
             "postmine_version": plan.result_postmine_version,
@@ -194,4 +191,4 @@ def store_plan_result(
         }
         return plan, plan.site_id, payload
 
-    return act(session, actor, CHANGE_KIND, now, change)
+    return act(session, actor, "plan-computed", now, change)

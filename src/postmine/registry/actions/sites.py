@@ -10,13 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from postmine.registry.actions.base import (
-    CHANGE_KIND,
-    Actor,
-    act,
-    act_without_entry,
-    geometry_commitment,
-)
+from postmine.registry.actions.base import Actor, act, geometry_commitment
 from postmine.registry.geometry import BaseGeometry
 from postmine.registry.ledger.store import DatabaseLedgerStore
 from postmine.registry.models import (
@@ -61,18 +55,19 @@ def register_operator(
     public_key: str | None = None,
     now: dt.datetime | None = None,
 ) -> Operator:
-    """Register an operator (a party that operates sites); the one write path for operators.
+    """Register an operator (a party that operates sites) and record it in the ledger.
 
-    An operator belongs to no site, so no ledger entry records it yet (see
-    :func:`~postmine.registry.actions.base.act_without_entry`); the sites it operates record
-    its id in their ``created`` entries.
+    The one write path for operators. An operator belongs to no site: its entry is
+    registry-wide (kind ``operator-registered``, ``site_id`` None) and holds
+    ``operator_id``, ``name``, ``tax_id`` and ``public_key``; the sites it operates record
+    its id in their own entries.
 
     Parameters
     ----------
     session : sqlalchemy.orm.Session
         Session on the registry (committed by the caller).
     actor : Actor
-        Party making the change.
+        Party making the change; signs the entry.
     name : str
         Name of the legal entity, unique in the registry. [-]
     tax_id : str, optional
@@ -80,7 +75,7 @@ def register_operator(
     public_key : str, optional
         Ed25519 public key, hex. [-]
     now : datetime.datetime, optional
-        Timezone-aware time of the change; default the current time. [-]
+        Timezone-aware time of the ledger entry; default the current time. [-]
 
     Returns
     -------
@@ -90,14 +85,22 @@ def register_operator(
     Raises
     ------
     RecordValueError
-        If the name is empty or already registered.
+        If the name is empty or already registered (nothing is stored, no entry).
+    ValueError
+        If ``now`` is naive, earlier than the last entry or on a sealed day.
     """
-    return act_without_entry(
-        session,
-        actor,
-        lambda: insert_operator(session, name=name, tax_id=tax_id, public_key=public_key),
-        now=now,
-    )
+
+    def change(store: DatabaseLedgerStore) -> tuple[Operator, None, dict[str, Any]]:
+        operator = insert_operator(session, name=name, tax_id=tax_id, public_key=public_key)
+        payload = {
+            "operator_id": operator.id,
+            "name": operator.name,
+            "tax_id": operator.tax_id,
+            "public_key": operator.public_key,
+        }
+        return operator, None, payload
+
+    return act(session, actor, "operator-registered", now, change)
 
 
 def register_territory(
@@ -112,22 +115,24 @@ def register_territory(
     sanitary_zone_area_ha: float | None = None,
     now: dt.datetime | None = None,
 ) -> Territory:
-    """Register a territory (a mining district); the one write path for territories.
+    """Register a territory (a mining district) and record it in the ledger.
 
-    A territory belongs to no site, so no ledger entry records it yet (see
-    :func:`~postmine.registry.actions.base.act_without_entry`).
+    The one write path for territories. A territory belongs to no site: its entry is
+    registry-wide (kind ``territory-registered``, ``site_id`` None) and holds
+    ``territory_id``, ``name``, ``region``, ``kind``, ``area_ha``,
+    ``sanitary_zone_area_ha`` and the outline committed to by its hash (``geometry``).
 
     Parameters
     ----------
     session : sqlalchemy.orm.Session
         Session on the registry (committed by the caller).
     actor : Actor
-        Party making the change.
+        Party making the change; signs the entry.
     name, region, kind, geometry, area_ha, sanitary_zone_area_ha
         As :func:`postmine.registry.records.territories.insert_territory` (areas in [ha],
         geometry in WGS 84 longitude/latitude [°]).
     now : datetime.datetime, optional
-        Timezone-aware time of the change; default the current time. [-]
+        Timezone-aware time of the ledger entry; default the current time. [-]
 
     Returns
     -------
@@ -137,14 +142,15 @@ def register_territory(
     Raises
     ------
     RecordValueError
-        If a value is out of range, the name is taken, or the area is missing or given twice.
+        If a value is out of range, the name is taken, or the area is missing or given twice
+        (nothing is stored, no entry).
     ValueError
-        If the geometry cannot be stored.
+        If the geometry cannot be stored, or ``now`` is naive, earlier than the last entry
+        or on a sealed day.
     """
-    return act_without_entry(
-        session,
-        actor,
-        lambda: insert_territory(
+
+    def change(store: DatabaseLedgerStore) -> tuple[Territory, None, dict[str, Any]]:
+        territory = insert_territory(
             session,
             name=name,
             region=region,
@@ -152,9 +158,19 @@ def register_territory(
             geometry=geometry,
             area_ha=area_ha,
             sanitary_zone_area_ha=sanitary_zone_area_ha,
-        ),
-        now=now,
-    )
+        )
+        payload = {
+            "territory_id": territory.id,
+            "name": territory.name,
+            "region": territory.region,
+            "kind": territory.kind,
+            "area_ha": territory.area_ha,
+            "sanitary_zone_area_ha": territory.sanitary_zone_area_ha,
+            "geometry": geometry_commitment(territory),
+        }
+        return territory, None, payload
+
+    return act(session, actor, "territory-registered", now, change)
 
 
 def register_site(
@@ -209,9 +225,9 @@ def update_site(
 ) -> Site:
     """Change a site's status, typology, operator or licence, and record it in the ledger.
 
-    Arguments left None stay. The entry (kind :data:`~postmine.registry.actions.base.CHANGE_KIND`,
-    ``entity: "site"``, ``change: "updated"``) holds the site's fields after the change and
-    the names of the fields changed.
+    Arguments left None stay. The entry (kind ``site-updated``) holds the names of the
+    fields changed (``changed``) and the site's fields after the change, as
+    :func:`register_site` records them.
 
     Parameters
     ----------
@@ -237,10 +253,17 @@ def update_site(
         If the site or the operator does not exist.
     RecordValueError
         If a value is not in its list.
+    ValueError
+        If no field is given (there is nothing to change, and nothing is recorded).
     """
     given: dict[str, object] = {"status": status, "typology": typology}
     given |= {"operator_id": operator_id, "licence": licence}
     changed = sorted(k for k, v in given.items() if v is not None)
+    if not changed:
+        raise ValueError(
+            f"update_site of site {site_id} needs at least one of status, typology, "
+            "operator_id, licence; none was given"
+        )
 
     def change(store: DatabaseLedgerStore) -> tuple[Site, int, dict[str, Any]]:
         site = change_site(
@@ -251,7 +274,6 @@ def update_site(
             operator_id=operator_id,
             licence=licence,
         )
-        payload = {"entity": "site", "change": "updated", "changed": changed}
-        return site, site.id, {**payload, **_site_fields(site)}
+        return site, site.id, {"changed": changed, **_site_fields(site)}
 
-    return act(session, actor, CHANGE_KIND, now, change)
+    return act(session, actor, "site-updated", now, change)

@@ -12,8 +12,9 @@ statistics                  CSV, Excel, in the long format of             :func:
 ==========================  ===========================================  ==================
 
 The hazardous-waste statistics of document 002 (Tables 1 and 2) ship as a sample data set
-and go through the very path of a user's file: :func:`import_sample_statistics` calls
-:func:`import_statistics` on each shipped CSV.
+(:func:`sample_statistics_files`) and go through the very path of a user's file:
+:func:`postmine.registry.actions.import_sample_statistics` calls
+:func:`postmine.registry.actions.import_statistics` on each shipped CSV.
 
 All or nothing
 --------------
@@ -51,20 +52,26 @@ their cells, :mod:`.errors` holds the problems and reports.
 The ledger
 ----------
 Imports write with the row operations of :mod:`postmine.registry.records` (objects, TMF) or
-this module (statistics, which are no site's record) and record no ledger entry themselves:
-objects and TMF are imported through :func:`postmine.registry.actions.import_records`, which
-records ONE entry per import batch, citing the file's SHA-256 and the ids written, both
-returned in :class:`ImportReport`.
+this module (statistics, which are no site's record) and record no ledger entry themselves;
+they are the row operations of the registry's write verbs, which record ONE entry per import
+batch in the same transaction: objects and TMF are imported through
+:func:`postmine.registry.actions.import_records` (a ``created`` entry of the site, citing the
+file's SHA-256 and the ids written, both returned in :class:`ImportReport`), statistics
+through :func:`postmine.registry.actions.import_statistics` (a registry-wide
+``statistics-imported`` entry with the file's SHA-256 and the number of rows written).
 
 Examples
 --------
 >>> import tempfile
 >>> from postmine import db
+>>> from postmine.registry import actions
 >>> from postmine.registry.stats import aggregate
->>> url = f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
+>>> tmp = tempfile.mkdtemp()
+>>> url = f"sqlite:///{tmp}/registry.sqlite"
 >>> _ = db.init_db(url)
+>>> registry = actions.actor_from_keyring("registry", f"{tmp}/keys")
 >>> with db.session_scope(url) as session:
-...     reports = import_sample_statistics(session)
+...     reports = actions.import_sample_statistics(session, registry)
 >>> [r.inserted for r in reports]
 [40, 85]
 >>> with db.session_scope(url) as session:
@@ -85,8 +92,8 @@ from postmine.registry.io.statistics import (
     SAMPLE_STATISTICS,
     STATISTICS_FIELDS,
     export_statistics,
-    import_sample_statistics,
     import_statistics,
+    sample_statistics_files,
     sample_statistics_paths,
 )
 from postmine.registry.io.tmf import TMF_FIELDS, export_tmf, import_tmf
@@ -104,8 +111,8 @@ __all__ = [
     "export_statistics",
     "export_tmf",
     "import_objects",
-    "import_sample_statistics",
     "import_statistics",
     "import_tmf",
+    "sample_statistics_files",
     "sample_statistics_paths",
 ]

@@ -2,15 +2,18 @@
 
 The format of ``postmine/data/statistics/*.csv``: one value per row, identified by
 (dataset, region, year, indicator). The hazardous-waste statistics of document 002 (Tables
-1 and 2) ship as a sample and go through the very path of a user's file
-(:func:`import_sample_statistics`). Statistics are no site's record: they are written here,
-not through the ledgered actions.
+1 and 2) ship as a sample (:func:`sample_statistics_files`) and go through the very path of
+a user's file. Statistics are no site's record: :func:`import_statistics` reads, checks and
+writes the rows of one file, and the registry's write verb
+:func:`postmine.registry.actions.import_statistics` calls it and records the batch in the
+ledger (one registry-wide ``statistics-imported`` entry) in the same transaction;
+:func:`postmine.registry.actions.import_sample_statistics` does so for the sample.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from contextlib import ExitStack
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -43,8 +46,8 @@ __all__ = [
     "SAMPLE_STATISTICS",
     "STATISTICS_FIELDS",
     "export_statistics",
-    "import_sample_statistics",
     "import_statistics",
+    "sample_statistics_files",
     "sample_statistics_paths",
 ]
 
@@ -76,13 +79,14 @@ def import_statistics(
     on_conflict: Literal["error", "replace"] = "error",
     _row_hook: RowHook | None = None,
 ) -> ImportReport:
-    """Import statistics from a CSV or Excel table in the long format, all or nothing.
+    """Read, check and write the statistics of a CSV or Excel table, all or nothing.
 
-    The columns are :data:`STATISTICS_FIELDS` (``dataset, region, year, indicator, name,
-    value, unit``), one value per row, like ``postmine/data/statistics/*.csv``; ``#``
-    comment lines are allowed. A row is identified by (dataset, region, year, indicator):
-    the file may hold each at most once, and a statistic already in the registry is an
-    error unless ``on_conflict="replace"``.
+    The row operation of :func:`postmine.registry.actions.import_statistics`, which records
+    the batch in the ledger: call that one. The columns are :data:`STATISTICS_FIELDS`
+    (``dataset, region, year, indicator, name, value, unit``), one value per row, like
+    ``postmine/data/statistics/*.csv``; ``#`` comment lines are allowed. A row is
+    identified by (dataset, region, year, indicator): the file may hold each at most once,
+    and a statistic already in the registry is an error unless ``on_conflict="replace"``.
 
     Parameters
     ----------
@@ -312,39 +316,28 @@ def sample_statistics_paths() -> list[Path]:
     return [Path(str(base.joinpath(name))) for name in SAMPLE_STATISTICS]
 
 
-def import_sample_statistics(
-    session: Session, *, on_conflict: Literal["error", "replace"] = "error"
-) -> list[ImportReport]:
-    """Import the shipped 002 Tables 1 and 2 through :func:`import_statistics`.
+@contextmanager
+def sample_statistics_files() -> Iterator[list[Path]]:
+    """Open the shipped sample statistics (:data:`SAMPLE_STATISTICS`) as files on disk.
 
-    Exactly the path a user's file takes: the shipped CSV files are read, checked and
-    written by :func:`import_statistics`, their ``# Source:`` line becoming each row's
-    source.
-
-    Parameters
-    ----------
-    session : sqlalchemy.orm.Session
-        Session on the registry.
-    on_conflict : {"error", "replace"}
-        As for :func:`import_statistics` (``"replace"`` re-imports the sample).
-
-    Returns
-    -------
-    list of ImportReport
-        One report per file, Table 1 first.
-
-    Raises
+    Yields
     ------
-    RegistryImportError
-        If the sample is already imported and ``on_conflict`` is ``"error"``.
+    list of Path
+        The CSV files, Table 1 first, readable until the ``with`` block ends (extracted to
+        a temporary file if the package is not installed as files). [-]
+
+    Examples
+    --------
+    >>> with sample_statistics_files() as paths:
+    ...     [p.name for p in paths] == list(SAMPLE_STATISTICS)
+    True
     """
-    reports = []
     with ExitStack() as stack:
         base = resources.files("postmine.data").joinpath("statistics")
-        for name in SAMPLE_STATISTICS:
-            path = stack.enter_context(resources.as_file(base.joinpath(name)))
-            reports.append(import_statistics(session, path, on_conflict=on_conflict))
-    return reports
+        yield [
+            stack.enter_context(resources.as_file(base.joinpath(name)))
+            for name in SAMPLE_STATISTICS
+        ]
 
 
 def export_statistics(

@@ -1,11 +1,14 @@
 """Tamper-evident ledger of the registry: a signed hash chain with a Merkle root per day.
 
 Every change of a site's passport (created, plan approved, stage accepted, deposit paid,
-release, forfeit, monitoring summary, document recorded) is appended as an :class:`Entry`
-to one chain shared by all sites. Each entry is bound to the one before it, signed by the
-acting party, and committed to the Merkle root of its day, so that anyone holding the
-entries (and, for the tail, a copy of the published daily roots) can check that nothing was
-altered, removed or reordered. :func:`verify` names every entry that fails.
+release, forfeit, monitoring summary, document recorded, site updated, object state or
+geometry changed, plan computed) and every change of the registry as a whole (operator or
+territory registered, statistics imported: registry-wide entries, ``site_id`` None) is
+appended as an :class:`Entry` to one chain shared by all sites. Each entry is bound to the
+one before it, signed by the acting party, and committed to the Merkle root of its day, so
+that anyone holding the entries (and, for the tail, a copy of the published daily roots) can
+check that nothing was altered, removed or reordered. :func:`verify` names every entry that
+fails.
 
 The construction
 ----------------
@@ -65,7 +68,10 @@ The modules
 :mod:`~postmine.registry.ledger.canonical`
     Canonical JSON (RFC 8785) and the strict reading of hex digests.
 :mod:`~postmine.registry.ledger.entries`
-    The entry, its kinds, timestamps, canonical bytes and hash.
+    The entry, timestamps, canonical bytes and hash.
+:mod:`~postmine.registry.ledger.kinds`
+    The kinds of entries: whose each is (a site's or the registry's) and the payload
+    fields it requires.
 :mod:`~postmine.registry.ledger.keys`
     Ed25519 keys, key files and keyrings.
 :mod:`~postmine.registry.ledger.chain`
@@ -109,12 +115,10 @@ from postmine.registry.ledger.chain import (
     verify_store,
 )
 from postmine.registry.ledger.entries import (
-    ENTRY_KINDS,
     FIRST_SEQ,
     GENESIS_HASH,
     Entry,
     canonical_bytes,
-    check_kind,
     compute_entry_hash,
     entry_day,
     entry_label,
@@ -128,6 +132,15 @@ from postmine.registry.ledger.keys import (
     public_key_from_hex,
     public_key_hex,
     save_private_key,
+)
+from postmine.registry.ledger.kinds import (
+    ENTRY_KINDS,
+    KINDS,
+    REGISTRY_WIDE_KINDS,
+    EntryKind,
+    check_kind,
+    kind_scope,
+    payload_problems,
 )
 from postmine.registry.ledger.merkle import (
     DailyRoot,
@@ -157,11 +170,14 @@ __all__ = [
     "ENTRY_KINDS",
     "FIRST_SEQ",
     "GENESIS_HASH",
+    "KINDS",
     "PROBLEM_CODES",
+    "REGISTRY_WIDE_KINDS",
     "ChainRule",
     "DailyRoot",
     "DatabaseLedgerStore",
     "Entry",
+    "EntryKind",
     "Keyring",
     "LedgerConflictError",
     "LedgerStore",
@@ -184,10 +200,12 @@ __all__ = [
     "format_timestamp",
     "generate_private_key",
     "inclusion_proof",
+    "kind_scope",
     "load_private_key",
     "merkle_root",
     "parse_canonical_json",
     "parse_timestamp",
+    "payload_problems",
     "problem_sort_key",
     "public_key_from_hex",
     "public_key_hex",

@@ -1,7 +1,9 @@
 """The hash chain of the ledger: appending signed entries, and the stores that hold them.
 
-Every change of a site's passport is appended (:func:`append`) as an
-:class:`~postmine.registry.ledger.entries.Entry` to one chain shared by all sites: bound to
+Every change of a site's passport, and every registry-wide change (an operator or a
+territory registered, statistics imported: entries with ``site_id`` None), is appended
+(:func:`append`) as an :class:`~postmine.registry.ledger.entries.Entry` to one chain shared
+by all sites: bound to
 the entry before it by ``prev_hash``, hashed, and signed by the acting party. A store
 (:class:`LedgerStore`: load and add entries and daily roots) keeps the chain; the registry's
 database implements it (:class:`postmine.registry.ledger.store.DatabaseLedgerStore`) and
@@ -33,13 +35,12 @@ from postmine.registry.ledger.entries import (
     FIRST_SEQ,
     GENESIS_HASH,
     Entry,
-    check_kind,
     compute_entry_hash,
     format_timestamp,
     parse_timestamp,
-    site_id_problem,
 )
 from postmine.registry.ledger.keys import public_key_hex
+from postmine.registry.ledger.kinds import check_kind, payload_problems, site_id_problem
 from postmine.registry.ledger.merkle import DailyRoot, daily_root_records
 from postmine.registry.ledger.problems import VerifyReport
 from postmine.registry.ledger.rules import ChainRule
@@ -59,7 +60,7 @@ __all__ = [
 def build_entry(
     seq: int,
     prev_hash: str,
-    site_id: int | str,
+    site_id: int | str | None,
     kind: str,
     payload: Mapping[str, Any],
     private_key: Ed25519PrivateKey,
@@ -77,8 +78,8 @@ def build_entry(
         Position in the chain. [-]
     prev_hash : str
         ``entry_hash`` of the entry before, or ``GENESIS_HASH``; 64 lowercase hex. [-]
-    site_id : int or str
-        Site of the entry. [-]
+    site_id : int or str or None
+        Site of the entry (None for a registry-wide entry; not checked). [-]
     kind : str
         Kind of the entry (not checked). [-]
     payload : mapping
@@ -119,7 +120,7 @@ def build_entry(
 
 def append(
     entries_so_far: Sequence[Entry],
-    site_id: int | str,
+    site_id: int | str | None,
     kind: str,
     payload: Mapping[str, Any],
     private_key: Ed25519PrivateKey,
@@ -138,14 +139,18 @@ def append(
         The whole chain so far, in order (empty for the first entry). The last entry is
         checked against its hash; the ``rules`` may search them (e.g. a release for its
         evidence). [-]
-    site_id : int or str
+    site_id : int or str or None
         Site whose passport changes: the registry's ``sites.id`` (or a string code; the
-        same type for the same site every time). [-]
+        same type for the same site every time); None for a registry-wide kind
+        (:data:`~postmine.registry.ledger.kinds.REGISTRY_WIDE_KINDS`), which belongs to no
+        site. [-]
     kind : str
-        One of :data:`ENTRY_KINDS`. [-]
+        One of :data:`~postmine.registry.ledger.kinds.ENTRY_KINDS`. [-]
     payload : mapping
         The entry's data, a JSON object (see
-        :func:`~postmine.registry.ledger.canonical.canonical_json` for what it may hold). [-]
+        :func:`~postmine.registry.ledger.canonical.canonical_json` for what it may hold)
+        carrying the fields its kind requires
+        (:func:`~postmine.registry.ledger.kinds.payload_problems`). [-]
     private_key : Ed25519PrivateKey
         Acting party's key. [-]
     actor : str
@@ -166,10 +171,11 @@ def append(
     ------
     ValueError
         If ``kind`` is not allowed (the message lists the allowed kinds), ``site_id`` is
-        neither an integer >= 1 nor a non-empty string, ``actor`` is empty, the payload is
-        not a JSON object that canonical JSON can write, ``now`` is naive or earlier than the
-        last entry's time, the last entry does not match its hash, or a rule refuses the
-        entry.
+        neither an integer >= 1 nor a non-empty string for a site's kind, or not None for a
+        registry-wide kind, ``actor`` is empty, the payload is not a JSON object that
+        canonical JSON can write or lacks a field its kind requires, ``now`` is naive or
+        earlier than the last entry's time, the last entry does not match its hash, or a
+        rule refuses the entry.
     TypeError
         If ``private_key`` is not an Ed25519 private key.
 
@@ -186,14 +192,18 @@ def append(
     (True, True)
     """
     check_kind(kind)
-    site_problem = site_id_problem(site_id)
+    site_problem = site_id_problem(site_id, kind)
     if site_problem:
         raise ValueError(site_problem)
     if not isinstance(actor, str) or not actor.strip():
         raise ValueError(f"actor must be a non-empty string, got {actor!r}")
     if not isinstance(payload, Mapping):
         raise ValueError(f"payload must be a JSON object (mapping), got {type(payload).__name__}")
-    canonical_json(payload)  # refuses what the hash cannot cover, naming the path
+    # canonical_json refuses what the hash cannot cover, naming the path; the kind's payload
+    # rules are checked on the payload as it will be stored (tuples become lists ...)
+    broken = payload_problems(kind, json.loads(canonical_json(payload)))
+    if broken:
+        raise ValueError(f"a {kind} entry: {'; '.join(broken)}")
     if not isinstance(private_key, Ed25519PrivateKey):
         raise TypeError(
             f"private_key must be an Ed25519PrivateKey, got {type(private_key).__name__}"
@@ -304,7 +314,7 @@ class MemoryStore:
 
 def record(
     store: LedgerStore,
-    site_id: int | str,
+    site_id: int | str | None,
     kind: str,
     payload: Mapping[str, Any],
     private_key: Ed25519PrivateKey,

@@ -1,11 +1,13 @@
-"""Entries of the ledger: the stored record, its kinds, timestamps, canonical bytes and hash.
+"""Entries of the ledger: the stored record, timestamps, canonical bytes and hash.
 
-An :class:`Entry` is one change of a site's passport. Its canonical bytes are the entry's
-fields except ``entry_hash`` and ``signature`` as one canonical JSON object (RFC 8785,
-:func:`canonical_bytes`), and ``entry_hash = SHA-256(prev_hash || canonical bytes)``
-(:func:`compute_entry_hash`), ``prev_hash`` taken as its 32 raw bytes. The first entry has
-``seq`` 1 (:data:`FIRST_SEQ`) and ``prev_hash`` = 64 zeros (:data:`GENESIS_HASH`). Times are
-UTC strings of fixed width (:func:`format_timestamp`), kept exactly as hashed.
+An :class:`Entry` is one change of a site's passport or of the registry as a whole (its
+kinds, and whose entry each is, are declared in :mod:`~postmine.registry.ledger.kinds`).
+Its canonical bytes are the entry's fields except ``entry_hash`` and ``signature`` as one
+canonical JSON object (RFC 8785, :func:`canonical_bytes`), and
+``entry_hash = SHA-256(prev_hash || canonical bytes)`` (:func:`compute_entry_hash`),
+``prev_hash`` taken as its 32 raw bytes. The first entry has ``seq`` 1 (:data:`FIRST_SEQ`)
+and ``prev_hash`` = 64 zeros (:data:`GENESIS_HASH`). Times are UTC strings of fixed width
+(:func:`format_timestamp`), kept exactly as hashed.
 
 References
 ----------
@@ -27,31 +29,16 @@ from typing import Any
 from postmine.registry.ledger.canonical import canonical_json, digest_bytes, parse_canonical_json
 
 __all__ = [
-    "ENTRY_KINDS",
     "FIRST_SEQ",
     "GENESIS_HASH",
     "Entry",
     "canonical_bytes",
-    "check_kind",
     "compute_entry_hash",
     "entry_day",
     "entry_label",
     "format_timestamp",
     "parse_timestamp",
-    "site_id_problem",
 ]
-
-ENTRY_KINDS: tuple[str, ...] = (
-    "created",
-    "plan-approved",
-    "stage-accepted",
-    "deposit-paid",
-    "release",
-    "forfeit",
-    "monitoring-summary",
-    "document-recorded",
-)
-"""Kinds of ledger entries, in the order of a site's life."""
 
 GENESIS_HASH = "0" * 64
 """``prev_hash`` of the first entry of the chain."""
@@ -74,12 +61,14 @@ class Entry:
     ----------
     seq : int
         Position in the chain, 1 for the first entry. [-]
-    site_id : int or str
+    site_id : int or str or None
         Site whose passport the entry changes: the registry's integer ``sites.id`` (or a
         string code). The hash covers the JSON type, so one site is always given the same
-        way. [-]
+        way. None for a registry-wide entry (a kind of
+        :data:`~postmine.registry.ledger.kinds.REGISTRY_WIDE_KINDS`), which belongs to no
+        site. [-]
     kind : str
-        One of :data:`ENTRY_KINDS`. [-]
+        One of :data:`~postmine.registry.ledger.kinds.ENTRY_KINDS`. [-]
     payload : dict
         The entry's data (JSON value; amounts carry units in their keys, e.g.
         ``amount_rub``). [-]
@@ -98,7 +87,7 @@ class Entry:
     """
 
     seq: int
-    site_id: int | str
+    site_id: int | str | None
     kind: str
     payload: dict[str, Any]
     prev_hash: str
@@ -169,53 +158,6 @@ def entry_label(entry: Entry) -> str:
     'seq 3 (release)'
     """
     return f"seq {entry.seq} ({entry.kind})"
-
-
-def site_id_problem(site_id: object) -> str | None:
-    """Say what is wrong with a ``site_id``, or return None if it is allowed.
-
-    A site is an integer >= 1 (the registry's ``sites.id``) or a non-empty string code.
-
-    Examples
-    --------
-    >>> site_id_problem(7) is None, site_id_problem(0)
-    (True, 'site_id must be an integer >= 1 or a non-empty string, got 0')
-    """
-    if isinstance(site_id, bool) or not isinstance(site_id, int | str):
-        return f"site_id must be an integer >= 1 or a non-empty string, got {site_id!r}"
-    if isinstance(site_id, int) and site_id < 1:
-        return f"site_id must be an integer >= 1 or a non-empty string, got {site_id}"
-    if isinstance(site_id, str) and not site_id.strip():
-        return f"site_id must be an integer >= 1 or a non-empty string, got {site_id!r}"
-    return None
-
-
-def check_kind(kind: str) -> str:
-    """Return ``kind`` if it is one of :data:`ENTRY_KINDS`.
-
-    Parameters
-    ----------
-    kind : str
-        Entry kind. [-]
-
-    Returns
-    -------
-    str
-        The same kind. [-]
-
-    Raises
-    ------
-    ValueError
-        If the kind is not allowed; the message lists the allowed kinds.
-
-    Examples
-    --------
-    >>> check_kind("deposit-paid")
-    'deposit-paid'
-    """
-    if kind not in ENTRY_KINDS:
-        raise ValueError(f"kind must be one of {', '.join(ENTRY_KINDS)}; got {kind!r}")
-    return kind
 
 
 def format_timestamp(moment: dt.datetime) -> str:

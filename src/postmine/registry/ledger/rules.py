@@ -30,7 +30,7 @@ class ChainRule(Protocol):
     def check_append(
         self,
         entries_so_far: Sequence[Entry],
-        site_id: int | str,
+        site_id: int | str | None,
         kind: str,
         payload: Mapping[str, Any],
     ) -> None:
@@ -40,8 +40,8 @@ class ChainRule(Protocol):
         ----------
         entries_so_far : sequence of Entry
             The entries the new one will follow, in chain order. [-]
-        site_id : int or str
-            Site of the new entry. [-]
+        site_id : int or str or None
+            Site of the new entry (None for a registry-wide entry). [-]
         kind : str
             Kind of the new entry (one of the ledger's entry kinds). [-]
         payload : mapping

@@ -7,7 +7,9 @@ commits). It converts between rows of :class:`~postmine.registry.models.LedgerEn
 
 =================  ===========================================================================
 ``seq``            integer primary key (unique, so two writers cannot store the same ``seq``)
-``site_id``        the registry's integer ``sites.id``
+``site_id``        the registry's integer ``sites.id``; ``NULL`` for a registry-wide entry
+                   (a kind of :data:`~postmine.registry.ledger.kinds.REGISTRY_WIDE_KINDS`:
+                   an operator or a territory registered, statistics imported)
 ``payload_json``   the canonical JSON text of the payload (RFC 8785,
                    :func:`~postmine.registry.ledger.canonical.canonical_json`), the very bytes
                    hashed; read back with
@@ -172,20 +174,21 @@ def entry_to_row(entry: Entry) -> LedgerEntry:
     Raises
     ------
     ValueError
-        If ``site_id`` is not an integer (the registry's ``sites.id``), or ``created_at`` or
-        the payload cannot be stored exactly.
+        If ``site_id`` is neither an integer (the registry's ``sites.id``) nor None (a
+        registry-wide entry), or ``created_at`` or the payload cannot be stored exactly.
     """
-    if isinstance(entry.site_id, bool) or not isinstance(entry.site_id, int):
+    site_id = entry.site_id
+    if site_id is not None and (isinstance(site_id, bool) or not isinstance(site_id, int)):
         raise ValueError(
-            f"site_id of a registry ledger entry must be the integer sites.id, "
-            f"got {entry.site_id!r}"
+            "site_id of a registry ledger entry must be the integer sites.id, or None for a "
+            f"registry-wide entry; got {site_id!r}"
         )
     created = parse_timestamp(entry.created_at)
     if format_timestamp(created) != entry.created_at:  # pragma: no cover - fixed format
         raise ValueError(f"created_at {entry.created_at!r} does not survive storage")
     return LedgerEntry(
         seq=entry.seq,
-        site_id=entry.site_id,
+        site_id=site_id,
         kind=entry.kind,
         payload_json=entry.payload_json,
         prev_hash=entry.prev_hash,

@@ -33,16 +33,15 @@ from cryptography.exceptions import InvalidSignature
 
 from postmine.registry.ledger.canonical import HEX64, HEX128, digest_bytes
 from postmine.registry.ledger.entries import (
-    ENTRY_KINDS,
     FIRST_SEQ,
     GENESIS_HASH,
     Entry,
     compute_entry_hash,
     entry_label,
     parse_timestamp,
-    site_id_problem,
 )
 from postmine.registry.ledger.keys import public_key_from_hex
+from postmine.registry.ledger.kinds import ENTRY_KINDS, payload_problems, site_id_problem
 from postmine.registry.ledger.merkle import DailyRoot, day_root, group_by_day
 from postmine.registry.ledger.problems import Problem, VerifyReport, problem_sort_key
 from postmine.registry.ledger.rules import ChainRule
@@ -69,7 +68,7 @@ def _check_fields(entry: Entry) -> list[str]:
     bad = []
     if not isinstance(entry.seq, int) or isinstance(entry.seq, bool) or entry.seq < FIRST_SEQ:
         bad.append(f"seq must be an integer >= {FIRST_SEQ}, got {entry.seq!r}")
-    site_problem = site_id_problem(entry.site_id)
+    site_problem = site_id_problem(entry.site_id, entry.kind)
     if site_problem:
         bad.append(site_problem)
     if not isinstance(entry.actor, str) or not entry.actor.strip():
@@ -78,6 +77,7 @@ def _check_fields(entry: Entry) -> list[str]:
         bad.append(f"kind must be one of {', '.join(ENTRY_KINDS)}; got {entry.kind!r}")
     if not isinstance(entry.payload, dict):
         bad.append(f"payload must be a JSON object, got {type(entry.payload).__name__}")
+    bad.extend(payload_problems(entry.kind, entry.payload))
     for name in ("prev_hash", "entry_hash", "public_key"):
         value = getattr(entry, name)
         if not isinstance(value, str) or not HEX64.fullmatch(value):
@@ -616,20 +616,22 @@ def verify(
 
     Notes
     -----
-    Checks, for each entry: field formats (``malformed``), the recomputed hash
-    (``hash-mismatch``), the Ed25519 signature over the stored hash (``bad-signature``), the
-    key (``untrusted-key``); along the chain: a removed entry (``missing``: a gap in ``seq``
-    where the next ``prev_hash`` matches no entry), a ``prev_hash`` that links elsewhere
-    (``broken-link``), entries out of their linked order (``reordered``: the chain is
-    rebuilt from the links and the entries outside every longest run it shares with the
-    stored order are named), copies (``duplicate``), ``seq`` not following its predecessor
-    (``bad-seq``), time running backwards (``time-order``); then what each of the ``rules``
-    names (e.g. ``release-without-evidence``); for each stored daily root: recomputed root
-    (``daily-root-mismatch``, with ``missing`` for the removed tail of the day when the
-    record has ``n_entries``), roots of days without entries (``daily-root-orphan``) and days
-    without a root between sealed days (``daily-root-missing``). An altered entry's stored
-    hash no longer matches its contents, so its successor is still matched to it through
-    the recomputed hash and is not named as well.
+    Checks, for each entry: field formats (``malformed``; also a ``site_id`` that does not fit
+    its kind -- a site for a site's kind, None for a registry-wide kind -- and a payload field
+    its kind requires, see :mod:`~postmine.registry.ledger.kinds`), the recomputed hash
+    (``hash-mismatch``), the Ed25519 signature over the stored hash (``bad-signature``), the key
+    (``untrusted-key``); along the chain: a removed entry (``missing``: a gap in ``seq`` where
+    the next ``prev_hash`` matches no entry), a ``prev_hash`` that links elsewhere
+    (``broken-link``), entries out of their linked order (``reordered``: the chain is rebuilt
+    from the links and the entries outside every longest run it shares with the stored order are
+    named), copies (``duplicate``), ``seq`` not following its predecessor (``bad-seq``), time
+    running backwards (``time-order``); then what each of the ``rules`` names (e.g.
+    ``release-without-evidence``); for each stored daily root: recomputed root
+    (``daily-root-mismatch``, with ``missing`` for the removed tail of the day when the record
+    has ``n_entries``), roots of days without entries (``daily-root-orphan``) and days without a
+    root between sealed days (``daily-root-missing``). An altered entry's stored hash no longer
+    matches its contents, so its successor is still matched to it through the recomputed hash
+    and is not named as well.
 
     Examples
     --------
