@@ -106,6 +106,22 @@ def test_postgis_and_gist_indexes(pg_url):
     assert column_type == "geometry(Geometry,4326)"
 
 
+def test_ledger_entries_take_registry_wide_entries_at_every_revision(empty_db_url):
+    """``ledger_entries.site_id`` is nullable since 0001, so the registry-wide entries (an
+    operator or a territory registered, statistics imported: no site) need no migration."""
+    for revision in ("0001", HEAD):
+        init_db(empty_db_url, revision)
+        with get_engine(empty_db_url).connect() as connection:
+            inspector = inspect(connection)
+            columns = {c["name"]: c for c in inspector.get_columns("ledger_entries")}
+            foreign = inspector.get_foreign_keys("ledger_entries")
+        assert columns["site_id"]["nullable"], revision
+        assert [(f["constrained_columns"], f["referred_table"]) for f in foreign] == [
+            (["site_id"], "sites")
+        ]
+        downgrade_db(empty_db_url, "base")
+
+
 def test_downgrade_and_upgrade_round_trip(empty_db_url):
     init_db(empty_db_url)
     with session_scope(empty_db_url) as session:
