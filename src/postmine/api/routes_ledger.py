@@ -16,7 +16,8 @@ public, no token       every entry, without amounts: a site's entries are its pu
 operator               the entries of its own sites; the registry-wide entries of
                        territories and statistics; its OWN ``operator-registered`` entry. The
                        entries of another operator's sites and another operator's
-                       registration are answered 404, as that operator's records are
+                       registration are answered 404, as another operator's sites are: an
+                       operator token is a credential for the operator's own records
 =====================  =====================================================================
 """
 
@@ -67,7 +68,14 @@ def verify(
 @router.get(
     "/ledger/proof/{seq}",
     response_model=InclusionProofOut,
-    responses={404: {"description": "No such entry, or an entry of another operator's site."}},
+    responses={
+        404: {
+            "description": (
+                "No such entry, or (to an operator token) an entry of another operator's "
+                "site or another operator's registration."
+            )
+        }
+    },
     summary="Inclusion proof of a ledger entry",
 )
 def proof(
