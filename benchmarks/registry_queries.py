@@ -134,13 +134,9 @@ def build(url: str, objects: list, states: list) -> dict[str, float]:
     times = {}
     db.init_db(url)
     with db.session_scope(url) as session:
-        territory = insert_territory(
-            session, name="Kuzbass", region="Kemerovo", area_ha=4.0e6
-        )
+        territory = insert_territory(session, name="Kuzbass", region="Kemerovo", area_ha=4.0e6)
         for i in range(N_SITES):
-            insert_site(
-                session, name=f"Site {i + 1}", region="Kemerovo", territory_id=territory.id
-            )
+            insert_site(session, name=f"Site {i + 1}", region="Kemerovo", territory_id=territory.id)
     engine = db.get_engine(url)
     t0 = time.perf_counter()
     with engine.begin() as connection:
