@@ -13,8 +13,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from postmine import calc as calculations
-from postmine.calc.inputs import read_inputs
 from postmine.calc.base import Calculation, CalculationInputs, Quantity
+from postmine.calc.inputs import read_inputs
 from postmine.cli._errors import fail, format_validation_error
 from postmine.data import variant_row
 
