@@ -10,6 +10,7 @@ range when any element is outside it (NaN is always outside).
 
 from __future__ import annotations
 
+import math
 from typing import Any, TypeVar
 
 import numpy as np
@@ -45,6 +46,16 @@ def _as_float_array(name: str, value: Any) -> np.ndarray:
         return np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number, got {value!r}") from None
+
+
+def _scalar_ok(
+    x: float, low: float, high: float, low_inclusive: bool, high_inclusive: bool
+) -> bool:
+    """Return whether one number lies in the interval (NaN never does; +-inf only if bounded)."""
+    ok = (x >= low if low_inclusive else x > low) and (x <= high if high_inclusive else x < high)
+    if math.isinf(low) and math.isinf(high):
+        ok = ok and math.isfinite(x)
+    return ok
 
 
 def in_range(
@@ -87,6 +98,10 @@ def in_range(
     >>> in_range("slope_angle", 38.0, 0, 90, "°", low_inclusive=False, high_inclusive=False)
     38.0
     """
+    if isinstance(value, int | float) and _scalar_ok(
+        float(value), low, high, low_inclusive, high_inclusive
+    ):
+        return value  # a plain number inside the interval: no array needed
     arr = _as_float_array(name, value)
     ok_low = arr >= low if low_inclusive else arr > low
     ok_high = arr <= high if high_inclusive else arr < high

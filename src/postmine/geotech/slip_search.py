@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy import optimize
+
+if TYPE_CHECKING:
+    from scipy import optimize
 
 from postmine.geotech.limit_equilibrium import (
     METHODS,
@@ -189,6 +191,8 @@ def critical_circle(
     >>> round(found.factors["bishop"], 2), round(found.factors["spencer"], 2)
     (0.99, 0.98)
     """
+    from scipy import optimize  # on use: it adds ~0.15 s to every command's start
+
     gx, gy, gr = np.meshgrid(
         np.asarray(centre_x, dtype=float),
         np.asarray(centre_y, dtype=float),
@@ -627,6 +631,8 @@ def _global_stage(
     seed: int,
 ) -> optimize.OptimizeResult:
     """Differential evolution over the ends (left and right of the slope's middle) and β ≤ H."""
+    from scipy import optimize  # on use: it adds ~0.15 s to every command's start
+
     x_t, y_t, x_k, y_k = _slope_extent(section)
     lo, hi = section.x_range
     middle = 0.5 * (x_t + x_k)

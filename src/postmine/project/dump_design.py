@@ -393,7 +393,9 @@ def _technical_limit(project: ProjectFile, rules: RuleSet) -> tuple[float | None
     return limit, citation
 
 
-def design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
+def design_dump(
+    project: ProjectFile, rules: RuleSet, *, land: PitAllotment | None = None
+) -> DesignPart:
     """Design the external dump of an open pit and its reclamation works (004 PR1, 003).
 
     Parameters
@@ -403,6 +405,9 @@ def design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
     rules : RuleSet
         The rule set that applies; its ``max_technical_years`` (or the project's
         ``[rules] max_technical_years`` override) limits the works after mining.
+    land : PitAllotment, optional
+        The PR1 chain's result for ``[dump]`` (:func:`dump_allotment`) if the caller has it
+        already; computed here otherwise.
 
     Returns
     -------
@@ -438,7 +443,7 @@ def design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
     d = project.dump
     if d is None:
         raise ValueError("design_dump needs a project with a [dump] section, got none")
-    land = dump_allotment(d)
+    land = dump_allotment(d) if land is None else land
     scheme = chosen_scheme(land, d)
     chosen = land.schemes[scheme]
     findings: list[Finding] = [_scheme_finding(land, scheme, d)]

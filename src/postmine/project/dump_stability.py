@@ -36,6 +36,7 @@ from postmine.chains.dump import (
     pit_dump_stability,
 )
 from postmine.chains.dump_stability import GRID_POINTS, Material, SlopeStability
+from postmine.chains.pit_allotment import PitAllotment
 from postmine.project.dump_design import chosen_scheme, dump_allotment
 from postmine.project.dump_tables import FLATTENING_SCHEME_NAMES
 from postmine.project.model import Finding, Severity, Table, quantity_column, text
@@ -208,6 +209,7 @@ def check_dump_stability(
     rules: RuleSet,
     material: Material | None = None,
     *,
+    land: PitAllotment | None = None,
     method: str = DEFAULT_METHOD,
     grid_points: int = GRID_POINTS,
 ) -> tuple[list[Finding], list[Table]]:
@@ -222,6 +224,9 @@ def check_dump_stability(
     material : Material, optional
         Dump rock; by default the ``rock_*`` keys of ``[dump]`` (:func:`project_rock`), or
         :data:`DEFAULT_DUMP_ROCK` (an assumption) where the project gives none.
+    land : PitAllotment, optional
+        The PR1 chain's result for ``[dump]`` if the caller has it already
+        (:func:`postmine.project.dump_design.dump_allotment`); computed here otherwise.
     method : {"ordinary", "bishop", "janbu", "spencer", "morgenstern_price"}, optional
         Method of the requirement; Bishop's simplified method by default.
     grid_points : int, optional
@@ -254,7 +259,7 @@ def check_dump_stability(
     if d is None:
         raise ValueError("check_dump_stability needs a project with a [dump] section, got none")
     rock = project_rock(d) if material is None else material
-    land = dump_allotment(d)
+    land = dump_allotment(d) if land is None else land
     need, citation = required_factor(rules)
     try:
         design = pit_dump_stability(

@@ -18,7 +18,7 @@ from typing import Any
 
 import postmine
 from postmine.project.backfill import design_backfill
-from postmine.project.dump_design import design_dump
+from postmine.project.dump_design import design_dump, dump_allotment
 from postmine.project.dump_stability import check_dump_stability
 from postmine.project.model import DesignPart
 from postmine.project.rules import RuleSet, load_rule_set
@@ -62,8 +62,10 @@ def _design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
     ``dump_stability`` (:func:`postmine.project.dump_stability.check_dump_stability`: Bishop,
     the rule set's ``min_dump_factor_of_safety`` or 1.3 required) follow those of the design.
     """
-    part = design_dump(project, rules)
-    findings, tables = check_dump_stability(project, rules)
+    assert project.dump is not None
+    land = dump_allotment(project.dump)  # the PR1 chain once, for the design and its check
+    part = design_dump(project, rules, land=land)
+    findings, tables = check_dump_stability(project, rules, land=land)
     return DesignPart(
         [*part.tables, *tables],
         [*part.findings, *findings],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from typing import Any, Literal
 
 from postmine.data.quantities import QuantityInfo
@@ -98,12 +99,20 @@ def quantity_name(info: QuantityInfo, **fields: str | Text) -> Text:
     ``fields`` fill the placeholders of the name: a ``str`` in both languages, a
     :data:`Text` in each its own (``void=text("collapse crater", "воронки обрушения")``).
     """
+    if not fields:
+        return dict(_plain_name(info))  # a copy: callers may change their Text
 
     def name(template: str, lang: str) -> str:
         values = {k: v if isinstance(v, str) else v[lang] for k, v in fields.items()}
         return capitalised(template.format(**values))
 
     return text(name(info.en, "en"), name(info.ru, "ru"))
+
+
+@cache
+def _plain_name(info: QuantityInfo) -> Text:
+    """Return the capitalised name of a quantity without placeholders (built once)."""
+    return text(capitalised(info.en.format()), capitalised(info.ru.format()))
 
 
 def quantity_text(
