@@ -90,11 +90,16 @@ def _registry_stats() -> dict[str, Any]:
         return out
 
 
+def plan_json(example: str) -> Any:
+    """``postmine plan --json`` of an example, its file path relative to the checkout."""
+    path = EXAMPLES / example / "project.toml"
+    result = cli_json("plan", str(path))
+    result["meta"]["project_file"] = path.relative_to(ROOT).as_posix()
+    return result
+
+
 def all_cases() -> Iterator[tuple[str, Callable[[], Any]]]:
-    yield "plan-abaza", lambda: cli_json("plan", str(EXAMPLES / "abaza" / "project.toml"))
-    yield (
-        "plan-pr1-coal-pit",
-        lambda: cli_json("plan", str(EXAMPLES / "pr1-coal-pit" / "project.toml")),
-    )
+    yield "plan-abaza", lambda: plan_json("abaza")
+    yield "plan-pr1-coal-pit", lambda: plan_json("pr1-coal-pit")
     yield from _calc_cases()
     yield "registry-stats-statistics", _registry_stats
