@@ -8,7 +8,7 @@ the other 99 share the rest.
 
 Rows are written with SQLAlchemy Core (``Table.insert()`` in batches of 5,000) on the
 registry's own tables and column types, not through ``insert_object``: each
-geometry is checked and given its bounding box by the same helpers the services use
+geometry is checked and given its bounding box by the same helpers the record functions use
 (:func:`postmine.registry.geometry.check_geometry`, :func:`~postmine.registry.geometry.bbox_of`),
 its area is the pyproj geodesic area, and on PostgreSQL the areas are then recomputed in one
 ``UPDATE ... ST_Area(geom::geography)``, so each backend stores the area it computes at write

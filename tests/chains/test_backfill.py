@@ -140,3 +140,8 @@ def test_surface_works_are_optional():
 def test_an_imported_volume_needs_the_layer_area():
     with pytest.raises(ValueError, match="imported_layer_volume needs layer_area"):
         surface_works(None, 0.1, None, 0.3, 156.0 * K)
+
+
+def test_every_lower_tier_needs_a_capacity_when_the_highest_has_one():
+    with pytest.raises(ValueError, match="every tier but the highest needs a capacity"):
+        tier_capacity(27_000.0 * K, [None, 3839.5 * K, 20_000.0 * K])

@@ -159,3 +159,10 @@ def test_the_dump_rock_is_given_whole_or_not_at_all() -> None:
     data["dump"]["rock_cohesion_kpa"] = 10.0
     with pytest.raises(ProjectFileError, match="rock_friction_angle_deg"):
         parse_project(data)
+
+
+def test_a_bad_setting_is_an_error_not_an_unchecked_slope(project, rules) -> None:
+    # only a flattened slope that cannot be built is reported "not checked"; a wrong method
+    # or search grid is the caller's error and says so
+    with pytest.raises(ValueError, match="method"):
+        check_dump_stability(project, rules, method="bishp", grid_points=FAST)

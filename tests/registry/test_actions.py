@@ -865,7 +865,7 @@ def test_object_state_and_geometry_changes_are_signed(db_url, regulator, operato
 
 def test_a_stored_plan_result_is_signed(db_url, regulator, bonded_site):
     with session_scope(db_url) as s:
-        plan = actions.submit_plan(
+        plan = actions.store_submitted_plan(
             s,
             regulator,
             now=_at(10),

@@ -29,6 +29,7 @@ from postmine.api.schemas import (
     page_out,
     public_plan_result,
 )
+from postmine.db import RecordValueError
 from postmine.project.schema import ProjectFileError
 from postmine.registry import actions, records
 from postmine.registry.models import ReclamationPlan
@@ -131,7 +132,7 @@ def compute_plan(ctx: WriterDep, plan_id: int) -> dict[str, Any]:
         ctx.check_site_of(session, "plan", plan_id, plan.site_id)
         try:
             plan = plan_workflow.compute_plan(session, ctx.actor(), plan_id)
-        except ProjectFileError:
+        except (ProjectFileError, RecordValueError):  # answered by their own handlers
             raise
         except ValueError as exc:  # a method refuses the combination of the file's inputs
             raise RequestValidationError(

@@ -162,6 +162,8 @@ def tier_capacity(
         if any(c is None for c in lower):
             raise ValueError("every tier but the highest needs a capacity")
         return tier_capacities(remaining_capacity_m3, [c for c in lower if c is not None])
+    if any(c is None for c in capacities_m3):
+        raise ValueError("every tier but the highest needs a capacity")
     return np.asarray([c for c in capacities_m3 if c is not None], dtype=np.float64)
 
 

@@ -53,6 +53,7 @@ from postmine.methods import dumps
 __all__ = [
     "GRID_POINTS",
     "N_SLICES",
+    "FlatteningNotBuildableError",
     "Material",
     "SlopeProfile",
     "SlopeStability",
@@ -186,6 +187,10 @@ def _half(shape: str, size: float) -> float:
 
 
 # -- geometry ----------------------------------------------------------------------------------
+class FlatteningNotBuildableError(ValueError):
+    """The flattened slope of a dump cannot be built (bottom-up flattening of a narrow dump)."""
+
+
 def _flattened_frustum(
     geometry: dumps.DumpGeometry, flat: flattening.FlattenedDump, flattened_angle: float
 ) -> dumps.DumpGeometry:
@@ -196,7 +201,7 @@ def _flattened_frustum(
             flat.shape, _f(flat.base_size), _f(flat.height), flattened_angle, length
         )
     except ValueError as exc:
-        raise ValueError(
+        raise FlatteningNotBuildableError(
             f"{flat.scheme} flattening of the {geometry.shape} dump {_f(geometry.height):g} m "
             f"high to {flattened_angle:g}° gives height {_f(flat.height):.4g} m on a base "
             f"{_f(flat.base_size):.4g} m: {exc}; choose the other scheme, a lower height or a "

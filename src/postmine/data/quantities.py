@@ -5,11 +5,11 @@ declared once, in a TOML file of ``data/quantities/`` (one file per method famil
 ``machines.toml`` for 003's loader -> truck -> dozer chain)::
 
     [truck_trip_time_min]
-    symbol = "T_р"
+    symbol = "t_об"
     unit = "min"
-    en = "Truck trip time"
-    ru = "Время рейса автосамосвала"
-    source = "003, Eq. (4.4)"
+    en = "duration of one trip"
+    ru = "время одного рейса"
+    source = "003 Table 11"
 
 The key is the descriptive snake_case name with its unit (STYLE.md: ``volume_m3``,
 ``area_ha``); ``unit`` is the unit of the reported value (``""`` when dimensionless);

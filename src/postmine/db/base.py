@@ -64,7 +64,7 @@ NAMING_CONVENTION = {
 class RecordValueError(ValueError):
     """A value outside the range or the list of values its column allows.
 
-    ``field`` names the column (also the service parameter), ``value`` is the value given.
+    ``field`` names the column (also the record function's parameter), ``value`` is the value given.
     """
 
     def __init__(self, field: str, message: str, value: Any = None) -> None:
@@ -169,7 +169,7 @@ def check_number(field: str, value: Any, shown: str | None = None) -> float:
     Parameters
     ----------
     field : str
-        Column (or service parameter) the value is for; carried by the error.
+        Column (or record function parameter) the value is for; carried by the error.
     value : Any
         The value given (``int``, ``float`` or ``Decimal``; not ``bool``).
     shown : str, optional

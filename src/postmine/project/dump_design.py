@@ -91,7 +91,14 @@ from postmine.chains.dump_works import (
     dump_works,
     flattening_push_distance,
 )
-from postmine.chains.machines import HaulChain, LoadedMaterial, LoaderWork, haul_chain
+from postmine.chains.machines import (
+    METRES_PER_KM,
+    SECONDS_PER_HOUR,
+    HaulChain,
+    LoadedMaterial,
+    LoaderWork,
+    haul_chain,
+)
 from postmine.chains.pit_allotment import (
     PitAllotment,
     PitAllotmentInputs,
@@ -124,11 +131,6 @@ _AFTER_MINING = ("slope-flattening", "surface-planning", "topsoil-spreading")
 
 # A schedule shorter than this (in years) at the end of an activity is rounding noise.
 _YEAR_EPS = 1e-9
-SECONDS_PER_MINUTE = 60.0
-SECONDS_PER_HOUR = 3600.0
-METRES_PER_KM = 1000.0
-#: km/h per m/s
-KM_H_PER_M_S = 3.6
 
 #: Calendar of the works: activity -> (start offset [year], duration [year], year shares).
 Calendar = dict[str, tuple[float, float, list[tuple[int, float]]]]

@@ -18,10 +18,10 @@ is built and is governed by the mine's operations, not by the reclamation projec
 
 Dump rock
 ---------
-004 gives no strength of the dump rock and the project file has no key for it, so the check
-uses :data:`DEFAULT_DUMP_ROCK` (c' = 15 kPa, φ' = 32°, γ = 19 kN/m³, the spoil of
-``examples/north-dump/section.toml``), an ASSUMPTION stated in every finding; a caller with
-the site's strength passes its own :class:`~postmine.chains.dump_stability.Material`. The
+004 gives no strength of the dump rock. The ``[dump]`` keys ``rock_cohesion_kpa``,
+``rock_friction_angle_deg`` and ``rock_unit_weight_kn_m3`` give the site's (:func:`project_rock`);
+without them the check uses :data:`DEFAULT_DUMP_ROCK` (c' = 15 kPa, φ' = 32°, γ = 19 kN/m³, the
+spoil of ``examples/north-dump/section.toml``), an ASSUMPTION stated in every finding. The
 dump rock continues below the toe (no weaker foundation), and the section is dry.
 """
 
@@ -35,7 +35,12 @@ from postmine.chains.dump import (
     DumpDesign,
     pit_dump_stability,
 )
-from postmine.chains.dump_stability import GRID_POINTS, Material, SlopeStability
+from postmine.chains.dump_stability import (
+    GRID_POINTS,
+    FlatteningNotBuildableError,
+    Material,
+    SlopeStability,
+)
 from postmine.chains.pit_allotment import PitAllotment
 from postmine.project.dump_design import chosen_scheme, dump_allotment
 from postmine.project.dump_tables import FLATTENING_SCHEME_NAMES
@@ -193,15 +198,14 @@ def project_rock(dump: Dump) -> Material:
     Material
         c' [kPa], φ' [°] and γ [kN/m³] of the dump rock.
     """
-    if dump.rock_cohesion_kpa is None:
-        return DEFAULT_DUMP_ROCK
-    assert dump.rock_friction_angle_deg is not None and dump.rock_unit_weight_kn_m3 is not None
-    return Material(
+    c, phi, gamma = (
         dump.rock_cohesion_kpa,
         dump.rock_friction_angle_deg,
         dump.rock_unit_weight_kn_m3,
-        "dump rock ([dump])",
     )
+    if c is None or phi is None or gamma is None:  # the schema allows all three or none
+        return DEFAULT_DUMP_ROCK
+    return Material(c, phi, gamma, "dump rock ([dump])")
 
 
 def check_dump_stability(
@@ -272,7 +276,7 @@ def check_dump_stability(
             method=method,
             grid_points=grid_points,
         )
-    except ValueError as exc:
+    except FlatteningNotBuildableError as exc:  # only a slope that cannot be built
         return [_not_checked(str(exc))], []
     findings = [
         _slope_finding("working", design.working, design, citation, rock),

@@ -62,7 +62,8 @@ def _design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
     ``dump_stability`` (:func:`postmine.project.dump_stability.check_dump_stability`: Bishop,
     the rule set's ``min_dump_factor_of_safety`` or 1.3 required) follow those of the design.
     """
-    assert project.dump is not None
+    if project.dump is None:
+        raise ValueError("the dump design needs a [dump] section, got none")
     land = dump_allotment(project.dump)  # the PR1 chain once, for the design and its check
     part = design_dump(project, rules, land=land)
     findings, tables = check_dump_stability(project, rules, land=land)

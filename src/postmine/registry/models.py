@@ -14,7 +14,7 @@ declaration :func:`postmine.db.add_range_checks` makes
 
 Enumerations are constrained strings (``kind``, ``status``, ``state`` ...), their values
 listed in the module constants below (``SITE_STATUSES``, ``OBJECT_STATES`` ...) and typed
-as ``Literal`` aliases for the service layer.
+as ``Literal`` aliases for the records and actions.
 
 Tables
 ------

@@ -4,7 +4,7 @@ Document 002 asks for a system that regularly collects and analyses information 
 technogenic mineral formations; national statistics such as its Tables 1 and 2 (hazardous
 waste generated and held in Kazakhstan, by year and region) are kept here in the long
 format of ``postmine/data/statistics/*.csv``: one value per row, with its unit and source.
-They are filled by :func:`postmine.registry.io.import_statistics` and aggregated by
+They are filled by :func:`postmine.registry.actions.import_statistics` and aggregated by
 :func:`postmine.registry.stats.aggregate`.
 
 The table is declared like every other table (:func:`postmine.db.col` on

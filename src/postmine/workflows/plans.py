@@ -5,7 +5,7 @@ computes project files. These functions are the floor above both: they parse and
 the project file with :mod:`postmine.project`, compute it with
 :func:`postmine.project.plan.plan_project` (design, costing, Monte Carlo, release schedule),
 and store the inputs and the result through the registry's ledgered actions
-(:func:`postmine.registry.actions.submit_plan`,
+(:func:`postmine.registry.actions.store_submitted_plan`,
 :func:`postmine.registry.actions.store_plan_result`). The API and the CLI call them.
 
 Results apart from inputs
@@ -28,8 +28,7 @@ from postmine.db import RecordValueError
 from postmine.project.engine import project_hash
 from postmine.project.plan import plan_checked
 from postmine.project.schema import ProjectFile, ProjectFileError, parse_project
-from postmine.registry.actions import Actor, store_plan_result
-from postmine.registry.actions import submit_plan as store_submitted_plan
+from postmine.registry.actions import Actor, store_plan_result, store_submitted_plan
 from postmine.registry.models import ReclamationPlan
 from postmine.registry.records.plans import get_plan
 from postmine.registry.records.sites import get_site

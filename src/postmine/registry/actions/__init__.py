@@ -55,7 +55,7 @@ action                          ledger ``kind``              payload (besides th
 :func:`import_records`          ``created``                  ``import``: the file's SHA-256, the
                                                              kind of records and the new rows'
                                                              ids
-:func:`submit_plan`             ``created``                  ``entity: "plan"``, ``plan_id``,
+:func:`store_submitted_plan`    ``created``                  ``entity: "plan"``, ``plan_id``,
                                                              title, format_version,
                                                              project_sha256,
                                                              project_toml_sha256, submitted_on
@@ -173,7 +173,7 @@ from postmine.registry.actions.objects import (
     import_records,
     set_object_geometry,
 )
-from postmine.registry.actions.plans import approve_plan, store_plan_result, submit_plan
+from postmine.registry.actions.plans import approve_plan, store_plan_result, store_submitted_plan
 from postmine.registry.actions.sites import (
     register_operator,
     register_site,
@@ -208,7 +208,7 @@ __all__ = [
     "seal_days",
     "set_object_geometry",
     "store_plan_result",
-    "submit_plan",
+    "store_submitted_plan",
     "update_site",
     "verify_registry",
 ]

@@ -18,10 +18,10 @@ from postmine.registry.models import ReclamationPlan
 from postmine.registry.records.documents import sha256_hex
 from postmine.registry.records.plans import insert_plan, mark_plan_approved, set_plan_result
 
-__all__ = ["approve_plan", "store_plan_result", "submit_plan"]
+__all__ = ["approve_plan", "store_plan_result", "store_submitted_plan"]
 
 
-def submit_plan(
+def store_submitted_plan(
     session: Session, actor: Actor, *, now: dt.datetime | None = None, **fields: Any
 ) -> ReclamationPlan:
     """Store a reclamation plan (a project file) and record it in the ledger (``created``).

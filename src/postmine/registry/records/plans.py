@@ -8,7 +8,7 @@ changed afterwards; storing a new result replaces only the result. The registry 
 parses nor computes project files.
 
 Row operations only: plans are submitted, given their result and approved through the
-ledgered actions (:func:`postmine.registry.actions.submit_plan`,
+ledgered actions (:func:`postmine.registry.actions.store_submitted_plan`,
 :func:`~postmine.registry.actions.store_plan_result`,
 :func:`~postmine.registry.actions.approve_plan`).
 """
