@@ -222,16 +222,25 @@ def dump_dozer_outputs(
     return DumpDozerOutputs(run, s.push_distance_m, flatten, plan, spread)
 
 
-def _loading(
-    activity: str, loader: str, haul: HaulChain, volume: float
-) -> list[tuple[str, str, float, float, float | None, float | None]]:
-    rows: list[tuple[str, str, float, float, float | None, float | None]] = [
-        (activity, loader, volume, haul.loader_weighted_output_m3, None, None)
+_Row = tuple[str, str, float, float, float, float | None, float | None]
+
+
+def _loading(activity: str, loader: str, haul: HaulChain, volume: float) -> list[_Row]:
+    """Rows of the loader and the truck models, machine-shifts by the haul chain."""
+    loader_shifts, truck_shifts = haul.machine_shifts(volume)
+    rows: list[_Row] = [
+        (activity, loader, volume, haul.loader_weighted_output_m3, loader_shifts, None, None)
     ]
     for model, Н_в in haul.truck_outputs_m3.items():
         share = volume * haul.truck_shares[model]
-        rows.append((activity, model, share, Н_в, None, haul.haul_distance_m))
+        rows.append((activity, model, share, Н_в, truck_shifts[model], None, haul.haul_distance_m))
     return rows
+
+
+def _dozing(activity: str, dozer: str, volume: float, output: float, push_m: float) -> _Row:
+    """Row of the bulldozer: machine-shifts V / П_см (003 Table 15 per shift)."""
+    shifts = float(haulage.required_fleet(volume, output))
+    return (activity, dozer, volume, output, shifts, push_m, None)
 
 
 def _topsoil_volumes(
@@ -295,26 +304,22 @@ def dump_works(
     [('slope-flattening', 3895721, 10972)]
     """
     strip, spread, need, cover_area = _topsoil_volumes(land, inputs)
-    rows: list[tuple[str, str, float, float, float | None, float | None]] = []
+    rows: list[_Row] = []
     if haul is not None and strip > 0:
         rows += _loading("topsoil-stripping", loader_name, haul, strip)
     flattening = float(land.flattened.flattening_volume)
     push = dozing.flattening_push_m
-    rows.append(("slope-flattening", dozer_name, flattening, dozing.flattening_m3, push, None))
+    rows.append(_dozing("slope-flattening", dozer_name, flattening, dozing.flattening_m3, push))
     if inputs.planning_volume_m3 is not None:
         V_пл = inputs.planning_volume_m3
-        rows.append(("surface-planning", dozer_name, V_пл, dozing.planning_m3, dozing.push_m, None))
+        rows.append(
+            _dozing("surface-planning", dozer_name, V_пл, dozing.planning_m3, dozing.push_m)
+        )
     if haul is not None and strip > 0 and spread > 0:
         rows += _loading("topsoil-spreading", loader_name, haul, spread)
         rows.append(
-            ("topsoil-spreading", dozer_name, spread, dozing.spreading_m3, dozing.push_m, None)
+            _dozing("topsoil-spreading", dozer_name, spread, dozing.spreading_m3, dozing.push_m)
         )
-    shifts = np.atleast_1d(
-        haulage.required_fleet(np.array([r[2] for r in rows]), np.array([r[3] for r in rows]))
-    )
-    machines = tuple(
-        MachineWork(a, e, v, q, float(n), push_m, haul_m)
-        for (a, e, v, q, push_m, haul_m), n in zip(rows, shifts, strict=True)
-    )
+    machines = tuple(MachineWork(*row) for row in rows)
     thickness = float(backfill.reclamation_layer_thickness(spread, cover_area))
     return DumpWorks(strip, spread, need, cover_area, thickness, machines)

@@ -857,6 +857,31 @@ class HaulChain:
         shifts = _floats(required_fleet(volumes, outputs)).tolist()
         return shifts[0], dict(zip(self.truck_shares, shifts[1:], strict=True))
 
+    def trucks_for_loaders(self, loaders: float) -> dict[str, float]:
+        """Return the trucks of each model that carry what the loaders load (003 Table 12).
+
+        Parameters
+        ----------
+        loaders : float
+            Number of loaders working. [-]
+
+        Returns
+        -------
+        dict
+            N_а = n Q_эсв s / Н_в per truck model, by the caller's model name, not rounded:
+            n loaders of weighted output Q_эсв [m³/shift], the model's share s [-] of the
+            volume and its output norm Н_в [m³/shift]. [-]
+
+        Raises
+        ------
+        ValueError
+            If ``loaders`` is negative.
+        """
+        shares = _floats(list(self.truck_shares.values()))
+        volumes = loaders * self.loader_weighted_output_m3 * shares
+        fleet = _floats(required_fleet(volumes, self.trucks.shift_output_m3)).tolist()
+        return dict(zip(self.truck_shares, fleet, strict=True))
+
 
 def haul_chain(
     loader: FrontLoader,

@@ -254,16 +254,17 @@ def _fleet_after_mining(p: ProjectFile, d: Dump, haul: HaulChain | None) -> dict
             )
         given[model] = count
     fleet = {loader: given.get(loader, 1), dozer: given.get(dozer, 1)}
+    # N_а (003 Table 12): trucks that carry what the loaders load
+    need = (
+        haul.trucks_for_loaders(fleet[loader])
+        if haul is not None and any(m not in given for m in trucks)
+        else {}
+    )
     for model in trucks:
         if model in given:
             fleet[model] = given[model]
         elif haul is not None:
-            # N_а = V_см / Н_в (003 Table 12): trucks that carry what the loaders load
-            need = haulage.required_fleet(
-                fleet[loader] * haul.loader_weighted_output_m3 * haul.truck_shares[model],
-                haul.truck_outputs_m3[model],
-            )
-            fleet[model] = int(haulage.round_up_fleet(need, eq.fleet_rel_tol))
+            fleet[model] = int(haulage.round_up_fleet(need[model], eq.fleet_rel_tol))
         else:
             fleet[model] = 1
     return fleet
