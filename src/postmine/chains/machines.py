@@ -845,14 +845,39 @@ class HaulChain:
         """Return Н_в of each truck model, by the caller's model name [m³/shift]."""
         return dict(zip(self.truck_shares, self.trucks.shift_output_m3.tolist(), strict=True))
 
-    def machine_shifts(self, volume_m3: float) -> tuple[float, dict[str, float]]:
+    def machine_shifts(
+        self, volume_m3: float, truck_volumes_m3: npt.ArrayLike | None = None
+    ) -> tuple[float, dict[str, float]]:
         """Return the machine-shifts of the loader and of each truck model for a volume.
 
-        Each truck model carries its share of ``volume_m3`` [m³]; machine-shifts are
-        volume / shift output (003 Tables 9 and 12 per shift). [shift]
+        Machine-shifts are volume / shift output (003 Tables 9 and 12 per shift). [shift]
+
+        Parameters
+        ----------
+        volume_m3 : float
+            Volume the loader loads. [m³]
+        truck_volumes_m3 : array_like, optional
+            Volume each truck model carries, in the order of ``truck_shares``, e.g. split in
+            proportion to Н_в as 003 Table 12 does
+            (:func:`~postmine.methods.haulage.split_volume`); by default each model carries
+            its share of ``volume_m3``. [m³]
+
+        Returns
+        -------
+        tuple
+            The loader's machine-shifts and those of each truck model, by the caller's
+            model name. [shift]
+
+        Raises
+        ------
+        ValueError
+            If a volume is negative.
         """
-        shares = _floats(list(self.truck_shares.values()))
-        volumes = np.concatenate([[volume_m3], volume_m3 * shares])
+        if truck_volumes_m3 is None:
+            truck_volumes = volume_m3 * _floats(list(self.truck_shares.values()))
+        else:
+            truck_volumes = _floats(truck_volumes_m3)
+        volumes = np.concatenate([[volume_m3], truck_volumes])
         outputs = np.concatenate([[self.loader_weighted_output_m3], self.trucks.shift_output_m3])
         shifts = _floats(required_fleet(volumes, outputs)).tolist()
         return shifts[0], dict(zip(self.truck_shares, shifts[1:], strict=True))

@@ -24,6 +24,7 @@ from postmine.chains.dozing import DozerFleet, DozerOutput, dozer_fleet, dozer_o
 from postmine.chains.machines import (
     METRES_PER_KM,
     SECONDS_PER_HOUR,
+    HaulChain,
     LoadedMaterial,
     LoaderFleet,
     LoaderOutput,
@@ -105,6 +106,9 @@ class FleetResult:
         Fleet stream (0, 1, ...) and truck model of each waste pair.
     fleets : Fleets or None
         The fleets; None when the fleet handles no stream.
+    layer_haul : HaulChain
+        The loader -> trucks chain of the layer material (the stage's layer loads and
+        output, ``layer_truck_output``), for its machine-shifts.
     """
 
     fleet_streams: list[int]
@@ -117,6 +121,7 @@ class FleetResult:
     pair_stream: list[int]
     pair_truck: list[str]
     fleets: Fleets | None
+    layer_haul: HaulChain
 
 
 # ---- cached stages: they depend only on inputs a Monte Carlo rarely varies --------------
@@ -305,8 +310,15 @@ def compute_fleet(inputs: DesignInputs, backfill: BackfillResult) -> FleetResult
     )
     layer = p.reclamation_layer
     layer_km = layer.haul_distance_km if layer else p.haulage.haul_distance_km
-    layer_trucks = truck_output(
-        stage.loader, stage.layer_loads, layer_km * METRES_PER_KM, cycle, shift_s
+    layer_m = layer_km * METRES_PER_KM
+    layer_trucks = truck_output(stage.loader, stage.layer_loads, layer_m, cycle, shift_s)
+    layer_haul = HaulChain(
+        {m: p.equipment.loader.truck_shares[m] for m in models},
+        stage.layer_loads,
+        stage.layer_output.shift_output_m3,
+        float(stage.layer_output.weighted_output_m3[0]),
+        layer_trucks,
+        layer_m,
     )
     n_s = len(fleet_streams)
     pair_stream = np.repeat(np.arange(n_s), len(models)).tolist()
@@ -327,4 +339,5 @@ def compute_fleet(inputs: DesignInputs, backfill: BackfillResult) -> FleetResult
         pair_stream,
         pair_truck,
         fleets,
+        layer_haul,
     )

@@ -172,24 +172,21 @@ def compute_finishing(
     prism = _slide_prism(void.repose_angle_deg, void.stability_angle_deg, void.max_tier_height_m)
     models = list(p.equipment.trucks.models)
     layer_volume = _layer_volume(inputs, surface)
-    Н_в = fleet.layer_truck_output.shift_output_m3
+    haul = fleet.layer_haul
+    Н_в = haul.trucks.shift_output_m3
+    # 003 Table 12 splits a volume between the truck models in proportion to Н_в
     model_volume = floats(split_volume(layer_volume, Н_в)) if layer_volume else Н_в * 0.0
+    layer_loader_shifts, truck_shifts = haul.machine_shifts(layer_volume, model_volume)
     П_см = fleet.dozer_output.shift_output_m3
-    Q_эсв = float(fleet.stage.layer_output.weighted_output_m3[0])
-    # machine-shifts = volume / shift output, for all machines in one call:
-    # [planning dozer, layer trucks by model..., layer loader, layer dozer]
-    shifts = floats(
-        required_fleet(
-            np.concatenate([[surface.planning_volume_m3 or 0.0], model_volume, [layer_volume] * 2]),
-            np.concatenate([[П_см], Н_в, [Q_эсв, П_см]]),
-        )
+    # bulldozer machine-shifts = volume / П_см (003 Table 15 per shift): [planning, layer]
+    planning_shifts, layer_dozer_shifts = floats(
+        required_fleet(np.array([surface.planning_volume_m3 or 0.0, layer_volume]), П_см)
     ).tolist()
-    truck_shifts = dict(zip(models, shifts[1 : 1 + len(models)], strict=True))
     per_year = _shifts_per_year(inputs, fleet)
     start = backfill.end + SETTLEMENT_YEARS
     planning_years: list[tuple[int, float]] = []
     if planning is not None:
-        duration = shifts[0] / per_year.dozer
+        duration = planning_shifts / per_year.dozer
         planning_years = spread(start, duration)
         start += duration
     layer_years: list[tuple[int, float]] = []
@@ -197,8 +194,8 @@ def compute_finishing(
     if layer is not None:
         layer_duration = max(
             *(truck_shifts[m] / per_year.trucks[m] for m in models),
-            shifts[-2] / per_year.loader,
-            shifts[-1] / per_year.dozer,
+            layer_loader_shifts / per_year.loader,
+            layer_dozer_shifts / per_year.dozer,
         )
         layer_years = spread(start, layer_duration)
     return FinishingResult(
@@ -206,10 +203,10 @@ def compute_finishing(
         prism,
         layer_volume,
         model_volume,
-        shifts[0],
+        planning_shifts,
         truck_shifts,
-        shifts[-2],
-        shifts[-1],
+        layer_loader_shifts,
+        layer_dozer_shifts,
         planning_years,
         layer_years,
         layer_duration,
