@@ -1,26 +1,35 @@
 """Uncertain inputs: dotted paths, Latin-hypercube sampling, apply_sample, Monte Carlo.
 
 Checked against analytical results: the means of the triangular, uniform and PERT
-distributions, the quantiles of a uniform input through a linear evaluate(), and the
-stratification that defines a Latin hypercube.
+distributions, the quantiles of a uniform and of a triangular input through a linear
+evaluate(), and the stratification that defines a Latin hypercube. The project's own value
+is the base case: a range must contain it and the mode of a triangular or PERT range is it.
 """
 
 import math
 import time
+import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
+import tomli_w
 from numpy.testing import assert_allclose
 from scipy import stats
+from typer.testing import CliRunner
 
-from postmine.project.schema import Simulation, UncertainInput, read_project
+from postmine.cli.main import app
+from postmine.project.schema import Simulation, Tier, UncertainInput, read_project
 from postmine.project.uncertainty import (
+    MODE_RTOL,
     apply_sample,
     check_uncertain_inputs,
     monte_carlo,
     parse_input_path,
+    percentile_of,
+    resolved_specs,
     sample_inputs,
+    value_at,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,6 +168,37 @@ def test_apply_sample_rounds_integer_fields(abaza):
 def test_apply_sample_refuses_unknown_paths(abaza, path, match):
     with pytest.raises(ValueError, match=match):
         apply_sample(abaza, {path: 1.0})
+    with pytest.raises(ValueError, match=match):  # value_at reads paths the same way
+        value_at(abaza, path)
+
+
+# -- value_at ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("haulage.haul_distance_km", 2.0),
+        ("waste_streams[Tailings].annual_mass_t", 1_000_000.0),
+        ("void.tiers[0].capacity_m3", 3_839_500.0),
+        ("costs.escalation_percent_per_year.value", 6.0),
+        ("work_regime.working_days_per_year", 342.0),  # an integer field, as a float
+    ],
+)
+def test_value_at_reads_the_project(abaza, path, value):
+    got = value_at(abaza, path)
+    assert isinstance(got, float)
+    assert_allclose(got, value, rtol=0)
+
+
+def test_value_at_round_trips_apply_sample(abaza):
+    q = apply_sample(abaza, {"costs.equipment[BelAZ-75404].owning_operating_rub_h": 6100.0})
+    assert_allclose(value_at(q, "costs.equipment[BelAZ-75404].owning_operating_rub_h"), 6100.0)
+
+
+def test_value_at_refuses_an_empty_optional_field(abaza):
+    with pytest.raises(ValueError, match=r"the project gives no value for rules\.max_technical"):
+        value_at(abaza, "rules.max_technical_years")
 
 
 @pytest.mark.parametrize(
@@ -199,8 +239,8 @@ def test_example_ranges_are_valid(abaza):
             r"'haulage\.haul_distance_km' is given twice",
         ),
         (
-            # β = 37°20′ must stay >= α: α up to 38° breaks it at the high end
-            [spec("void.repose_angle_deg", 35, 38, 36.8)],
+            # β = 37°20′ must stay >= α = 36°50′: α up to 38° breaks it at the high end
+            [spec("void.repose_angle_deg", 35, 38, distribution="triangular")],
             r"void\.repose_angle_deg = 38 \(high end\) makes the project invalid: void: "
             r"void\.stability_angle_deg must be >= void\.repose_angle_deg",
         ),
@@ -209,15 +249,6 @@ def test_example_ranges_are_valid(abaza):
             [spec("void.remaining_capacity_m3", 3e6, 3e7, 2.7e7)],
             r"remaining_capacity_m3 = 3e\+06 \(low end\) makes the project invalid",
         ),
-        (
-            # α alone up to 37.3° stays below β = 37.33°, β alone down to 36.9° stays above
-            # α = 36.83°; both at their low ends give α = 37.0° > β = 36.9°
-            [
-                spec("void.repose_angle_deg", 37.0, 37.3, 37.1),
-                spec("void.stability_angle_deg", 36.9, 40, 37.3),
-            ],
-            r"every input at its low end makes the project invalid",
-        ),
     ],
 )
 def test_check_uncertain_inputs_refuses(abaza, specs, match):
@@ -225,11 +256,209 @@ def test_check_uncertain_inputs_refuses(abaza, specs, match):
         check_uncertain_inputs(with_specs(abaza, specs))
 
 
+def test_check_uncertain_inputs_refuses_the_all_high_corner(abaza):
+    # three tiers of 10 + 10 M m³ and the rest of 27 M m³: each lower tier alone up to 14 M
+    # leaves 3 M m³ for the highest, both at 14 M leave nothing (28 M >= 27 M)
+    tiers = [Tier(elevation_m=650, capacity_m3=1e7), Tier(elevation_m=665, capacity_m3=1e7)]
+    void = abaza.void.model_copy(update={"tiers": [*tiers, Tier(elevation_m=680)]})
+    project = abaza.model_copy(update={"void": void})
+    specs = [spec(f"void.tiers[{i}].capacity_m3", 9e6, 1.4e7, 1e7) for i in (0, 1)]
+    check_uncertain_inputs(with_specs(project, specs[:1]))  # one alone is valid
+    with pytest.raises(ValueError, match=r"every input at its high end makes the project inv"):
+        check_uncertain_inputs(with_specs(project, specs))
+
+
+# -- the project's value is the base case -----------------------------------------------------
+
+
+def test_a_range_must_contain_the_project_value(abaza):
+    project = apply_sample(abaza, {"haulage.haul_distance_km": 3.5})
+    with pytest.raises(ValueError) as info:
+        check_uncertain_inputs(project)  # the shipped range 1.8..2.6 km
+    assert str(info.value) == (
+        "uncertainty input 'haulage.haul_distance_km': the range 1.8..2.6 does not contain "
+        "the project's value 3.5 (haulage.haul_distance_km); widen the range or change the "
+        "value"
+    )
+    with pytest.raises(ValueError, match=r"the range 1\.8\.\.2\.6 does not contain .* 3\.5"):
+        monte_carlo(project, lambda p: 1.0)
+    with pytest.raises(ValueError, match=r"does not contain the project's value 3\.5"):
+        resolved_specs(project)
+
+
+@pytest.mark.parametrize("distribution", ["uniform", "triangular", "pert"])
+@pytest.mark.parametrize(("low", "high"), [(2.01, 2.6), (1.0, 1.99)])
+def test_every_distribution_must_contain_the_project_value(abaza, distribution, low, high):
+    specs = [spec("haulage.haul_distance_km", low, high, distribution=distribution)]
+    with pytest.raises(ValueError, match=rf"the range {low:g}\.\.{high:g} does not contain"):
+        check_uncertain_inputs(with_specs(abaza, specs))
+
+
+@pytest.mark.parametrize("distribution", ["uniform", "triangular", "pert"])
+def test_ranges_ending_at_the_project_value_are_accepted(abaza, distribution):
+    for low, high in ((2.0, 2.6), (1.8, 2.0), (2.0, 2.0)):
+        s = spec("haulage.haul_distance_km", low, high, distribution=distribution)
+        check_uncertain_inputs(with_specs(abaza, [s]))
+        x = sample_inputs(resolved_specs(abaza, [s]), 50, seed=1)[:, 0]
+        assert low <= x.min() and x.max() <= high
+
+
+def test_a_degenerate_range_samples_the_project_value(abaza):
+    project = with_specs(abaza, [spec("haulage.haul_distance_km", 2.0, 2.0, 2.0)], samples=20)
+    samples, pct = monte_carlo(project, lambda p: p.haulage.haul_distance_km)
+    assert_allclose(samples, 2.0, rtol=0)
+    assert_allclose(list(pct.values()), 2.0, rtol=0)
+
+
+def test_a_mode_other_than_the_project_value_is_refused(abaza):
+    specs = [spec("haulage.haul_distance_km", 1.8, 2.6, 2.2)]
+    with pytest.raises(ValueError) as info:
+        check_uncertain_inputs(with_specs(abaza, specs))
+    message = str(info.value)
+    assert "'haulage.haul_distance_km'" in message
+    assert "mode = 2.2 differs from the project's value 2 " in message
+
+
+@pytest.mark.parametrize(
+    ("factor", "accepted"),
+    [(1 + MODE_RTOL / 10, True), (1 - MODE_RTOL / 10, True), (1 + 1e-7, False)],
+)
+def test_a_stated_mode_may_differ_by_the_relative_tolerance(abaza, factor, accepted):
+    specs = [spec("waste_streams[Tailings].annual_mass_t", 9e5, 1.1e6, 1e6 * factor)]
+    project = with_specs(abaza, specs)
+    if accepted:
+        check_uncertain_inputs(project)
+        assert resolved_specs(project)[0].mode == 1e6  # the project's value, not the stated one
+    else:
+        with pytest.raises(ValueError, match=r"differs from the project's value 1e\+06"):
+            check_uncertain_inputs(project)
+
+
+def test_resolved_specs_fill_in_the_project_values(abaza):
+    specs = [
+        spec("haulage.haul_distance_km", 1.8, 2.6, distribution="triangular"),
+        spec("haulage.average_speed_km_h", 16, 25, distribution="pert"),
+        spec("costs.escalation_percent_per_year.value", 4, 12),  # uniform
+    ]
+    resolved = resolved_specs(with_specs(abaza, specs))
+    assert [s.mode for s in resolved] == [2.0, 22.0, None]
+    assert [s.input for s in resolved] == [s.input for s in specs]
+    assert all(s.mode is None for s in specs)  # the entries themselves are left as they are
+    assert [s.mode for s in resolved_specs(abaza)] == [2.0, 1_000_000.0, 22.0, 6.0]
+
+
+@pytest.mark.parametrize("distribution", ["triangular", "pert"])
+def test_the_mode_may_be_left_out(distribution):
+    s = UncertainInput(input="a.b", distribution=distribution, low=1, high=3, source="t")
+    assert s.mode is None
+
+
+def test_a_uniform_range_takes_no_mode():
+    with pytest.raises(ValueError, match=r"'a\.b': a uniform range takes no mode, got mode=2"):
+        UncertainInput(input="a.b", distribution="uniform", low=1, mode=2, high=3, source="t")
+
+
+@pytest.mark.parametrize(
+    ("low", "mode", "high"), [(3.0, None, 2.0), (1.0, 4.0, 3.0), (math.nan, None, 3.0)]
+)
+def test_schema_refuses_unordered_or_nan_ranges(low, mode, high):
+    with pytest.raises(ValueError, match=r"'a\.b'|finite number"):
+        UncertainInput(input="a.b", low=low, mode=mode, high=high, source="t")
+
+
+def test_sampling_needs_the_resolved_mode():
+    unresolved = spec("haulage.haul_distance_km", 1.8, 2.6, distribution="pert")
+    with pytest.raises(ValueError, match=r"the pert range has no mode yet; take the specs fr"):
+        sample_inputs([unresolved], 10, seed=1)
+
+
+def triangular_median(a, m, b):
+    # the median of a triangular (a, m, b) distribution: F(x) = 1/2 solved on the side of m
+    # that holds it [Vose2008]
+    if m >= (a + b) / 2:
+        return a + math.sqrt((b - a) * (m - a) / 2)
+    return b - math.sqrt((b - a) * (b - m) / 2)
+
+
+def test_moving_the_project_value_moves_the_percentiles(abaza):
+    # evaluate = 1e6 rub/km x l with l ~ triangular(1.8, m, 2.6) km and m the project's value:
+    # P50 = 2.6 - sqrt(0.8 x 0.6 / 2) = 2.1101 km at m = 2.0, 1.8 + sqrt(0.8 x 0.6 / 2) =
+    # 2.2899 km at m = 2.4; a Latin hypercube of 500 samples places P50 within about one
+    # stratum (1/500 of probability, < 0.001 km at a density > 2 /km): 0.003 km allowed
+    def evaluate(p):
+        return 1e6 * p.haulage.haul_distance_km
+
+    atol_rub = 0.003 * 1e6
+    shown = {}
+    for m in (2.0, 2.4):
+        project = apply_sample(abaza, {"haulage.haul_distance_km": m})
+        samples, pct = monte_carlo(project, evaluate)
+        assert_allclose(pct["P50"], 1e6 * triangular_median(1.8, m, 2.6), atol=atol_rub)
+        # the deterministic result sits at F(m) = (m - a) / (b - a): 25 % and 75 %, to the
+        # 1/500 of one stratum
+        assert_allclose(percentile_of(evaluate(project), samples), 100 * (m - 1.8) / 0.8, atol=0.2)
+        shown[m] = pct
+    assert_allclose(shown[2.4]["P50"] - shown[2.0]["P50"], 0.1798e6, atol=2 * atol_rub)
+    assert shown[2.4]["P80"] > shown[2.0]["P80"] and shown[2.4]["P90"] > shown[2.0]["P90"]
+
+
+def test_plan_refuses_a_value_outside_its_range(tmp_path):
+    data = tomllib.loads(ABAZA.read_text(encoding="utf-8"))
+    data["haulage"]["haul_distance_km"] = 3.5
+    path = tmp_path / "project.toml"
+    path.write_bytes(tomli_w.dumps(data).encode("utf-8"))
+    result = CliRunner().invoke(app, ["plan", str(path), "--json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        "uncertainty input 'haulage.haul_distance_km': the range 1.8..2.6 does not contain the "
+        "project's value 3.5 (haulage.haul_distance_km)" in result.stderr
+    )
+    assert "Traceback" not in result.output
+
+
+# -- percentile_of ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [-1.0, 0.0, 2.0, 2.5, 3.0, 7.0, 10.0])
+def test_percentile_of_against_numpy(value):
+    # 0..9 twice plus three 2.0 and three 3.0: ties at 2 and 3
+    samples = np.concatenate([np.arange(10.0), np.arange(10.0), [2.0] * 3, [3.0] * 3])
+    expected = np.mean(samples <= value) * 100
+    assert_allclose(percentile_of(value, samples), expected, rtol=1e-12)
+    assert_allclose(percentile_of(value, samples.tolist()), expected, rtol=1e-12)
+
+
+def test_percentile_of_random_samples_against_numpy():
+    samples = np.random.default_rng(3).normal(5e8, 5e7, 1000)
+    for value in (4e8, 5e8, samples[17], 6e8):
+        assert_allclose(percentile_of(value, samples), np.mean(samples <= value) * 100, rtol=0)
+
+
+def test_percentile_of_ends_and_ties():
+    assert percentile_of(1.0, [1.0, 1.0, 1.0]) == 100.0  # ties count in full
+    assert percentile_of(0.999, [1.0, 2.0]) == 0.0
+    assert percentile_of(2.0, [1.0, 2.0]) == 100.0
+
+
+@pytest.mark.parametrize(
+    ("value", "samples", "match"),
+    [
+        (1.0, [], r"samples is empty"),
+        (math.nan, [1.0], r"must be finite, got value nan"),
+        (1.0, [1.0, math.inf], r"must be finite"),
+    ],
+)
+def test_percentile_of_refuses(value, samples, match):
+    with pytest.raises(ValueError, match=match):
+        percentile_of(value, samples)
+
+
 # -- sampling ---------------------------------------------------------------------------------
 
 
 def test_samples_shape_range_and_determinism(abaza):
-    specs = abaza.uncertainty
+    specs = resolved_specs(abaza)
     x = sample_inputs(specs, 500, seed=11)
     assert x.shape == (500, 4)
     for j, s in enumerate(specs):
@@ -380,8 +609,9 @@ def test_sampling_and_apply_are_fast(abaza):
     # the machinery itself (500 samples drawn and put into projects) must stay well under
     # 0.3 s of the 2 s budget of `postmine plan`; it takes about 0.02 s
     start = time.perf_counter()
-    x = sample_inputs(abaza.uncertainty, 500, seed=1)
-    paths = [s.input for s in abaza.uncertainty]
+    specs = resolved_specs(abaza)
+    x = sample_inputs(specs, 500, seed=1)
+    paths = [s.input for s in specs]
     for row in x.tolist():
         apply_sample(abaza, dict(zip(paths, row, strict=True)))
     assert time.perf_counter() - start < 0.3

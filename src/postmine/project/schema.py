@@ -444,7 +444,14 @@ class Costs(_Section):
 
 
 class UncertainInput(_Section):
-    """``[[uncertainty]]``: a range for one input, sampled by the Monte Carlo."""
+    """``[[uncertainty]]``: a range around the project's value of one input, for the Monte Carlo.
+
+    The range must contain the value the project gives at ``input`` (its base case), and the
+    mode of a triangular or PERT range is that value: ``mode`` may be left out, and if given
+    must equal it. A uniform range takes no mode. The checks against the project's value are
+    made by :func:`postmine.project.uncertainty.check_uncertain_inputs`, which sees the whole
+    project; this class checks the range on its own.
+    """
 
     input: str = Field(
         min_length=1,
@@ -453,21 +460,35 @@ class UncertainInput(_Section):
     distribution: Literal["triangular", "uniform", "pert"] = Field(
         "triangular", description="Distribution of the input. [-]"
     )
-    low: float = Field(description="Lowest value. [unit of the input]")
-    mode: float | None = Field(None, description="Most likely value. [unit of the input]")
-    high: float = Field(description="Highest value. [unit of the input]")
+    low: float = Field(
+        allow_inf_nan=False,
+        description="Lowest value; <= the project's value at input. [unit of the input]",
+    )
+    mode: float | None = Field(
+        None,
+        allow_inf_nan=False,
+        description="Most likely value: the project's value at input, which it must equal if "
+        "given; none for uniform. [unit of the input]",
+    )
+    high: float = Field(
+        allow_inf_nan=False,
+        description="Highest value; >= the project's value at input. [unit of the input]",
+    )
     source: str = Field(min_length=1, description="Why this range. [-]")
 
     @model_validator(mode="after")
     def _ordered(self) -> UncertainInput:
         mode = self.low if self.mode is None else self.mode
-        if not self.low <= mode <= self.high or self.low == self.high:
+        if not self.low <= mode <= self.high:
             raise ValueError(
-                f"uncertainty {self.input!r}: need low <= mode <= high and low < high, got "
+                f"uncertainty {self.input!r}: need low <= mode <= high, got "
                 f"low={self.low}, mode={self.mode}, high={self.high}"
             )
-        if self.distribution != "uniform" and self.mode is None:
-            raise ValueError(f"uncertainty {self.input!r}: {self.distribution} needs a mode")
+        if self.distribution == "uniform" and self.mode is not None:
+            raise ValueError(
+                f"uncertainty {self.input!r}: a uniform range takes no mode, got "
+                f"mode={self.mode}; leave it out"
+            )
         return self
 
 

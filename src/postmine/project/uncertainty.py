@@ -10,11 +10,18 @@ project file and give its range::
     costs.escalation_percent_per_year.value                a field of a sourced value
     costs.indirect[contingency].percent                    an indirect cost, by its name
 
-The path must end in a number field. :func:`check_uncertain_inputs` checks every path and
-range when the project is loaded; :func:`sample_inputs` draws Latin-hypercube samples;
-:func:`apply_sample` puts one sample into a copy of the project without re-validating it;
-:func:`monte_carlo` runs a caller's ``evaluate(project) -> float`` (design and costing,
-returning the bond) on every sample and returns the samples and their P50, P80 and P90.
+The path must end in a number field. The project's own value at that path is the base case
+and the range is the uncertainty around it: the range must contain it, and the mode of a
+triangular or PERT range *is* it (``mode`` may be left out; if given it must equal it), so
+that changing the value in the project moves P50, P80 and P90 with the deterministic result.
+
+:func:`value_at` reads the project's value at a path; :func:`check_uncertain_inputs` checks
+every path and range when the project is loaded; :func:`resolved_specs` fills in the modes;
+:func:`sample_inputs` draws Latin-hypercube samples; :func:`apply_sample` puts one sample into
+a copy of the project without re-validating it; :func:`monte_carlo` runs a caller's
+``evaluate(project) -> float`` (design and costing, returning the bond) on every sample and
+returns the samples and their P50, P80 and P90; :func:`percentile_of` places the
+deterministic result in that distribution.
 
 References
 ----------
@@ -46,16 +53,23 @@ from pydantic import BaseModel, ValidationError
 from postmine.project.schema import ProjectFile, UncertainInput
 
 __all__ = [
+    "MODE_RTOL",
     "PERCENTILES",
     "apply_sample",
     "check_uncertain_inputs",
     "monte_carlo",
     "parse_input_path",
+    "percentile_of",
+    "resolved_specs",
     "sample_inputs",
+    "value_at",
 ]
 
 PERCENTILES: dict[str, float] = {"P50": 50.0, "P80": 80.0, "P90": 90.0}
 """Reported percentiles: P80 is the bond not exceeded with 80 % probability."""
+
+MODE_RTOL = 1e-9
+"""Relative tolerance within which a stated ``mode`` counts as equal to the project's value."""
 
 PathStep = tuple[str, str | None]
 """One step of an input path: a field name and, for a list or table, the key of an item."""
@@ -200,36 +214,52 @@ def _item(container: Any, key: str, where: str, path: str) -> tuple[Any, Any]:
     raise ValueError(f"uncertainty input {path!r}: {where} is not a list or a table")
 
 
-def _set(
-    obj: BaseModel, steps: tuple[PathStep, ...], value: float, where: str, path: str
-) -> BaseModel:
-    """Return a copy of ``obj`` with the field at ``steps`` set to ``value`` (no validation)."""
-    name, key = steps[0]
+def _field_of(obj: BaseModel, name: str, where: str, path: str) -> Any:
+    """Return the field ``name`` of the section ``obj`` (``where`` in the project)."""
     fields = type(obj).model_fields
-    here = f"{where}.{name}" if where else name
     if name not in fields:
         section = where or "the project file"
         raise ValueError(
             f"uncertainty input {path!r}: {section} has no field {name!r}; fields: {sorted(fields)}"
         )
-    child = getattr(obj, name)
+    return getattr(obj, name)
+
+
+def _section_of(child: Any, here: str, path: str) -> BaseModel:
+    """Return ``child`` if it is a section, else refuse the path."""
+    if child is None:
+        raise ValueError(f"uncertainty input {path!r}: the project has no [{here}] section")
+    if not isinstance(child, BaseModel):
+        raise ValueError(f"uncertainty input {path!r}: {here} is not a section")
+    return child
+
+
+def _entry_of(child: Any, key: str, last: bool, here: str, path: str) -> tuple[Any, BaseModel]:
+    """Return (index or key, item) of the section ``child[key]``; ``last``: no step follows."""
+    index, item = _item(child, key, here, path)
+    if last or not isinstance(item, BaseModel):
+        raise ValueError(
+            f"uncertainty input {path!r} must end in a number field of a section, "
+            f"not in an entry of {here} ({_EXAMPLE})"
+        )
+    return index, item
+
+
+def _set(
+    obj: BaseModel, steps: tuple[PathStep, ...], value: float, where: str, path: str
+) -> BaseModel:
+    """Return a copy of ``obj`` with the field at ``steps`` set to ``value`` (no validation)."""
+    name, key = steps[0]
+    here = f"{where}.{name}" if where else name
+    child = _field_of(obj, name, where, path)
     rest = steps[1:]
     new_child: Any
     if key is None and not rest:
         new_child = _leaf(obj, name, value, path)
     elif key is None:
-        if child is None:
-            raise ValueError(f"uncertainty input {path!r}: the project has no [{here}] section")
-        if not isinstance(child, BaseModel):
-            raise ValueError(f"uncertainty input {path!r}: {here} is not a section")
-        new_child = _set(child, rest, value, here, path)
+        new_child = _set(_section_of(child, here, path), rest, value, here, path)
     else:
-        index, item = _item(child, key, here, path)
-        if not rest or not isinstance(item, BaseModel):
-            raise ValueError(
-                f"uncertainty input {path!r} must end in a number field of a section, "
-                f"not in an entry of {here} ({_EXAMPLE})"
-            )
+        index, item = _entry_of(child, key, not rest, here, path)
         new_item = _set(item, rest, value, f"{here}[{key}]", path)
         if isinstance(child, dict):
             new_child = {**child, index: new_item}
@@ -237,6 +267,63 @@ def _set(
             new_child = list(child)
             new_child[index] = new_item
     return obj.model_copy(update={name: new_child})
+
+
+def _get(obj: BaseModel, steps: tuple[PathStep, ...], where: str, path: str) -> float:
+    """Return the number at ``steps`` below ``obj``; the errors are those of :func:`_set`."""
+    name, key = steps[0]
+    here = f"{where}.{name}" if where else name
+    child = _field_of(obj, name, where, path)
+    rest = steps[1:]
+    if key is None and not rest:
+        if _number_field(type(obj), name) is None:
+            raise ValueError(f"uncertainty input {path!r}: {name} is not a number field")
+        if child is None:
+            raise ValueError(
+                f"uncertainty input {path!r}: the project gives no value for {here}; "
+                "give one, the range is the uncertainty around it"
+            )
+        return float(child)
+    if key is None:
+        return _get(_section_of(child, here, path), rest, here, path)
+    _, item = _entry_of(child, key, not rest, here, path)
+    return _get(item, rest, f"{here}[{key}]", path)
+
+
+def value_at(project: ProjectFile, path: str) -> float:
+    """Return the project's own value of the input at a dotted path (its base case).
+
+    The path is read as by :func:`apply_sample`, with the same errors.
+
+    Parameters
+    ----------
+    project : ProjectFile
+        The validated project. [-]
+    path : str
+        Dotted path of a number field, e.g. ``haulage.haul_distance_km``. [-]
+
+    Returns
+    -------
+    float
+        The value the project gives there; an integer field is returned as a float.
+        [unit of the input]
+
+    Raises
+    ------
+    ValueError
+        If ``path`` is not a dotted path, does not name a number field of the project (the
+        message names the path and lists what exists there), or names an optional number
+        field the project leaves empty.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from postmine.project.schema import read_project
+    >>> p = read_project(Path(__file__).parents[3] / "examples/abaza/project.toml")
+    >>> value_at(p, "haulage.haul_distance_km"), value_at(p, "void.tiers[0].capacity_m3")
+    (2.0, 3839500.0)
+    """
+    return _get(project, parse_input_path(path), "", path)
 
 
 def apply_sample(project: ProjectFile, values: Mapping[str, float]) -> ProjectFile:
@@ -300,6 +387,71 @@ def _check_whole(project: ProjectFile, values: Mapping[str, float], what: str) -
         raise ValueError(f"uncertainty: {what} makes the project invalid: {problems}") from None
 
 
+def _base_case(project: ProjectFile, spec: UncertainInput) -> float:
+    """Return the project's value at ``spec.input`` after checking the range against it."""
+    path = spec.input
+    fixed = value_at(project, path)
+    if not spec.low <= fixed <= spec.high:
+        raise ValueError(
+            f"uncertainty input {path!r}: the range {spec.low:g}..{spec.high:g} does not "
+            f"contain the project's value {fixed:g} ({path}); widen the range or change "
+            "the value"
+        )
+    if spec.mode is not None and not math.isclose(spec.mode, fixed, rel_tol=MODE_RTOL):
+        raise ValueError(
+            f"uncertainty input {path!r}: mode = {spec.mode:g} differs from the project's "
+            f"value {fixed:g} ({path}); the mode is the project's value, leave it out or "
+            "change the value"
+        )
+    return fixed
+
+
+def resolved_specs(
+    project: ProjectFile, specs: Sequence[UncertainInput] | None = None
+) -> list[UncertainInput]:
+    """Return the uncertain inputs with the mode of every triangular and PERT range filled in.
+
+    The mode of such a range is the project's own value at its path (:func:`value_at`):
+    the deterministic result is the most likely case of the Monte Carlo, and changing the
+    value in the project moves the distribution with it. A uniform range keeps no mode.
+
+    Parameters
+    ----------
+    project : ProjectFile
+        The validated project. [-]
+    specs : sequence of UncertainInput, optional
+        Entries to resolve; the project's own ``uncertainty`` list by default. [-]
+
+    Returns
+    -------
+    list of UncertainInput
+        The entries in the same order, ``mode`` set to the project's value for triangular
+        and PERT, left empty for uniform. [-]
+
+    Raises
+    ------
+    ValueError
+        If a path names no number field of the project, a range does not contain the
+        project's value (the message names the path, the value and the range), or a stated
+        ``mode`` differs from the project's value by more than :data:`MODE_RTOL` (relative).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from postmine.project.schema import read_project
+    >>> p = read_project(Path(__file__).parents[3] / "examples/abaza/project.toml")
+    >>> p.uncertainty[0].mode is None, resolved_specs(p)[0].mode  # the haul distance
+    (True, 2.0)
+    """
+    specs = project.uncertainty if specs is None else specs
+    out = []
+    for spec in specs:
+        fixed = _base_case(project, spec)
+        mode = None if spec.distribution == "uniform" else fixed
+        out.append(spec.model_copy(update={"mode": mode}))
+    return out
+
+
 def check_uncertain_inputs(
     project: ProjectFile, specs: Sequence[UncertainInput] | None = None
 ) -> None:
@@ -317,12 +469,18 @@ def check_uncertain_inputs(
     ValueError
         If a path is not a dotted path, names no number field of the project (the message
         names it and lists the fields or entries that exist there), appears twice, or a
-        range reaches outside the field's allowed range, or if the project breaks one of its
+        range does not contain the project's value at its path, a stated ``mode`` differs
+        from that value (both named in the message; see :func:`resolved_specs`), or a range
+        reaches outside the field's allowed range, or if the project breaks one of its
         cross-field checks with one input at its low or its high end, or with all of them at
         their low ends or all at their high ends.
 
     Notes
     -----
+    The project's value is the base case and the range its uncertainty: a range that left
+    the value out would silently replace it, and the deterministic result would sit in a
+    tail of its own distribution while P50/P80/P90 ignored every change of the value.
+
     A range that reaches outside the field's allowed range (a haul distance down to 0 km
     where the schema requires > 0) is refused here rather than clipped while sampling:
     clipping would put a probability mass at the bound that nobody stated. Since every
@@ -348,6 +506,7 @@ def check_uncertain_inputs(
                 f"uncertainty input {spec.input!r} is given twice (also as {seen[steps]!r})"
             )
         seen[steps] = spec.input
+        _base_case(project, spec)
         for end, value in (("low", spec.low), ("high", spec.high)):
             try:
                 apply_sample(project, {spec.input: value})
@@ -364,9 +523,16 @@ def check_uncertain_inputs(
 def _inverse_cdf(spec: UncertainInput, u: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Return F⁻¹(u) of the input's distribution for probabilities ``u`` in (0, 1)."""
     a, b = spec.low, spec.high
+    if a == b:
+        return np.full_like(u, a)
     if spec.distribution == "uniform":
         return a + u * (b - a)
-    m = spec.mode if spec.mode is not None else a
+    m = spec.mode
+    if m is None:
+        raise ValueError(
+            f"uncertainty input {spec.input!r}: the {spec.distribution} range has no mode "
+            "yet; take the specs from resolved_specs(project)"
+        )
     if spec.distribution == "triangular":
         c = (m - a) / (b - a)  # F(m)
         left = a + np.sqrt(u * (b - a) * (m - a))
@@ -396,7 +562,8 @@ def sample_inputs(specs: Sequence[UncertainInput], n: int, seed: int) -> npt.NDA
     Parameters
     ----------
     specs : sequence of UncertainInput
-        The inputs with their distributions (triangular, uniform or PERT) and ranges. [-]
+        The inputs with their distributions (triangular, uniform or PERT) and ranges, the
+        mode of every triangular and PERT range given (:func:`resolved_specs`). [-]
     n : int
         Number of samples. [-]
     seed : int
@@ -411,7 +578,7 @@ def sample_inputs(specs: Sequence[UncertainInput], n: int, seed: int) -> npt.NDA
     Raises
     ------
     ValueError
-        If ``n`` is below 1.
+        If ``n`` is below 1, or a triangular or PERT range has no mode.
 
     Notes
     -----
@@ -426,7 +593,8 @@ def sample_inputs(specs: Sequence[UncertainInput], n: int, seed: int) -> npt.NDA
     * PERT (a, m, b): the beta distribution with α = 1 + 4 (m - a) / (b - a) and
       β = 1 + 4 (b - m) / (b - a) on [a, b], x = a + (b - a) I⁻¹(α, β; u) with the inverse
       regularised incomplete beta function (scipy.special.betaincinv); mean (a + 4m + b) / 6
-      [Vose2008].
+      [Vose2008];
+    * a range with low = high: every sample is that value.
 
     The sampling is what scipy.stats.qmc.LatinHypercube (scrambled) and the ``ppf`` of
     scipy.stats.uniform, triang and beta do -- the tests check it against them -- written
@@ -479,7 +647,9 @@ def monte_carlo(
         ``evaluate(project) -> float``: re-runs design and costing on a sampled project and
         returns the result, normally the bond. [rub]
     specs : sequence of UncertainInput, optional
-        The uncertain inputs; the project's ``uncertainty`` list by default. [-]
+        The uncertain inputs; the project's ``uncertainty`` list by default. The mode of a
+        triangular or PERT range is the project's value at its path (:func:`resolved_specs`).
+        [-]
 
     Returns
     -------
@@ -501,8 +671,10 @@ def monte_carlo(
     Notes
     -----
     Deterministic: the same project (inputs, ``simulation.samples``, ``simulation.seed``)
-    gives the same samples and percentiles. P80 is the value the result stays at or below
-    with 80 % probability under the stated ranges, the inputs being independent.
+    gives the same samples and percentiles. The project's values are the modes, so moving a
+    value inside its range moves the percentiles with the deterministic result. P80 is the
+    value the result stays at or below with 80 % probability under the stated ranges, the
+    inputs being independent.
 
     Examples
     --------
@@ -517,6 +689,7 @@ def monte_carlo(
     if not specs:
         return [], {}
     check_uncertain_inputs(project, specs)
+    specs = resolved_specs(project, specs)
     n, seed = project.simulation.samples, project.simulation.seed
     x = sample_inputs(specs, n, seed)
     paths = [s.input for s in specs]
@@ -533,3 +706,47 @@ def monte_carlo(
         out[i] = result
     percentiles = {name: float(np.percentile(out, q)) for name, q in PERCENTILES.items()}
     return out.tolist(), percentiles
+
+
+def percentile_of(value: float, samples: Sequence[float]) -> float:
+    """Return the percentile rank of a value in a set of samples (the deterministic bond's).
+
+    Parameters
+    ----------
+    value : float
+        The value to place, normally the deterministic bond. [rub]
+    samples : sequence of float
+        The Monte Carlo results, e.g. ``samples_rub`` of :func:`monte_carlo`. [rub]
+
+    Returns
+    -------
+    float
+        Percentage of the samples at or below ``value``, between 0 and 100. [%]
+
+    Raises
+    ------
+    ValueError
+        If ``samples`` is empty (a project without uncertain inputs has no distribution to
+        place the value in) or ``value`` or a sample is not finite.
+
+    Notes
+    -----
+    r = 100 x #{x_i <= value} / n, the empirical distribution function at ``value``; a
+    sample equal to ``value`` counts as at or below it (ties count in full), so a value
+    equal to every sample has rank 100 and a value below every sample rank 0. The rank is
+    read against :data:`PERCENTILES` as P80 is: a value with rank >= 80 is not exceeded by
+    80 % of the samples.
+
+    Examples
+    --------
+    >>> percentile_of(3.0, [1.0, 2.0, 3.0, 4.0])  # 3 of 4 samples are <= 3
+    75.0
+    >>> percentile_of(0.5, [1.0, 2.0]), percentile_of(2.0, [2.0, 2.0])
+    (0.0, 100.0)
+    """
+    x = np.asarray(samples, dtype=float)
+    if x.size == 0:
+        raise ValueError("percentile_of: samples is empty; there is no distribution to rank in")
+    if not math.isfinite(value) or not np.all(np.isfinite(x)):
+        raise ValueError(f"percentile_of: value and samples must be finite, got value {value}")
+    return float(np.count_nonzero(x <= value)) * 100.0 / x.size
