@@ -7,13 +7,15 @@ OSMRE, the Queensland ERC calculator)::
 
     direct_i = machine hours x (owning+operating + operator) + quantity x material rate
     direct   = sum of direct_i + mobilisation and demobilisation (lump sum)
-    total    = direct x (1 + sum of the indirect percentages / 100)
+    total    = direct x (1 + p(direct) / 100), p the indirect rates for that direct cost
 
 and from it the two figures a closure-cost estimate must keep apart:
 
-* the **bond** (financial assurance): the *undiscounted* cost to a *third party* of all work
-  not yet done, at the year in which it is largest (Queensland's "maximum liability for the
-  period"; BLM 43 CFR 3809 and OSMRE require third-party, undiscounted cost);
+* the **bond** (financial assurance): the *undiscounted* cost to a *third party* of
+  reclaiming the site *as it stands* in each year -- the state of that year, not the
+  operator's future operations -- at the year in which it is largest over the review period
+  (:mod:`postmine.project.liability`; Queensland's "maximum liability for the period"; BLM
+  43 CFR 3809 and OSMRE require third-party, undiscounted cost);
 * the **provision** (IAS 37 accounting figure, an asset retirement obligation): the present
   value of the escalated cash flows, discounted at the project's discount rate. The provision
   is never the bond: discounting a bond assumes the money earns interest while the regulator
@@ -22,8 +24,8 @@ and from it the two figures a closure-cost estimate must keep apart:
 References
 ----------
 [SRCE] Nevada Standardized Reclamation Cost Estimator, v1.4.1: cost summary and indirect
-       costs (engineering 4-8 %, contingency 4-10 %, performance bond 3 %, profit 10 %,
-       contract administration 10 %, government indirect about 2 %).
+       costs on sliding scales by direct cost (:mod:`postmine.project.indirects`, the lines
+       in the rule set).
 [QLD]  Queensland Government, Estimated Rehabilitation Cost calculator and Financial
        Provisioning Scheme guidelines: maximum liability for the period.
 [IAS37] IAS 37 Provisions, Contingent Liabilities and Contingent Assets, paragraphs 45-47
@@ -32,13 +34,22 @@ References
 
 from __future__ import annotations
 
-import bisect
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from postmine.core.checks import in_range
-from postmine.project.model import CostLine, CostResult, MaterialItem, WorkItem
+from postmine.project.indirects import indirect_lines, indirect_percent
+from postmine.project.liability import bond_over_review, liability_years, task_unit_costs
+from postmine.project.model import (
+    CostLine,
+    CostResult,
+    LiabilityYear,
+    MaterialItem,
+    ReclamationTask,
+    WorkItem,
+)
+from postmine.project.rules import RuleSet
 from postmine.project.schema import Costs, ProjectFile
 
 __all__ = [
@@ -48,10 +59,12 @@ __all__ = [
     "compute_bond",
     "compute_costs",
     "direct_cost_lines",
+    "direct_cost_of",
     "escalation_factor",
-    "indirect_costs",
-    "liability_by_year",
+    "indirect_percent_of",
+    "plan_years",
     "present_value",
+    "review_years",
 ]
 
 LAYER_MATERIAL = "layer-material"
@@ -292,60 +305,6 @@ def direct_cost_lines(
     return lines
 
 
-def indirect_costs(costs: Costs, direct_rub: float) -> list[dict[str, Any]]:
-    """Indirect costs as percentages of the direct cost, each with its name and source.
-
-    Parameters
-    ----------
-    costs : Costs
-        The ``[costs]`` section; its ``indirect`` list gives name, percent and source. [-]
-    direct_rub : float
-        Direct cost the percentages apply to. [rub]
-
-    Returns
-    -------
-    list of dict
-        One dict per indirect line, in the file's order: ``name``, ``percent`` [%],
-        ``source`` and ``amount_rub`` = percent / 100 x ``direct_rub`` [rub].
-
-    Raises
-    ------
-    ValueError
-        If a percentage is outside 0..100 % or ``direct_rub`` is negative or not finite.
-
-    Notes
-    -----
-    C_indirect,i = p_i / 100 · C_direct, a fixed percentage of the whole direct cost as in
-    SRCE's cost summary (whose own percentages slide with the size of the direct cost; here
-    the project file states the percentage it uses, with its source).
-
-    Examples
-    --------
-    >>> from postmine.project.schema import Costs
-    >>> costs = Costs.model_validate({
-    ...     "equipment": {}, "layer_material_rub_m3": {"value": 0, "source": "-"},
-    ...     "mobilisation_rub": {"value": 0, "source": "-"},
-    ...     "indirect": [{"name": "contingency", "percent": 10, "source": "SRCE"}],
-    ...     "escalation_percent_per_year": {"value": 0, "source": "-"},
-    ...     "discount_rate_percent": {"value": 0, "source": "-"}})
-    >>> indirect_costs(costs, 1_000_000.0)[0]["amount_rub"]
-    100000.0
-    """
-    _require("direct_rub", direct_rub, 0.0, math.inf, "rub")
-    out: list[dict[str, Any]] = []
-    for line in costs.indirect:
-        in_range(f"costs.indirect[{line.name}].percent", line.percent, 0.0, 100.0, "%")
-        out.append(
-            {
-                "name": line.name,
-                "percent": line.percent,
-                "source": line.source,
-                "amount_rub": line.percent / 100.0 * direct_rub,
-            }
-        )
-    return out
-
-
 def escalation_factor(year: int, price_base_year: int, escalation_percent: float) -> float:
     """Compound escalation of prices from the price base year to a year of spend.
 
@@ -432,108 +391,175 @@ def present_value(
     return float(sum(c / q ** (t - to_year) for t, c in cash_flows_rub.items()))
 
 
-def liability_by_year(
-    direct_by_year_rub: Mapping[int, float],
-    mobilisation_rub: float,
-    indirect_percent: float,
-    price_base_year: int,
-    escalation_percent: float,
-    years: Iterable[int],
-) -> dict[int, float]:
-    """Third-party cost of all work not yet done at the start of each year, undiscounted.
+def direct_cost_of(
+    costs: Costs, work: Sequence[WorkItem], materials: Sequence[MaterialItem]
+) -> float:
+    """Direct cost of machine hours and materials at base-year prices, without mobilisation.
 
     Parameters
     ----------
-    direct_by_year_rub : mapping of int to float
-        Direct cost of the work of each year at the prices of the price base year, without
-        mobilisation. [rub]
-    mobilisation_rub : float
-        Mobilisation and demobilisation of a contractor's fleet, at base-year prices. [rub]
-    indirect_percent : float
-        Sum of the indirect-cost percentages. [%]
-    price_base_year : int
-        Year whose prices the costs are in. [year]
-    escalation_percent : float
-        Escalation index, compound. [%/year]
-    years : iterable of int
-        Years at whose start the liability is wanted. [year]
+    costs : Costs
+        The ``[costs]`` section. [-]
+    work : sequence of WorkItem
+        Machine hours by machine model. [h]
+    materials : sequence of MaterialItem
+        Materials and lump sums, priced as in :func:`direct_cost_lines`. [unit of the item]
 
     Returns
     -------
-    dict of int to float
-        L_t for every year of ``years``. [rub]
+    float
+        Σ t_h (c_oo + c_op) + Σ Q c_m, without a mobilisation of its own. [rub]
 
     Raises
     ------
     ValueError
-        If a cost is negative or not finite, ``indirect_percent`` is negative, or
-        ``escalation_percent`` is not above -100 %/year.
-
-    Notes
-    -----
-    The convention of postmine::
-
-        L_t = k_e(t) · (1 + Σp/100) · [ Σ_{s >= t} C_direct(s) + C_mob · 1(work remains) ]
-
-    * *Work not yet done at the start of year t*: the work of year t and of every later
-      year (annual resolution: the work of a year is done when the year ends).
-    * *At that year's prices*: the whole remaining work is priced at the prices of year t,
-      k_e(t) = (1 + e/100)^(t - t_base) -- the estimate a regulator re-makes each year at
-      current prices if the operator fails that year. The escalation of the third party's own
-      later years of work is not added, since the bond is re-estimated at current prices as
-      the works proceed; the escalated year-by-year spend (a forecast, not a current cost) is
-      what the provision discounts.
-    * *Third party*: a contractor taking over must bring its own fleet, so mobilisation and
-      demobilisation is counted whenever any work remains, not only in the first year; and
-      the indirect costs (engineering, contingency, profit, administration) apply in full.
-
-    Since the remaining work shrinks while prices grow, the maximum (the bond) falls in a
-    later year than the first one when escalation outpaces the work done -- on a long
-    schedule (decades of backfilling at 6 %/year) often well into the works. The bond
-    B = max_t L_t, a nominal amount, is what a security held unchanged from the start must
-    be to cover the third-party cost in every year without being topped up; the report
-    should say in which year's prices it is (``bond_year``).
+        As :func:`direct_cost_lines`.
 
     Examples
     --------
-    >>> liability_by_year({2022: 100.0, 2023: 100.0}, 0.0, 0.0, 2022, 10.0,
-    ...                   [2022, 2023, 2024])  # 200 at 2022; 100 x 1.1; nothing left
-    {2022: 200.0, 2023: 110.00000000000001, 2024: 0.0}
+    >>> from postmine.project.schema import Costs
+    >>> costs = Costs.model_validate({
+    ...     "equipment": {"T-170": {"owning_operating_rub_h": 3900, "operator_rub_h": 750,
+    ...                             "source": "example"}},
+    ...     "layer_material_rub_m3": {"value": 250, "source": "example"},
+    ...     "mobilisation_rub": {"value": 100000, "source": "example"},
+    ...     "escalation_percent_per_year": {"value": 6, "source": "example"},
+    ...     "discount_rate_percent": {"value": 10, "source": "example"}})
+    >>> direct_cost_of(costs, [WorkItem("planning", 0, "T-170", 10.0, 0.0)],
+    ...                [MaterialItem("layer", 0, LAYER_MATERIAL, 4.0, "m3")])
+    47500.0
     """
-    _require("mobilisation_rub", mobilisation_rub, 0, math.inf, "rub")
-    _require("indirect_percent", indirect_percent, 0, math.inf, "%")
-    if not (escalation_percent > -100 and math.isfinite(escalation_percent)):
-        escalation_factor(price_base_year, price_base_year, escalation_percent)  # raises
-    for year, c in direct_by_year_rub.items():
-        _require(f"direct_by_year_rub[{year}]", c, 0, math.inf, "rub")
-    markup = 1.0 + indirect_percent / 100.0
-    q = 1.0 + escalation_percent / 100.0
-    # remaining[t] = sum of the direct cost of the years >= t, by a suffix sum
-    spend = sorted((y, c) for y, c in direct_by_year_rub.items() if c > 0)
-    suffix: list[float] = []
-    running = 0.0
-    for _, c in reversed(spend):
-        running += c
-        suffix.append(running)
-    suffix.reverse()
-    spend_years = [y for y, _ in spend]
-    out: dict[int, float] = {}
-    for t in years:
-        i = bisect.bisect_left(spend_years, t)
-        if i == len(spend_years):
-            out[t] = 0.0
-        else:
-            out[t] = q ** (t - price_base_year) * markup * (suffix[i] + mobilisation_rub)
-    return out
+    _check_rates(costs)
+    total = 0.0
+    for w in work:
+        _check_work(costs, w)
+        rate = costs.equipment[w.equipment]
+        total += w.machine_hours * (rate.owning_operating_rub_h + rate.operator_rub_h)
+    for m in materials:
+        _, c_m = _material_rate(costs, m)
+        total += m.quantity * c_m
+    return total
 
 
+def _indirect_extra(costs: Costs) -> list[tuple[str, float, str]]:
+    return [(line.name, line.percent, line.source) for line in costs.indirect]
+
+
+def _usd_rate(costs: Costs) -> float | None:
+    return None if costs.usd_rate_rub is None else costs.usd_rate_rub.value
+
+
+def indirect_percent_of(project: ProjectFile, rules: RuleSet | None) -> Callable[[float], float]:
+    """Return the sum of the indirect rates as a function of the direct cost it applies to.
+
+    Parameters
+    ----------
+    project : ProjectFile
+        The project; its ``[[costs.indirect]]`` lines add to (or, by name, replace) the rule
+        set's and ``costs.usd_rate_rub`` converts thresholds in US dollars. [-]
+    rules : RuleSet or None
+        The rule set, whose ``[[assurance.indirect]]`` lines slide with the direct cost
+        (SRCE); none: only the project's lines. [-]
+
+    Returns
+    -------
+    callable
+        p(D): the sum of the indirect percentages for a direct cost D [rub]. [%]
+    """
+    lines = () if rules is None else rules.assurance.indirect
+    extra = _indirect_extra(project.costs)
+    usd = _usd_rate(project.costs)
+    return lambda direct: indirect_percent(lines, direct, usd, extra)
+
+
+def review_years(project: ProjectFile, rules: RuleSet | None, years: Sequence[int]) -> list[int]:
+    """Years whose liability the bond covers: the whole plan, or the next N years.
+
+    Parameters
+    ----------
+    project : ProjectFile
+        The project (its ``schedule.start_year``). [-]
+    rules : RuleSet or None
+        The rule set: ``assurance.review`` is ``life-of-plan`` (every year) or ``rolling``
+        with ``review_years`` N (the years start .. start + N - 1). [-]
+    years : sequence of int
+        Years of the plan. [year]
+
+    Returns
+    -------
+    list of int
+        The years of the review period. [year]
+    """
+    if rules is None or rules.assurance.review != "rolling":
+        return list(years)
+    n = rules.assurance.review_years or 1
+    start = project.schedule.start_year
+    return [t for t in years if start <= t < start + n]
+
+
+def plan_years(
+    project: ProjectFile,
+    activity_years: Mapping[str, tuple[int, int]],
+    extra_years: Iterable[int] = (),
+) -> range:
+    """Years of the plan: from the start year to the last year of any activity or state."""
+    start = project.schedule.start_year
+    last = max([start, *(span[1] for span in activity_years.values()), *extra_years])
+    return range(start, last + 1)
+
+
+def _liability(
+    project: ProjectFile,
+    tasks: Sequence[ReclamationTask],
+    rules: RuleSet | None,
+    years: Sequence[int],
+) -> list[LiabilityYear]:
+    costs = project.costs
+    unit_costs = task_unit_costs(tasks, lambda w, m: direct_cost_of(costs, w, m))
+    return liability_years(
+        tasks,
+        unit_costs,
+        years,
+        costs.mobilisation_rub.value,
+        indirect_percent_of(project, rules),
+        project.project.price_base_year,
+        costs.escalation_percent_per_year.value,
+        review_years(project, rules, years),
+    )
+
+
+def _task_rows(project: ProjectFile, tasks: Sequence[ReclamationTask]) -> list[dict[str, Any]]:
+    costs = project.costs
+    rows = []
+    for task in tasks:
+        direct = direct_cost_of(costs, task.work, task.materials)
+        rows.append(
+            {
+                "key": task.key,
+                "name": task.name,
+                "quantity": task.quantity,
+                "unit": task.unit,
+                "direct_rub": direct,
+                "unit_cost_rub": direct / task.quantity,
+                "basis": task.basis,
+                "third_party_only": task.third_party_only,
+            }
+        )
+    return rows
+
+
+# long: the roll-up of the cost estimate and of the liability, one named step per line
 def compute_costs(
     project: ProjectFile,
     work: Sequence[WorkItem],
     materials: Sequence[MaterialItem],
     activity_years: Mapping[str, tuple[int, int]],
+    *,
+    tasks: Sequence[ReclamationTask] = (),
+    rules: RuleSet | None = None,
+    extra_years: Iterable[int] = (),
 ) -> CostResult:
-    """Direct and indirect cost, yearly cash flows, liability, bond and provision of a project.
+    """Cost estimate of the works, the liability of each year's state, bond and provision.
 
     Parameters
     ----------
@@ -541,59 +567,54 @@ def compute_costs(
         The project; uses ``[costs]``, ``project.price_base_year`` and
         ``schedule.start_year``. [-]
     work : sequence of WorkItem
-        Machine work by activity, year and machine model. [h]
+        The design's machine work by activity, year and machine model. [h]
     materials : sequence of MaterialItem
-        Materials and lump sums by activity and year. [unit of the item]
+        The design's materials and lump sums by activity and year. [unit of the item]
     activity_years : mapping of str to (int, int)
         First and last year of every activity that has work or materials. [year]
+    tasks : sequence of ReclamationTask, optional
+        The reclamation a third party would have to do, with the quantity outstanding in
+        each year's state (:class:`~postmine.project.model.DesignPart.tasks`); without
+        tasks there is no liability. [-]
+    rules : RuleSet, optional
+        The rule set: its indirect lines (sliding with the direct cost) and its review
+        period. [-]
+    extra_years : iterable of int, optional
+        Further years the liability is wanted for (milestones after the works). [year]
 
     Returns
     -------
     CostResult
-        ``lines`` (direct, at the price base year); ``direct_rub``; ``indirect`` (name,
-        percent, source, amount_rub) and ``indirect_rub``; ``total_rub`` = direct +
-        indirect at base-year prices; ``by_year_rub`` = the same total by year of spend at
-        base-year prices (indirect spread pro rata to the direct cost of each year, the
-        mobilisation in its first year); ``escalated_by_year_rub`` = that, escalated to each
-        year; ``liability_by_year_rub`` (see :func:`liability_by_year`); ``bond_rub``, the
-        maximum liability, and ``bond_year``, its (earliest) year; ``provision_rub``, the
-        present value of the escalated cash flows at the start year; ``sources`` of every
-        rate. The three yearly dicts cover every year from ``schedule.start_year`` to the
-        last year of spend or activity. ``percentiles_rub`` and ``samples_rub`` are left
-        empty for the Monte Carlo (:func:`postmine.project.uncertainty.monte_carlo`). [rub]
+        The cost estimate of the design's works: ``lines`` (direct, at the price base year),
+        ``direct_rub``, ``indirect`` (name, percent, source, amount_rub: the rule set's
+        lines at the rate for this direct cost, and the project's), ``indirect_rub``,
+        ``total_rub``, ``by_year_rub`` and ``escalated_by_year_rub`` (spend by year) and
+        ``provision_rub`` (their present value at the start year, IAS 37). The assurance:
+        ``liability_years`` (the state, direct cost, indirect rate and L_t of each year),
+        ``liability_by_year_rub`` (L_t), ``bond_rub`` (max L_t over the review period) and
+        ``bond_year``; ``tasks`` (quantity and unit cost of each task); ``sources``.
+        ``percentiles_rub`` and ``samples_rub`` are left for the Monte Carlo. [rub]
 
     Raises
     ------
     ValueError
         As :func:`direct_cost_lines`; also if a work item or material falls before
         ``schedule.start_year``, belongs to an activity missing from ``activity_years`` or
-        lies outside that activity's years, or an activity's first year is after its last.
+        lies outside that activity's years, an activity's first year is after its last, or
+        a rule-set threshold in US dollars has no ``costs.usd_rate_rub``.
 
     Notes
     -----
-    Bond and provision answer different questions and are both reported:
+    The cost estimate and the bond answer different questions:
 
-    * bond = max_t L_t, undiscounted (regulatory financial assurance, third-party cost);
-    * provision = Σ_t C_t k_e(t) / (1 + d/100)^(t - t_0), discounted to the start year t_0
-      (the accounting figure of IAS 37; **never the bond**: discounting the bond assumes the
-      regulator's deposit earns interest and understates what a third party must spend).
-
-    With the discount rate above the escalation index the provision is below the sum of the
-    escalated costs; it may still exceed the base-year total.
-
-    Examples
-    --------
-    >>> from pathlib import Path
-    >>> from postmine.project.model import WorkItem
-    >>> from postmine.project.schema import read_project
-    >>> p = read_project(Path(__file__).parents[3] / "examples/abaza/project.toml")
-    >>> work = [WorkItem("doze-waste", 2022, "T-170", 1000.0, 1e5),
-    ...         WorkItem("doze-waste", 2023, "T-170", 1000.0, 1e5)]
-    >>> r = compute_costs(p, work, [], {"doze-waste": (2022, 2023)})
-    >>> r.direct_rub  # 2 x 1000 h x (3900 + 750) rub/h + 1 500 000 mobilisation
-    10800000.0
-    >>> r.bond_year, round(r.bond_rub)  # 10.8 M x 1.43 (indirect 43 %) at 2022 prices
-    (2022, 15444000)
+    * total = Σ direct_i + indirect(direct): what the design's works cost, the operator's
+      own future operations included (the haulage of waste not yet produced);
+    * bond = max_t L_t: what a third party would pay to reclaim the **state** of year t
+      (:mod:`postmine.project.liability`), undiscounted -- never the operator's future
+      operations, always what the plan leaves undone;
+    * provision = Σ_t C_t k_e(t) / (1 + d/100)^(t - t_0): the IAS 37 figure, discounted;
+      **never the bond** (discounting assumes the deposit earns interest and understates
+      what a third party must spend).
     """
     costs = project.costs
     start = project.schedule.start_year
@@ -601,41 +622,36 @@ def compute_costs(
     _check_schedule(start, work, materials, activity_years)
     lines = direct_cost_lines(costs, work, materials)
     direct = math.fsum(line.amount_rub for line in lines)
-    indirect = indirect_costs(costs, direct)
-    indirect_rub = math.fsum(line["amount_rub"] for line in indirect)
-    indirect_percent = math.fsum(ind.percent for ind in costs.indirect)
-    markup = 1.0 + indirect_percent / 100.0
+    ind_rules = () if rules is None else rules.assurance.indirect
+    ind_lines = indirect_lines(ind_rules, direct, _usd_rate(costs), _indirect_extra(costs))
+    indirect: list[dict[str, Any]] = [
+        {"name": i.name, "percent": i.percent, "source": i.source, "amount_rub": i.amount_rub}
+        for i in ind_lines
+    ]
+    indirect_rub = math.fsum(i.amount_rub for i in ind_lines)
+    markup = 1.0 + (indirect_rub / direct if direct > 0 else 0.0)
     escalation = costs.escalation_percent_per_year.value
 
-    last_year = max(
-        [start, *(line.year for line in lines), *(span[1] for span in activity_years.values())]
-    )
-    years = range(start, last_year + 1)
+    years = plan_years(project, activity_years, [*(line.year for line in lines), *extra_years])
     direct_by_year = dict.fromkeys(years, 0.0)
-    work_by_year = dict.fromkeys(years, 0.0)
-    mobilisation = 0.0
     for line in lines:
         direct_by_year[line.year] += line.amount_rub
-        if line.category == "mobilisation":
-            mobilisation += line.amount_rub
-        else:
-            work_by_year[line.year] += line.amount_rub
     by_year = {t: c * markup for t, c in direct_by_year.items()}
     q = 1.0 + escalation / 100.0
     escalated = {t: c * q ** (t - base_year) for t, c in by_year.items()}
-    liability = liability_by_year(
-        work_by_year, mobilisation, indirect_percent, base_year, escalation, years
-    )
-    bond_year = max(liability, key=lambda t: (liability[t], -t))
     provision = present_value(escalated, costs.discount_rate_percent.value, start)
+    state = _liability(project, tasks, rules, years)
+    bond, bond_year = bond_over_review(state)
 
     sources = {f"costs.equipment[{model}]": rate.source for model, rate in costs.equipment.items()}
     sources["costs.layer_material_rub_m3"] = costs.layer_material_rub_m3.source
     sources["costs.mobilisation_rub"] = costs.mobilisation_rub.source
-    for ind in costs.indirect:
-        sources[f"costs.indirect[{ind.name}]"] = ind.source
+    for i in ind_lines:
+        sources[f"indirect[{i.name}]"] = i.source
     sources["costs.escalation_percent_per_year"] = costs.escalation_percent_per_year.source
     sources["costs.discount_rate_percent"] = costs.discount_rate_percent.source
+    if costs.usd_rate_rub is not None:
+        sources["costs.usd_rate_rub"] = costs.usd_rate_rub.source
     return CostResult(
         lines=lines,
         direct_rub=direct,
@@ -644,84 +660,52 @@ def compute_costs(
         total_rub=direct + indirect_rub,
         by_year_rub=by_year,
         escalated_by_year_rub=escalated,
-        liability_by_year_rub=liability,
-        bond_rub=liability[bond_year],
-        bond_year=bond_year,
+        liability_by_year_rub={y.year: y.liability_rub for y in state},
+        bond_rub=bond,
+        bond_year=start if bond_year is None else bond_year,
         provision_rub=provision,
         percentiles_rub={},
         samples_rub=[],
         sources=sources,
+        liability_years=state,
+        tasks=_task_rows(project, tasks),
+        review="life-of-plan" if rules is None else rules.assurance.review,
     )
 
 
 def compute_bond(
     project: ProjectFile,
-    work: Sequence[WorkItem],
-    materials: Sequence[MaterialItem],
+    tasks: Sequence[ReclamationTask],
     activity_years: Mapping[str, tuple[int, int]],
+    rules: RuleSet | None = None,
+    extra_years: Iterable[int] = (),
 ) -> float:
-    """Bond alone, without cost lines: the lean path for each Monte Carlo sample.
-
-    Gives the same ``bond_rub`` as :func:`compute_costs` (to rounding of the sums) about six
-    times faster, since it builds no :class:`CostLine` and no yearly tables (0.14 ms for 53
-    years of four machines, against 0.9 ms).
+    """Bond alone, without the cost estimate: the lean path for each Monte Carlo sample.
 
     Parameters
     ----------
     project : ProjectFile
         The project; uses ``[costs]``, ``project.price_base_year`` and
         ``schedule.start_year``. [-]
-    work : sequence of WorkItem
-        Machine work by activity, year and machine model. [h]
-    materials : sequence of MaterialItem
-        Materials and lump sums by activity and year. [unit of the item]
+    tasks : sequence of ReclamationTask
+        The reclamation tasks of the design with their outstanding quantities. [-]
     activity_years : mapping of str to (int, int)
-        First and last year of every activity that has work or materials. [year]
+        First and last year of every activity. [year]
+    rules : RuleSet, optional
+        The rule set (indirect lines, review period). [-]
+    extra_years : iterable of int, optional
+        Further years of the plan. [year]
 
     Returns
     -------
     float
-        The bond, max_t L_t (see :func:`liability_by_year`). [rub]
+        The bond, max L_t over the review period; the same as
+        :func:`compute_costs` ``bond_rub``. [rub]
 
     Raises
     ------
     ValueError
         As :func:`compute_costs`.
-
-    Examples
-    --------
-    >>> from pathlib import Path
-    >>> from postmine.project.model import WorkItem
-    >>> from postmine.project.schema import read_project
-    >>> p = read_project(Path(__file__).parents[3] / "examples/abaza/project.toml")
-    >>> work = [WorkItem("doze-waste", 2022, "T-170", 1000.0, 1e5)]
-    >>> round(compute_bond(p, work, [], {"doze-waste": (2022, 2022)}))  # 6.15 M x 1.43
-    8794500
     """
-    costs = project.costs
-    start = project.schedule.start_year
-    _check_schedule(start, work, materials, activity_years)
-    _check_rates(costs)
-    rate = {m: r.owning_operating_rub_h + r.operator_rub_h for m, r in costs.equipment.items()}
-    by_year: dict[int, float] = {}
-    for w in work:
-        _check_work(costs, w)
-        by_year[w.year] = by_year.get(w.year, 0.0) + w.machine_hours * rate[w.equipment]
-    mobilisation: float | None = None
-    for m in materials:
-        unit, c_m = _material_rate(costs, m)
-        if m.material == MOBILISATION and unit == "lump sum":
-            mobilisation = (mobilisation or 0.0) + m.quantity * c_m
-        else:
-            by_year[m.year] = by_year.get(m.year, 0.0) + m.quantity * c_m
-    if not by_year:
-        return 0.0
-    liability = liability_by_year(
-        by_year,
-        costs.mobilisation_rub.value if mobilisation is None else mobilisation,
-        math.fsum(ind.percent for ind in costs.indirect),
-        project.project.price_base_year,
-        costs.escalation_percent_per_year.value,
-        range(start, max(by_year) + 1),
-    )
-    return max(liability.values())
+    years = plan_years(project, activity_years, extra_years)
+    return bond_over_review(_liability(project, tasks, rules, years))[0]

@@ -20,6 +20,7 @@ import postmine
 from postmine.project.backfill import design_backfill
 from postmine.project.dump_design import design_dump, dump_allotment
 from postmine.project.dump_stability import check_dump_stability
+from postmine.project.dump_state import dump_state
 from postmine.project.model import DesignPart
 from postmine.project.rules import RuleSet, load_rule_set
 from postmine.project.schema import ProjectFile
@@ -67,12 +68,15 @@ def _design_dump(project: ProjectFile, rules: RuleSet) -> DesignPart:
     land = dump_allotment(project.dump)  # the PR1 chain once, for the design and its check
     part = design_dump(project, rules, land=land)
     findings, tables = check_dump_stability(project, rules, land=land)
-    return DesignPart(
-        [*part.tables, *tables],
-        [*part.findings, *findings],
-        part.work,
-        part.materials,
-        part.activity_years,
+    return dump_state(
+        project,
+        DesignPart(
+            [*part.tables, *tables],
+            [*part.findings, *findings],
+            part.work,
+            part.materials,
+            part.activity_years,
+        ),
     )
 
 

@@ -23,9 +23,11 @@ __all__ = [
     "CostResult",
     "DesignPart",
     "Finding",
+    "LiabilityYear",
     "MaterialItem",
     "MilestoneRelease",
     "ProjectResult",
+    "ReclamationTask",
     "Table",
     "Text",
     "WorkItem",
@@ -220,6 +222,52 @@ class CostLine:
 
 
 @dataclass
+class ReclamationTask:
+    """A piece of reclamation a third party would have to do if the operator defaulted.
+
+    The design sizes the task for its whole extent (``quantity`` in ``unit``) with the
+    machine hours (``work``) and materials (``materials``) it takes; ``outstanding`` gives,
+    for every year t of the plan, the quantity still to do in the *state of year t* (the
+    disturbance that exists by the end of year t less the reclamation finished before year
+    t starts). The liability of year t prices the outstanding share of every task
+    (:mod:`postmine.project.liability`). Work items carry ``year = 0``: a recipe, not a
+    schedule.
+    """
+
+    key: str
+    name: Text
+    quantity: float
+    unit: str
+    work: list[WorkItem]
+    materials: list[MaterialItem]
+    outstanding: dict[int, float]
+    basis: Text
+    third_party_only: bool = False
+
+
+@dataclass
+class LiabilityYear:
+    """The state of the site in one year and what a third party would pay to reclaim it.
+
+    ``outstanding`` is the quantity of each task still to do (by task key, in the task's
+    unit); ``direct_by_task_rub`` its direct cost at base-year prices; ``direct_rub`` their
+    sum plus ``mobilisation_rub``; ``indirect_percent`` the sum of the indirect rates on that
+    direct cost; ``escalation_factor`` k_e(t); ``liability_rub`` =
+    k_e(t) x direct x (1 + indirect / 100).
+    """
+
+    year: int
+    outstanding: dict[str, float]
+    direct_by_task_rub: dict[str, float]
+    mobilisation_rub: float
+    direct_rub: float
+    indirect_percent: float
+    escalation_factor: float
+    liability_rub: float
+    in_review: bool = True
+
+
+@dataclass
 class CostResult:
     """Direct and indirect cost, the bond and the provision, with their uncertainty."""
 
@@ -237,6 +285,12 @@ class CostResult:
     percentiles_rub: dict[str, float]
     samples_rub: list[float]
     sources: dict[str, str] = field(default_factory=dict)
+    liability_years: list[LiabilityYear] = field(default_factory=list)
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+    review: str = "life-of-plan"
+    assurance_basis: str = "deterministic"
+    assurance_rub: float = 0.0
+    deterministic_percentile: float | None = None
 
 
 @dataclass
@@ -244,13 +298,17 @@ class MilestoneRelease:
     """What is released after one milestone and what stays held."""
 
     name: str
-    year: int
+    year: int | None
     evidence: str
     release_percent: float
     released_rub: float
     held_after_rub: float
     remaining_liability_rub: float
     capped: bool
+    requires: list[str] = field(default_factory=list)
+    state_year: int | None = None
+    reached: bool = True
+    basis: str = "deterministic"
 
 
 @dataclass
@@ -259,6 +317,7 @@ class AssuranceResult:
 
     bond_rub: float
     releases: list[MilestoneRelease]
+    basis: str = "deterministic"
 
 
 @dataclass
@@ -267,6 +326,10 @@ class DesignPart:
 
     ``activity_years`` maps each activity (``"haul-waste"``, ``"doze-waste"``,
     ``"surface-planning"``, ``"reclamation-layer"``, ...) to its first and last year.
+    ``tasks`` are what a third party would have to do with each year's state (the
+    liability); ``state_years`` the year by whose end each physical state is reached
+    (absent: not within the plan); ``void_levels`` the year by whose end the void is filled
+    up to each tier's elevation.
     """
 
     tables: list[Table]
@@ -274,6 +337,9 @@ class DesignPart:
     work: list[WorkItem]
     materials: list[MaterialItem]
     activity_years: dict[str, tuple[int, int]]
+    tasks: list[ReclamationTask] = field(default_factory=list)
+    state_years: dict[str, int] = field(default_factory=dict)
+    void_levels: dict[float, int] = field(default_factory=dict)
 
 
 @dataclass

@@ -2,8 +2,9 @@
 
 :func:`plan` reads and validates the project file, loads its rule set, runs the design
 (tables, findings, work, materials), the costing (direct and indirect cost, bond, provision),
-the Monte Carlo over the stated uncertainty ranges (P50/P80/P90 of the bond) and the staged
-release of the financial assurance, and returns one
+the liability of each year's state and the bond, the Monte Carlo over the stated uncertainty
+ranges (P50/P80/P90 of the bond, and the percentile of the deterministic bond), the
+assurance the rule set asks for and its staged release at physical milestones, and returns one
 :class:`~postmine.project.model.ProjectResult`. Nothing is written anywhere.
 """
 
@@ -11,13 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from postmine.project.assurance import release_schedule
+from postmine.project.assurance import milestone_year, milestones_of, release_schedule
 from postmine.project.costing import compute_bond, compute_costs
 from postmine.project.engine import design, project_meta
-from postmine.project.model import ProjectResult
+from postmine.project.model import Finding, ProjectResult, text
 from postmine.project.rules import RuleSet, load_rule_set
 from postmine.project.schema import ProjectFile, ProjectFileError, read_project
-from postmine.project.uncertainty import check_uncertain_inputs, monte_carlo
+from postmine.project.uncertainty import check_uncertain_inputs, monte_carlo, percentile_of
 
 __all__ = ["plan", "plan_checked", "plan_project"]
 
@@ -27,26 +28,86 @@ def plan_project(
 ) -> ProjectResult:
     """Plan a validated project under ``rules``; see :func:`plan`."""
     part = design(project, rules)
-    cost = compute_costs(project, part.work, part.materials, part.activity_years)
+    milestones = milestones_of(project.milestones, rules)
+    tiers = [t.elevation_m for t in project.void.tiers] if project.void else None
+    dates = [milestone_year(m, part.state_years, part.void_levels, tiers) for m in milestones]
+    extra = [y for y in dates if y is not None] + list(part.state_years.values())
+    cost = compute_costs(
+        project,
+        part.work,
+        part.materials,
+        part.activity_years,
+        tasks=part.tasks,
+        rules=rules,
+        extra_years=extra,
+    )
 
     def bond_of(sample: ProjectFile) -> float:
         s = design(sample, rules)
-        return compute_bond(sample, s.work, s.materials, s.activity_years)
+        return compute_bond(sample, s.tasks, s.activity_years, rules, extra)
 
     cost.samples_rub, cost.percentiles_rub = monte_carlo(project, bond_of)
-    assurance = release_schedule(project, cost, part.activity_years)
+    findings = list(part.findings)
+    basis = rules.assurance.amount
+    amount = cost.bond_rub
+    if cost.samples_rub:
+        cost.deterministic_percentile = percentile_of(cost.bond_rub, cost.samples_rub)
+    if basis != "deterministic":
+        chosen = cost.percentiles_rub.get(basis)
+        if chosen is None:
+            findings.append(_no_samples_finding(basis))
+            basis = "deterministic"
+        elif chosen < cost.bond_rub:
+            findings.append(_percentile_below_finding(basis, chosen, cost.bond_rub))
+        else:
+            amount = chosen
+    cost.assurance_basis, cost.assurance_rub = basis, amount
+    assurance = release_schedule(
+        milestones, cost, part.state_years, part.void_levels, amount, basis, tiers
+    )
     meta = project_meta(project, path_text, rules)
     meta["simulation_samples"] = len(cost.samples_rub)
     meta["simulation_seed"] = project.simulation.seed
     return ProjectResult(
         meta=meta,
         tables=part.tables,
-        findings=part.findings,
+        findings=findings,
         work=part.work,
         materials=part.materials,
         activity_years=part.activity_years,
         cost=cost,
         assurance=assurance,
+    )
+
+
+def _no_samples_finding(basis: str) -> Finding:
+    return Finding(
+        "assurance-basis-without-samples",
+        "warning",
+        text(
+            f"The rule set asks for the {basis} of the bond, but the project states no "
+            "uncertainty ranges: the deterministic bond is the assurance.",
+            f"Набор правил требует {basis} обеспечения, но в проекте нет диапазонов "
+            "неопределенности: обеспечением принята детерминированная оценка.",
+        ),
+    )
+
+
+def _percentile_below_finding(basis: str, chosen: float, bond: float) -> Finding:
+    return Finding(
+        "assurance-percentile-below-bond",
+        "warning",
+        text(
+            f"The {basis} of the bond ({chosen:,.0f} rub) is below the deterministic bond "
+            f"({bond:,.0f} rub): the deterministic bond is held, so that no year's liability "
+            "is left uncovered.",
+            f"{basis} обеспечения ({chosen:,.0f} руб.) ниже детерминированной оценки "
+            f"({bond:,.0f} руб.): удерживается детерминированная оценка, чтобы обязательство "
+            "каждого года было покрыто.".replace(",", " "),
+        ),
+        value=chosen,
+        limit=bond,
+        unit="rub",
     )
 
 

@@ -30,6 +30,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from postmine.data.equipment import (
+    Bulldozer,
+    FrontLoader,
+    Truck,
+    get_equipment,
+    read_equipment_catalogue,
+)
+from postmine.project.assurance_schema import Assurance, Milestone
+from postmine.project.void_geometry import check_capacity_curve, check_tier_geometry
+
 __all__ = [
     "FORMAT_VERSION",
     "ProjectFile",
@@ -94,18 +104,52 @@ class WorkRegime(_Section):
 class Tier(_Section):
     """One tier of a void, bottom-up; the highest tier may leave its capacity open."""
 
-    elevation_m: float = Field(description="Unloading level of the tier. [m]")
+    elevation_m: float = Field(
+        allow_inf_nan=False,
+        description="Unloading level of the tier; in (bottom_elevation_m, top_elevation_m]. [m]",
+    )
     capacity_m3: float | None = Field(
-        None, gt=0, description="Capacity of the tier as volume in the dump; none = the rest. [m³]"
+        None,
+        gt=0,
+        description="Capacity of the tier (the void between the tier below, or the bottom, and "
+        "this level) as volume in the dump; none = the rest. [m³]",
     )
 
 
+class CapacityPoint(_Section):
+    """A point of the elevation–capacity curve of a void (``postmine terrain capacity``)."""
+
+    elevation_m: float = Field(allow_inf_nan=False, description="Level. [m]")
+    volume_m3: float = Field(ge=0, description="Void volume below the level (cumulative). [m³]")
+
+
 class Void(_Section):
-    """``[void]``: a pit or collapse crater backfilled by tiers (003 sec. 3.1)."""
+    """``[void]``: a pit or collapse crater backfilled by tiers (003 sec. 3.1).
+
+    ``bottom_elevation_m`` and ``top_elevation_m`` (the crest: the highest level the backfill
+    reaches) are optional so that older files stay valid; when given, every tier elevation must
+    lie in (bottom, crest], and the spacing from the bottom to the first tier and between
+    consecutive tiers must not exceed ``max_tier_height_m``
+    (:func:`postmine.project.void_geometry.check_tier_geometry`). The highest tier takes the
+    rest: it spans up to the crest, whose levels are not yet designed (003 lists only +650 and
+    +680 of 8 tiers), so its spacing to the crest is not checked. An optional
+    ``capacity_curve`` checks the tier capacities and ``remaining_capacity_m3``
+    (:func:`postmine.project.void_geometry.check_capacity_curve`).
+    """
 
     kind: Literal["collapse-crater", "pit", "other"] = Field("pit", description="Kind of void. [-]")
     remaining_capacity_m3: float = Field(
         gt=0, description="V_ост, capacity still to fill, as volume in the dump. [m³]"
+    )
+    bottom_elevation_m: float | None = Field(
+        None,
+        allow_inf_nan=False,
+        description="Bottom of the backfill: the lower bound of the first tier. [m]",
+    )
+    top_elevation_m: float | None = Field(
+        None,
+        allow_inf_nan=False,
+        description="Crest: the highest level the backfill reaches; > bottom_elevation_m. [m]",
     )
     tiers: list[Tier] = Field(min_length=1, description="Tiers bottom-up. [-]")
     repose_angle_deg: float = Field(
@@ -114,7 +158,22 @@ class Void(_Section):
     stability_angle_deg: float = Field(
         gt=0, lt=90, description="β, angle of temporary stability of the slope. [°]"
     )
-    max_tier_height_m: float = Field(gt=0, description="H, maximum height of a tier. [m]")
+    max_tier_height_m: float = Field(
+        gt=0,
+        description="H, maximum height of a tier: the largest spacing from the bottom to the "
+        "first tier and between tiers. [m]",
+    )
+    capacity_curve: list[CapacityPoint] = Field(
+        default_factory=list,
+        description="Elevation–capacity curve, rising (postmine terrain capacity "
+        "--project-tiers); needs bottom and top; none = not checked. [-]",
+    )
+    capacity_curve_rel_tol: float = Field(
+        0.02,
+        gt=0,
+        lt=1,
+        description="Relative tolerance of tier capacities against the capacity curve. [-]",
+    )
 
     @model_validator(mode="after")
     def _tiers_add_up(self) -> Void:
@@ -132,14 +191,17 @@ class Void(_Section):
                 f"tiers: tier capacities add up to {given:.0f} m³ but "
                 f"remaining_capacity_m3 = {self.remaining_capacity_m3:.0f} m³"
             )
-        elevations = [t.elevation_m for t in self.tiers]
-        if elevations != sorted(elevations) or len(set(elevations)) != len(elevations):
-            raise ValueError(f"tiers: elevations must rise bottom-up, got {elevations}")
         if self.stability_angle_deg < self.repose_angle_deg:
             raise ValueError(
                 "void.stability_angle_deg must be >= void.repose_angle_deg, got "
                 f"{self.stability_angle_deg} < {self.repose_angle_deg}"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _geometry(self) -> Void:
+        check_tier_geometry(self, self.max_tier_height_m)
+        check_capacity_curve(self)
         return self
 
 
@@ -390,6 +452,44 @@ class Equipment(_Section):
         0.5, ge=0, le=1, description="A fleet used less than this is reported. [-]"
     )
 
+    @model_validator(mode="after")
+    def _known_models(self) -> Equipment:
+        machines: list[tuple[str, str, _Kind]] = [
+            ("equipment.loader.model", self.loader.model, FrontLoader),
+            *(
+                (f"equipment.trucks.models[{i}]", m, Truck)
+                for i, m in enumerate(self.trucks.models)
+            ),
+            ("equipment.bulldozer.model", self.bulldozer.model, Bulldozer),
+        ]
+        found = [p for p in (_unknown_model(*m) for m in machines) if p]
+        if found:
+            raise ValueError("; ".join(found))
+        return self
+
+
+_Kind = type[FrontLoader] | type[Truck] | type[Bulldozer]
+_KIND_NAMES: dict[_Kind, str] = {
+    FrontLoader: "front loader",
+    Truck: "truck",
+    Bulldozer: "bulldozer",
+}
+
+
+def _unknown_model(path: str, model: str, kind: _Kind) -> str:
+    """Return why ``model`` is not a ``kind`` of the equipment catalogue, or "" if it is."""
+    try:
+        get_equipment(model, kind)
+    except ValueError:
+        known = ", ".join(
+            m.name for m in read_equipment_catalogue().values() if isinstance(m, kind)
+        )
+        return (
+            f"{path} must be a {_KIND_NAMES[kind]} of the equipment catalogue ({known}), "
+            f"got {model!r}"
+        )
+    return ""
+
 
 class Planning(_Section):
     """``[planning]``: finishing planning of the surface (003 sec. 3.2)."""
@@ -438,9 +538,16 @@ class Costs(_Section):
     equipment: dict[str, EquipmentRate] = Field(description="Rates by machine model. [-]")
     layer_material_rub_m3: Sourced = Field(description="Fertile rock at the borrow. [rub/m³]")
     mobilisation_rub: Sourced = Field(description="Mobilisation and demobilisation. [rub]")
-    indirect: list[IndirectCost] = Field(description="Indirect costs. [-]")
+    indirect: list[IndirectCost] = Field(
+        default_factory=list,
+        description="Indirect costs added to the rule set's (a line of the same name replaces "
+        "it). [-]",
+    )
     escalation_percent_per_year: Sourced = Field(description="Cost escalation index. [%/year]")
     discount_rate_percent: Sourced = Field(description="Discount rate of the provision. [%]")
+    usd_rate_rub: Sourced | None = Field(
+        None, description="Exchange rate for thresholds stated in US dollars. [rub/USD]"
+    )
 
 
 class UncertainInput(_Section):
@@ -492,20 +599,6 @@ class UncertainInput(_Section):
         return self
 
 
-class Milestone(_Section):
-    """``[[milestones]]``: a stage after which part of the assurance is released."""
-
-    name: str = Field(min_length=1, description="Stage, e.g. backfill and regrading. [-]")
-    after_activity: str = Field(
-        min_length=1, description="Activity whose completion the stage follows. [-]"
-    )
-    release_percent: float = Field(gt=0, le=100, description="Share of the bond. [%]")
-    evidence: str = Field(min_length=1, description="Evidence required for the release. [-]")
-    liability_years_after: int = Field(
-        0, ge=0, le=50, description="Years after the activity ends before release. [year]"
-    )
-
-
 class Simulation(_Section):
     """``[simulation]``: Monte Carlo settings."""
 
@@ -530,6 +623,7 @@ class ProjectFile(_Section):
     reclamation_layer: ReclamationLayer | None = None
     costs: Costs
     uncertainty: list[UncertainInput] = Field(default_factory=list)
+    assurance: Assurance = Field(default_factory=Assurance)
     milestones: list[Milestone] = Field(default_factory=list)
     simulation: Simulation = Field(default_factory=Simulation)
 

@@ -11,6 +11,8 @@ passing a typed result to the next:
    (sec. 3.2-4.2 and when the fleet does the planning and the layer);
 4. :func:`~postmine.project.backfill.work.schedule_work` -> ``WorkPlan`` (work items,
    materials, activity years);
+   :func:`~postmine.project.backfill.state.backfill_state` -> ``BackfillState`` (what a
+   third party would have to do with each year's state: the liability's tasks);
 5. the tables of every part and the findings
    (:mod:`~postmine.project.backfill.findings`,
    :func:`~postmine.project.backfill.fleet_tables.fleet_findings`).
@@ -44,6 +46,7 @@ from postmine.project.backfill.fleet_tables import (
     table_14,
     table_15,
 )
+from postmine.project.backfill.state import backfill_state, state_findings, state_horizon
 from postmine.project.backfill.surface import (
     FinishingResult,
     compute_finishing,
@@ -91,12 +94,16 @@ def design_backfill(project: ProjectFile, rules: RuleSet) -> DesignPart:
     fleet = compute_fleet(inputs, backfill)
     finishing = compute_finishing(inputs, backfill, fleet)
     work = schedule_work(inputs, backfill, fleet, finishing)
+    state = backfill_state(inputs, backfill, fleet, finishing, work, state_horizon(project, work))
     return DesignPart(
         tables=_tables(inputs, backfill, fleet, finishing, work),
-        findings=_findings(inputs, backfill, fleet, finishing, work),
+        findings=_findings(inputs, backfill, fleet, finishing, work) + state_findings(state),
         work=work.work,
         materials=work.materials,
         activity_years=work.activity_years,
+        tasks=state.tasks,
+        state_years=state.state_years,
+        void_levels=state.void_levels,
     )
 
 
