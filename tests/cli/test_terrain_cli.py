@@ -242,3 +242,43 @@ def test_cli_capacity_writes_the_tiers_of_a_project_file(tmp_path: Path):
         app, ["terrain", "capacity", str(dem), "--levels", f"{BASE_Z - 30:g}", "--project-tiers"]
     )
     assert below.exit_code == 2 and "above the bottom" in below.output
+
+
+def test_cli_project_tiers_print_the_levels_and_a_curve_that_validate(tmp_path: Path):
+    # Issue 10: --project-tiers also prints the bottom (the lowest cell, the floor at
+    # BASE_Z − 20 m), the crest (the highest tier) and the elevation–capacity curve; with
+    # --step the curve has points between the tiers. The curve below the rim is the whole
+    # frustum (r 10 → 40 m, 20 m) and the pasted [void] passes the capacity-curve check.
+    import tomllib
+
+    from postmine.project.schema import ProjectFileError, parse_project
+
+    s = surface_from_function(
+        pit(40.0, 10.0, 20.0, XC, YC), (XC - 45, YC - 45, XC + 45, YC + 45), 0.5, UTM_45N
+    )
+    dem = write_surface(s, tmp_path / "crater.tif")
+    levels = f"{BASE_Z - 10:g},{BASE_Z:g}"
+    result = runner.invoke(
+        app,
+        ["terrain", "capacity", str(dem), "--levels", levels, "--step", "2", "--project-tiers"],
+    )
+    assert result.exit_code == 0, result.output
+    void = tomllib.loads(result.stdout)["void"]
+    assert void["bottom_elevation_m"] == pytest.approx(BASE_Z - 20, abs=0.001)
+    assert void["top_elevation_m"] == BASE_Z
+    curve = void["capacity_curve"]
+    assert [p["elevation_m"] for p in curve] == pytest.approx(
+        [BASE_Z - 20 + 2 * k for k in range(11)], abs=0.001
+    )
+    by_level = {round(p["elevation_m"]): p["volume_m3"] for p in curve}
+    assert by_level[round(BASE_Z - 10)] == pytest.approx(void["tiers"][0]["capacity_m3"], abs=1)
+    assert_allclose(by_level[round(BASE_Z)], frustum_volume(40.0, 10.0, 20.0), rtol=VOLUME_TOL)
+    example = Path(__file__).parents[2] / "examples" / "abaza" / "project.toml"
+    project = tomllib.loads(example.read_text(encoding="utf-8"))
+    project["void"].update(void)
+    parsed = parse_project(project)
+    assert parsed.void is not None and len(parsed.void.capacity_curve or []) == 11
+    project["void"]["tiers"][0]["capacity_m3"] *= 1.05  # 5 % off the curve, tolerance 2 %
+    project["void"]["tiers"][1]["capacity_m3"] = None
+    with pytest.raises(ProjectFileError, match=r"void\.tiers\[0\]\.capacity_m3 must match"):
+        parse_project(project)

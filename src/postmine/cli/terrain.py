@@ -12,8 +12,9 @@ Commands
     limit; the slope raster and a hillshade plot coloured by slope on request.
 ``capacity DEM.tif [--step M | --levels Z1,Z2] [--connected] [--clip ...] [--plot PNG] [--json]``
     Elevation–area–capacity table of a void, with the capacity of each tier between levels;
-    ``--project-tiers`` prints the ``[void]`` capacity and ``[[void.tiers]]`` of a project file
-    (``postmine plan``) for the tier elevations given as ``--levels``.
+    ``--project-tiers`` prints the ``[void]`` bottom and top elevations, capacity and capacity
+    curve and the ``[[void.tiers]]`` of a project file (``postmine plan``) for the tier
+    elevations given as ``--levels`` (``--step`` adds curve points between them).
 
 Volumes are Σ Δz · cell area at cell centres (see :mod:`postmine.geotech.terrain.volumes`). Rasters
 must be in a projected CRS in metres. Errors give one line on stderr and exit status 2.
@@ -274,18 +275,65 @@ def _levels(text: str) -> list[float]:
         fail(f"--levels must be numbers separated by commas [m], got {text!r}")
 
 
-def _project_tiers_toml(dem: Path, table: Any) -> str:
-    """Write the [void] capacity and tiers of a project file (003 sec. 3.1) as TOML."""
+def _z(level: float) -> str:
+    """Return an elevation as TOML, to the millimetre."""
+    return repr(round(float(level), 3))
+
+
+def _project_tiers_toml(dem: Path, table: Any, curve: Any) -> str:
+    """Write the [void] levels, capacity, capacity curve and tiers of a project file as TOML.
+
+    ``table`` has the bottom of the void and the tier elevations as levels (003 sec. 3.1: each
+    tier holds the void between the previous level and its own); ``curve`` the levels of the
+    elevation–capacity curve from the bottom to the highest tier.
+    """
     tiers = table.tier_volume_m3.tolist()
     lines = [
         f"# from {dem.name}: void volume between consecutive tier elevations (postmine terrain",
-        f"# capacity --project-tiers); bottom of the void {table.level_m[0]:.2f} m",
+        "# capacity --project-tiers); the bottom is the lowest cell, the crest the highest tier",
         "[void]",
+        f"bottom_elevation_m = {_z(table.level_m[0])}",
+        f"top_elevation_m = {_z(table.level_m[-1])}",
         f"remaining_capacity_m3 = {sum(tiers):.0f}",
+        "capacity_curve = [",
+        *(
+            f"    {{ elevation_m = {_z(z)}, volume_m3 = {v:.0f} }},"
+            for z, v in zip(curve.level_m.tolist(), curve.volume_m3.tolist(), strict=True)
+        ),
+        "]",
     ]
     for level, capacity in zip(table.level_m[1:].tolist(), tiers, strict=True):
-        lines += ["", "[[void.tiers]]", f"elevation_m = {level:g}", f"capacity_m3 = {capacity:.0f}"]
+        lines += [
+            "",
+            "[[void.tiers]]",
+            f"elevation_m = {_z(level)}",
+            f"capacity_m3 = {capacity:.0f}",
+        ]
     return "\n".join(lines)
+
+
+def _project_tier_tables(
+    surface: Any, tier_levels: list[float], step: float | None, connected: bool
+) -> tuple[Any, Any]:
+    """Capacity at the bottom and the tier levels, and the curve (with ``step``: finer)."""
+    from postmine.geotech.terrain.capacity import elevation_capacity
+
+    bottom = float(np.nanmin(surface.elevation))
+    if tier_levels[0] <= bottom:
+        raise ValueError(
+            f"--levels: the lowest tier elevation must be above the bottom of the void "
+            f"({bottom:.2f} m), got {tier_levels[0]}"
+        )
+    levels = [bottom, *tier_levels]
+    table = elevation_capacity(surface, levels=levels, connected=connected)
+    if step is None:
+        return table, table
+    if not step > 0:
+        raise ValueError(f"--step must be > 0 m, got {step!r}")
+    grid = bottom + step * np.arange(1, int((levels[-1] - bottom) / step) + 1)
+    extra = [z for z in grid.tolist() if min(abs(z - t) for t in levels) > 1e-3]
+    curve = elevation_capacity(surface, levels=sorted(levels + extra), connected=connected)
+    return table, curve
 
 
 @terrain_app.command("capacity")
@@ -307,14 +355,15 @@ def capacity_command(
     project_tiers: bool = typer.Option(
         False,
         "--project-tiers",
-        help="Print [void] capacity and [[void.tiers]] for a project file (postmine plan): "
-        "the tier elevations are --levels, each tier holds the void between the previous "
-        "level (the bottom for the first) and its own.",
+        help="Print [void] bottom_elevation_m, top_elevation_m (the highest level), capacity, "
+        "capacity_curve and [[void.tiers]] for a project file (postmine plan): the tier "
+        "elevations are --levels, each tier holds the void between the previous level (the "
+        "bottom for the first) and its own; --step adds curve points between them.",
     ),
 ) -> None:
     """Elevation–area–capacity table of the void in DEM (capacity by tier elevation)."""
-    if step is not None and levels is not None:
-        fail("give --step or --levels, not both")
+    if step is not None and levels is not None and not project_tiers:
+        fail("give --step or --levels, not both (with --project-tiers, --step refines the curve)")
     if project_tiers and levels is None:
         fail("--project-tiers needs --levels (the tier elevations, bottom-up)")
     from postmine.geotech.terrain.capacity import elevation_capacity
@@ -325,14 +374,9 @@ def capacity_command(
         surface = _surface(dem, clip, clip_crs, object_id, db)
         if project_tiers:
             assert level_list is not None
-            bottom = float(np.nanmin(surface.elevation))
-            if level_list[0] <= bottom:
-                raise ValueError(
-                    f"--levels: the lowest tier elevation must be above the bottom of the void "
-                    f"({bottom:.2f} m), got {level_list[0]}"
-                )
-            level_list = [bottom, *level_list]
-        table = elevation_capacity(surface, levels=level_list, step=step, connected=connected)
+            table, curve = _project_tier_tables(surface, level_list, step, connected)
+        else:
+            table = elevation_capacity(surface, levels=level_list, step=step, connected=connected)
         if plot is not None:
             plot_capacity(table, plot, title=f"{dem.name}: elevation–capacity")
     except Exception as exc:
@@ -344,7 +388,7 @@ def capacity_command(
         **table.to_dict(),
     }
     if project_tiers:
-        typer.echo(_project_tiers_toml(dem, table))
+        typer.echo(_project_tiers_toml(dem, table, curve))
         return
     if as_json:
         _echo_json(data)
