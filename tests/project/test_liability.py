@@ -260,3 +260,20 @@ def test_liability_years_refuses(bad, match):
     t = ReclamationTask("fill", text("", ""), 1.0, "m³", [], [], {2030: 1.0}, text("", ""))
     with pytest.raises(ValueError, match=match):
         liability_years([t], bad, [2030], 0.0, lambda d: 0.0, 2030, 0.0)
+
+
+def test_rule_set_tier_height_limit_refuses_spacing(tmp_path):
+    from postmine.project.schema import ProjectFileError
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        'id = "tight"\ntitle = "tight"\nextends = "ru-800-2018"\n'
+        '[limits.max_tier_height_m]\nvalue = 25\ncitation = "test: 25 m tiers"\n'
+    )
+    d = tomllib.loads(ABAZA.read_text(encoding="utf-8"))
+    d["rules"] = {"set": str(rules)}
+    path = tmp_path / "p.toml"
+    path.write_bytes(tomli_w.dumps(d).encode())
+    # the first tier +650 is 55 m above the bottom +595, above the rule set's 25 m
+    with pytest.raises(ProjectFileError, match=r"void\.tiers\[0\]\.elevation_m.*<= rule set tight"):
+        plan(path)

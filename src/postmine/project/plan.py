@@ -19,6 +19,7 @@ from postmine.project.model import Finding, ProjectResult, text
 from postmine.project.rules import RuleSet, load_rule_set
 from postmine.project.schema import ProjectFile, ProjectFileError, read_project
 from postmine.project.uncertainty import check_uncertain_inputs, monte_carlo, percentile_of
+from postmine.project.void_geometry import check_tier_geometry
 
 __all__ = ["plan", "plan_checked", "plan_project"]
 
@@ -142,7 +143,9 @@ def plan_checked(
     Raises
     ------
     ProjectFileError
-        If the rule set or the uncertainty ranges are not valid for this project.
+        If the rule set or the uncertainty ranges are not valid for this project, or a tier
+        of the void is spaced beyond the rule set's ``max_tier_height_m`` (when it states
+        one).
     ValueError
         If a method refuses the combination of inputs.
     """
@@ -150,6 +153,14 @@ def plan_checked(
         rules = load_rule_set(project.rules.set, Path(base_dir) if base_dir else None)
     except ValueError as exc:
         raise ProjectFileError(where, [f"rules.set: {exc}"]) from None
+    limit = rules.limit("max_tier_height_m")
+    if project.void is not None and limit.value is not None:
+        try:
+            check_tier_geometry(
+                project.void, limit.value, limit_name=f"rule set {rules.id} max_tier_height_m"
+            )
+        except ValueError as exc:
+            raise ProjectFileError(where, [f"void: {exc} ({limit.citation})"]) from None
     try:
         check_uncertain_inputs(project)
     except ValueError as exc:
