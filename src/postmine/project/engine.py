@@ -28,7 +28,7 @@ from postmine.project.schema import ProjectFile
 __all__ = ["design", "project_hash", "project_meta"]
 
 
-def design(project: ProjectFile, rules: RuleSet) -> DesignPart:
+def design(project: ProjectFile, rules: RuleSet, *, render: bool = True) -> DesignPart:
     """Design the works of a project: every table, finding, work item and material.
 
     Parameters
@@ -37,6 +37,8 @@ def design(project: ProjectFile, rules: RuleSet) -> DesignPart:
         A validated project file with either a ``[void]`` or a ``[dump]``.
     rules : RuleSet
         The rule set the project names (see :func:`postmine.project.rules.load_rule_set`).
+    render : bool, optional
+        Render the tables of the backfill design (the Monte Carlo skips them). [-]
 
     Returns
     -------
@@ -50,7 +52,7 @@ def design(project: ProjectFile, rules: RuleSet) -> DesignPart:
         always has exactly one), or a value is outside the range a method accepts.
     """
     if project.void is not None:
-        return design_backfill(project, rules)
+        return design_backfill(project, rules, render=render)
     if project.dump is not None:
         return _design_dump(project, rules)
     raise ValueError("the project file needs a [void] (backfill) or a [dump] (external dump)")

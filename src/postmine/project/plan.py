@@ -44,7 +44,7 @@ def plan_project(
     )
 
     def bond_of(sample: ProjectFile) -> float:
-        s = design(sample, rules)
+        s = design(sample, rules, render=False)
         return compute_bond(sample, s.tasks, s.activity_years, rules, extra)
 
     cost.samples_rub, cost.percentiles_rub = monte_carlo(project, bond_of)

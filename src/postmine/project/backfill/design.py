@@ -62,7 +62,7 @@ from postmine.project.schema import ProjectFile
 __all__ = ["design_backfill"]
 
 
-def design_backfill(project: ProjectFile, rules: RuleSet) -> DesignPart:
+def design_backfill(project: ProjectFile, rules: RuleSet, *, render: bool = True) -> DesignPart:
     """Design the backfill of the project's void: every table of 003, findings and work.
 
     Parameters
@@ -72,6 +72,9 @@ def design_backfill(project: ProjectFile, rules: RuleSet) -> DesignPart:
     rules : RuleSet
         The rule set the project names (its ``max_technical_years`` limits the calendar
         plan unless the project file overrides it).
+    render : bool, optional
+        Render the tables; the Monte Carlo, which needs only the work and the tasks, skips
+        them (about a third of the design's time). [-]
 
     Returns
     -------
@@ -96,7 +99,7 @@ def design_backfill(project: ProjectFile, rules: RuleSet) -> DesignPart:
     work = schedule_work(inputs, backfill, fleet, finishing)
     state = backfill_state(inputs, backfill, fleet, finishing, work, state_horizon(project, work))
     return DesignPart(
-        tables=_tables(inputs, backfill, fleet, finishing, work),
+        tables=_tables(inputs, backfill, fleet, finishing, work) if render else [],
         findings=_findings(inputs, backfill, fleet, finishing, work) + state_findings(state),
         work=work.work,
         materials=work.materials,
