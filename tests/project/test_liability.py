@@ -277,3 +277,27 @@ def test_rule_set_tier_height_limit_refuses_spacing(tmp_path):
     # the first tier +650 is 55 m above the bottom +595, above the rule set's 25 m
     with pytest.raises(ProjectFileError, match=r"void\.tiers\[0\]\.elevation_m.*<= rule set tight"):
         plan(path)
+
+
+def test_rule_set_p80_basis_is_held_and_released(tmp_path):
+    path = _tiny(tmp_path)
+    (tmp_path / "rules.toml").write_text(
+        'id = "tiny-p80"\ntitle = "tiny"\n[assurance]\namount = "P80"\n'
+        'amount_citation = "test"\nreview = "life-of-plan"\nreview_citation = "test"\n'
+    )
+    d = tomllib.loads(path.read_text(encoding="utf-8"))
+    d["uncertainty"] = [
+        {"input": "costs.escalation_percent_per_year.value", "distribution": "triangular",
+         "low": 5, "high": 20, "source": "test"}
+    ]  # fmt: skip
+    d["simulation"] = {"samples": 50, "seed": 1}
+    path.write_bytes(tomli_w.dumps(d).encode())
+    r = plan(path)
+    assert r.cost is not None and r.assurance is not None
+    p80 = r.cost.percentiles_rub["P80"]
+    assert r.cost.assurance_basis == "P80" and r.assurance.basis == "P80"
+    assert p80 > r.cost.bond_rub  # escalation range skewed upwards from the 10 % base
+    assert r.cost.assurance_rub == p80 == r.assurance.bond_rub
+    assert r.cost.deterministic_percentile is not None and r.cost.deterministic_percentile < 80
+    released = sum(x.released_rub for x in r.assurance.releases)
+    assert released == pytest.approx(p80, rel=1e-12)  # 100 % promised, all work done
