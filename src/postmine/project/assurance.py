@@ -287,7 +287,7 @@ def release_schedule(
         released = min(due, allowed)
         capped = due > allowed + _REL_TOL * max(start, 1.0)
         held -= released
-        if abs(held) <= _REL_TOL * max(start, 1.0):
+        if remaining == 0.0 and abs(held) <= _REL_TOL * max(start, 1.0):
             held = 0.0  # a fully released assurance holds nothing, not rounding residue
         released_total += released
         releases.append(_release(m, year, released, held, remaining, capped, basis))
