@@ -47,7 +47,15 @@ def measure(path: Path, repeat: int) -> None:
     t_design = best_of(lambda: design(project, rules), repeat * 20)
     part = design(project, rules)
     t_cost = best_of(
-        lambda: compute_costs(project, part.work, part.materials, part.activity_years), repeat
+        lambda: compute_costs(
+            project,
+            part.work,
+            part.materials,
+            part.activity_years,
+            tasks=part.tasks,
+            rules=rules,
+        ),
+        repeat,
     )
     t_plan = best_of(lambda: plan(path), repeat)
     t0 = time.perf_counter()
@@ -66,7 +74,9 @@ def measure(path: Path, repeat: int) -> None:
         )
         t_out = time.perf_counter() - t0
     print(f"{path.parent.name}: {project.simulation.samples} Monte Carlo samples")
+    t_sample = best_of(lambda: design(project, rules, render=False), repeat * 20)
     print(f"  design (baseline)     {t_design * 1e3:8.2f} ms   1.0x")
+    print(f"  design of a sample    {t_sample * 1e3:8.2f} ms   {t_sample / t_design:6.2f}x")
     print(f"  costing               {t_cost * 1e3:8.2f} ms   {t_cost / t_design:6.1f}x")
     print(
         f"  plan() in process     {t_plan * 1e3:8.1f} ms   {t_plan / t_design:6.0f}x"
