@@ -301,3 +301,21 @@ def test_rule_set_p80_basis_is_held_and_released(tmp_path):
     assert r.cost.deterministic_percentile is not None and r.cost.deterministic_percentile < 80
     released = sum(x.released_rub for x in r.assurance.releases)
     assert released == pytest.approx(p80, rel=1e-12)  # 100 % promised, all work done
+
+
+def test_pr1_dump_as_built_is_priced():
+    r = plan(ROOT / "examples" / "pr1-coal-pit" / "project.toml")
+    assert r.cost is not None and r.assurance is not None
+    tasks = {t["key"]: t for t in r.cost.tasks}
+    # the topsoil stripping ahead of the dump is an operation of the mining, not a liability
+    assert set(tasks) == {"slope-flattening", "surface-planning", "topsoil-spreading"}
+    q = tasks["slope-flattening"]["quantity"]
+    by_year = {y.year: y.outstanding for y in r.cost.liability_years}
+    # 10 mining years from 2026: the dump as built by the end of year t is (t - 2025) / 10
+    assert by_year[2026]["slope-flattening"] == pytest.approx(q / 10, rel=1e-12)
+    assert by_year[2030]["slope-flattening"] == pytest.approx(q / 2, rel=1e-12)
+    assert by_year[2035]["slope-flattening"] == by_year[2036]["slope-flattening"] == q
+    assert r.cost.bond_year == 2036  # the whole dump built, nothing reclaimed yet
+    assert [x.reached for x in r.assurance.releases] == [True, True, True]
+    for x in r.assurance.releases:
+        assert x.held_after_rub >= x.remaining_liability_rub
