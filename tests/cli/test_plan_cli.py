@@ -43,11 +43,38 @@ def test_abaza_bond_percentiles_and_release(abaza_json):
     p = cost["percentiles_rub"]
     assert set(p) == {"P50", "P80", "P90"}
     assert p["P50"] <= p["P80"] <= p["P90"]
-    assert cost["bond_rub"] >= max(cost["liability_by_year_rub"].values()) - 1e-6
+    in_review = [y for y in cost["liability_years"] if y["in_review"]]
+    assert cost["bond_rub"] == pytest.approx(max(y["liability_rub"] for y in in_review), rel=1e-9)
+    assert cost["liability_by_year_rub"] == {
+        str(y["year"]): y["liability_rub"] for y in cost["liability_years"]
+    }
     releases = abaza_json["assurance"]["releases"]
-    assert releases, "the example has three milestones"
+    assert len(releases) == 3, "the example has three milestones"
+    # the plan leaves most of the crater open: no milestone is reached, nothing is released
+    assert not any(r["reached"] for r in releases)
     for r in releases:
-        assert r["held_after_rub"] >= r["remaining_liability_rub"] - 1e-6
+        assert r["year"] is None and r["released_rub"] == 0.0 and r["requires"]
+        assert r["held_after_rub"] == pytest.approx(cost["assurance_rub"], rel=1e-12)
+
+
+def test_abaza_liability_years_serialise_the_state(abaza_json):
+    cost = abaza_json["cost"]
+    tasks = {t["key"]: t for t in cost["tasks"]}
+    assert {"void-fill", "surface-planning", "reclamation-layer"} <= set(tasks)
+    years = cost["liability_years"]
+    assert [y["year"] for y in years] == sorted(int(y) for y in cost["by_year_rub"])
+    for y in years:
+        assert set(y["outstanding"]) == set(tasks)
+        direct = sum(y["direct_by_task_rub"].values()) + y["mobilisation_rub"]
+        assert y["direct_rub"] == pytest.approx(direct, rel=1e-9)
+        assert y["liability_rub"] == pytest.approx(
+            y["escalation_factor"] * y["direct_rub"] * (1 + y["indirect_percent"] / 100), rel=1e-9
+        )
+    # 003: 27 000 thousand m³ of crater at the start; the plan leaves 19.3 million m³ open
+    assert years[0]["outstanding"]["void-fill"] == pytest.approx(27_000_000, rel=1e-9)
+    assert years[-1]["outstanding"]["void-fill"] == pytest.approx(19.3e6, rel=0.005)
+    assert cost["assurance_basis"] in {"deterministic", "P80", "P90"}
+    assert 0 <= cost["deterministic_percentile"] <= 100
 
 
 def test_json_keys_carry_units(abaza_json):
@@ -88,8 +115,15 @@ def test_unknown_rule_set_and_language(tmp_path):
 def test_readable_summary(abaza_json):
     result = runner.invoke(app, ["plan", str(ABAZA)])
     assert result.exit_code == 0, result.output
-    assert "time-limit-exceeded" in result.stdout
-    assert "bond" in result.stdout
+    out = result.stdout
+    assert "time-limit-exceeded" in out
+    assert "bond" in out
+    cost = abaza_json["cost"]
+    assert "Liability of each year's state" in out
+    assert f"{cost['bond_year']}*" in out  # the bond year is marked
+    assert "assurance: deterministic bond" in out
+    assert f"percentile {cost['deterministic_percentile']:.6g}" in out
+    assert out.count("not reached") == 3
 
 
 @pytest.mark.skipif(not PR1.exists(), reason="second example not written yet")
@@ -98,3 +132,12 @@ def test_second_example_plans():
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["cost"]["bond_rub"] > 0
+    releases = doc["assurance"]["releases"]
+    assert [r["reached"] for r in releases] == [True, True, True]
+    liability = {y["year"]: y["liability_rub"] for y in doc["cost"]["liability_years"]}
+    for r in releases:  # what stays held covers the largest liability of every later state
+        assert r["state_year"] is not None and r["year"] >= r["state_year"]
+        later = max((v for y, v in liability.items() if y > r["year"]), default=0.0)
+        assert r["remaining_liability_rub"] == pytest.approx(later, rel=1e-9, abs=1e-6)
+        assert r["held_after_rub"] >= r["remaining_liability_rub"] - 1e-6
+    assert [r["year"] for r in releases] == [2046, 2047, 2052]

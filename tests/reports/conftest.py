@@ -3,8 +3,10 @@
 The tables copy 003's printed numbers (Table 4, Table 5 with tiers +650/+680 over 2022-2036);
 the work, costs and assurance are synthetic but consistent: cost lines are machine hours x
 rates, the indirect lines are percentages of the direct cost, the liability of a year is the
-escalated cost still to be spent from that year on, the bond is its maximum, and the Monte
-Carlo samples scatter around the bond with P50/P80/P90 taken from them.
+third-party cost of that year's state (the quantity of each task outstanding x its unit cost,
+plus mobilisation, indirect percent and escalation: L_t = k_e(t) D_t (1 + p/100)), the bond is
+its maximum, and the Monte Carlo samples scatter around the bond with P50/P80/P90 taken from
+them. Of the three milestones the last is not reached within the plan.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from postmine.project.model import (
     CostLine,
     CostResult,
     Finding,
+    LiabilityYear,
     MaterialItem,
     MilestoneRelease,
     ProjectResult,
@@ -99,6 +102,85 @@ INDIRECT = [
 ]
 ESCALATION = 0.06
 DISCOUNT = 0.10
+MOBILISATION_RUB = 1_500_000.0
+# key, name, quantity, unit, unit cost (rub per unit), basis, third party only
+TASKS = [
+    (
+        "void-fill",
+        ("Filling the open void with borrow material", "Засыпка открытой выемки привозным грунтом"),
+        2_700_000.0,
+        "m³",
+        300.0,
+        ("borrow pit 3 km away, the project's loader and trucks", "карьер в 3 км, техника проекта"),
+        True,
+    ),
+    (
+        "surface-planning",
+        ("Planning of the surface", "Планировка поверхности"),
+        166_000.0,
+        "m²",
+        2.5,
+        ("the design's own works", "работы проекта"),
+        False,
+    ),
+    (
+        "reclamation-layer",
+        ("Reclamation layer", "Рекультивационный слой"),
+        156_000.0,
+        "m³",
+        1600.0,
+        ("the design's own works", "работы проекта"),
+        False,
+    ),
+]
+
+
+def outstanding(year: int) -> dict[str, float]:
+    """The state of ``year``: the void is filled evenly over the years, the rest at the end."""
+    void = TASKS[0][2] * (YEARS[-1] + 1 - year) / len(YEARS)
+    return {"void-fill": void, "surface-planning": TASKS[1][2], "reclamation-layer": TASKS[2][2]}
+
+
+def liability_years() -> list[LiabilityYear]:
+    """L_t = k_e(t) · D_t · (1 + p / 100) of each year's state; the last year out of review."""
+    unit_cost = {key: c for key, _, _, _, c, _, _ in TASKS}
+    percent = sum(p for _, p, _ in INDIRECT)
+    years = []
+    for y in YEARS:
+        left = outstanding(y)
+        by_task = {k: q * unit_cost[k] for k, q in left.items()}
+        direct = sum(by_task.values()) + MOBILISATION_RUB
+        factor = (1 + ESCALATION) ** (y - START)
+        years.append(
+            LiabilityYear(
+                year=y,
+                outstanding=left,
+                direct_by_task_rub=by_task,
+                mobilisation_rub=MOBILISATION_RUB,
+                direct_rub=direct,
+                indirect_percent=percent,
+                escalation_factor=factor,
+                liability_rub=factor * direct * (1 + percent / 100),
+                in_review=y != YEARS[-1],
+            )
+        )
+    return years
+
+
+def tasks() -> list[dict]:
+    return [
+        {
+            "key": key,
+            "name": text(*name),
+            "quantity": q,
+            "unit": unit,
+            "direct_rub": q * c,
+            "unit_cost_rub": c,
+            "basis": text(*basis),
+            "third_party_only": only,
+        }
+        for key, name, q, unit, c, basis, only in TASKS
+    ]
 
 
 def _waste_volumes() -> Table:
@@ -372,8 +454,10 @@ def _cost(lines: list[CostLine]) -> CostResult:
         by_year_direct[line.year] += line.amount_rub
     by_year = {y: by_year_direct[y] * (1 + share) for y in YEARS}
     escalated = {y: v * (1 + ESCALATION) ** (y - START) for y, v in by_year.items()}
-    liability = {y: sum(v for z, v in escalated.items() if z >= y) for y in YEARS}
-    bond_year = max(liability, key=lambda y: liability[y])
+    states = liability_years()
+    liability = {y.year: y.liability_rub for y in states}
+    in_review = [y for y in states if y.in_review]
+    bond_year = max(in_review, key=lambda y: y.liability_rub).year
     bond = liability[bond_year]
     provision = sum(v / (1 + DISCOUNT) ** (y - START + 1) for y, v in escalated.items())
     rng = np.random.default_rng(20221)
@@ -397,17 +481,24 @@ def _cost(lines: list[CostLine]) -> CostResult:
             "SDLG L975F": "ASSUMPTION: 2022 rental rate of a 4 m³ front loader",
             "layer material": "ASSUMPTION: potentially fertile loam at the borrow, 2022",
         },
+        liability_years=states,
+        tasks=tasks(),
+        review="rolling",
+        assurance_basis="P80",
+        assurance_rub=percentiles["P80"],
+        deterministic_percentile=float(round((samples < bond).mean() * 100)),  # 48
     )
 
 
 def _assurance(bond: float) -> AssuranceResult:
-    plan = [  # name, year, evidence, %, remaining liability as a share of the bond
+    plan = [  # name, year (None: not reached), evidence, %, remaining share of bond, requires
         (
             "Backfill and regrading of the crater accepted",
             2036,
             "act of acceptance of the technical stage and an as-built survey",
             60.0,
             0.42,
+            ["void-fill", "surface-planning"],
         ),
         (
             "Reclamation layer placed and accepted",
@@ -415,28 +506,44 @@ def _assurance(bond: float) -> AssuranceResult:
             "act of reclamation signed by the authority",
             25.0,
             0.05,
+            ["reclamation-layer"],
         ),
         (
             "Liability period without failure",
-            2041,
+            None,
             "monitoring: slope movement and drainage chemistry within limits for 5 years",
             15.0,
-            0.0,
+            0.05,
+            ["reclamation-layer"],
         ),
     ]
     releases = []
     held = bond
-    for i, (name, year, evidence, percent, remaining_share) in enumerate(plan):
+    for i, (name, year, evidence, percent, remaining_share, requires) in enumerate(plan):
         remaining = bond * remaining_share
-        wanted = bond * percent / 100 if i < len(plan) - 1 else held  # the last frees the rest
-        released = min(wanted, held - remaining)
+        if year is None:  # not reached within the plan: nothing is released
+            wanted = released = 0.0
+        else:
+            wanted = bond * percent / 100 if i < len(plan) - 1 else held  # the last frees all
+            released = min(wanted, held - remaining)
         held -= released
         releases.append(
             MilestoneRelease(
-                name, year, evidence, percent, released, held, remaining, capped=released < wanted
+                name,
+                year,
+                evidence,
+                percent,
+                released,
+                held,
+                remaining,
+                capped=released < wanted,
+                requires=requires,
+                state_year=year,
+                reached=year is not None,
+                basis="P80",
             )
         )
-    return AssuranceResult(bond_rub=bond, releases=releases)
+    return AssuranceResult(bond_rub=bond, releases=releases, basis="P80")
 
 
 def make_result() -> ProjectResult:
@@ -509,7 +616,7 @@ def make_result() -> ProjectResult:
             "reclamation-layer": (2036, 2036),
         },
         cost=cost,
-        assurance=_assurance(cost.bond_rub),
+        assurance=_assurance(cost.assurance_rub),
     )
 
 

@@ -121,7 +121,7 @@ def test_report_loads_with_decoded_plots_and_tables(
     found = _check_in_browser(chromium, page, tmp_path)
 
     assert found["title"] == result.meta["name"]
-    assert len(found["images"]) == 4
+    assert len(found["images"]) == 5
     for image in found["images"]:
         assert image["complete"], image
         assert (image["width"], image["height"]) == (PLOT_WIDTH_PX, PLOT_HEIGHT_PX), image

@@ -20,6 +20,8 @@ EXTRA_SHEETS = [
     "cost_lines",
     "cost_summary",
     "cost_by_year",
+    "liability",
+    "liability_tasks",
     "release_schedule",
     "work",
     "materials",
@@ -132,6 +134,11 @@ def test_cost_sheets(workbooks: dict[str, Any], project_result: ProjectResult) -
     assert summary["Year of maximum liability"][1] == cost.bond_year
     for name, value in cost.percentiles_rub.items():
         _same(summary[f"Bond, {name} (Monte Carlo, 500 samples)"][1], value)
+    _same(summary["Financial assurance: P80 of the bond (Monte Carlo)"][1], cost.assurance_rub)
+    _same(cost.assurance_rub, cost.percentiles_rub["P80"])
+    key = "Percentile of the deterministic bond in its Monte Carlo distribution"
+    assert summary[key][0] == cost.deterministic_percentile == 48
+    assert summary["Review period"][2] == "rolling, years 2022–2035"
 
     by_year = list(wb["cost_by_year"].iter_rows(min_row=HEADER_ROWS + 1, values_only=True))
     assert [r[0] for r in by_year] == sorted(cost.by_year_rub)
@@ -150,6 +157,65 @@ def test_release_schedule_sheet(workbooks: dict[str, Any], project_result: Proje
         [r[5] for r in rows], [r.held_after_rub for r in assurance.releases], rtol=ROUND_TRIP_RTOL
     )
     assert [r[7] for r in rows] == [r.capped for r in assurance.releases]
+    # requires (task names), state year and reached; the unreached milestone has no year
+    assert [r[8:] for r in rows] == [
+        ("Filling the open void with borrow material; Planning of the surface", 2036, True),
+        ("Reclamation layer", 2036, True),
+        ("Reclamation layer", None, False),
+    ]
+    assert [r[1] for r in rows] == [2036, 2036, None]
+    ru = list(workbooks["ru"]["release_schedule"].iter_rows(values_only=True))
+    assert ru[0][8:] == ("Требуемые состояния", "Год достижения состояний",
+                         "Достигается в пределах плана")  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_liability_sheet_matches_the_liability_years(
+    workbooks: dict[str, Any], project_result: ProjectResult, lang: str
+) -> None:
+    cost = project_result.cost
+    assert cost is not None
+    ws = workbooks[lang]["liability"]
+    heads = [[c.value for c in ws[1]], [c.value for c in ws[2]]]
+    first = {
+        "en": "Filling the open void with borrow material: outstanding",
+        "ru": "Засыпка открытой выемки привозным грунтом: остаток",
+    }[lang]
+    assert heads[0][1] == first
+    assert heads[1][1:4] == [unit_label(u, lang) for u in ("m³", "m²", "m³")]
+    assert heads[1][4:9] == [unit_label(u, lang) for u in ("rub", "rub", "%")] + [None] + [
+        unit_label("rub", lang)
+    ]
+    rows = list(ws.iter_rows(min_row=HEADER_ROWS + 1, values_only=True))
+    assert len(rows) == len(cost.liability_years)
+    keys = ["void-fill", "surface-planning", "reclamation-layer"]
+    for row, y in zip(rows, cost.liability_years, strict=True):
+        assert row[0] == y.year
+        expected = [
+            *(y.outstanding[k] for k in keys),
+            y.mobilisation_rub,
+            y.direct_rub,
+            y.indirect_percent,
+            y.escalation_factor,
+            y.liability_rub,
+        ]
+        assert_allclose(row[1:9], expected, rtol=ROUND_TRIP_RTOL)
+        assert row[9:] == (y.in_review, y.year == cost.bond_year)
+    # the stated first state: 2 700 000 m³ of void, L_2022 = 1 061 515 000 x 1.43 rub
+    assert_allclose(rows[0][1], 2_700_000.0, rtol=1e-12)
+    assert_allclose(rows[0][8], 1_517_966_450.0, rtol=1e-12)
+    assert [r[0] for r in rows if r[10]] == [cost.bond_year]
+
+
+def test_liability_tasks_sheet(workbooks: dict[str, Any], project_result: ProjectResult) -> None:
+    cost = project_result.cost
+    assert cost is not None
+    rows = list(workbooks["ru"]["liability_tasks"].iter_rows(min_row=3, values_only=True))
+    assert [r[0] for r in rows] == [t["key"] for t in cost.tasks]
+    assert rows[0][1:] == (
+        "Засыпка открытой выемки привозным грунтом", 2_700_000, "м³", 300, 810_000_000,
+        "карьер в 3 км, техника проекта", True,
+    )  # fmt: skip
 
 
 def test_contents_sheet_lists_meta_and_every_sheet(
@@ -204,5 +270,6 @@ def test_result_without_cost_has_no_cost_sheets(
     project_result.cost = None
     project_result.assurance = None
     wb = load_workbook(write_excel(project_result, tmp_path / "report.xlsx"))
-    assert not {"cost_lines", "cost_summary", "release_schedule"} & set(wb.sheetnames)
+    cost_sheets = {"cost_lines", "cost_summary", "liability", "liability_tasks", "release_schedule"}
+    assert not cost_sheets & set(wb.sheetnames)
     assert "findings" in wb.sheetnames

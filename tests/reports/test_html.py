@@ -385,7 +385,7 @@ def test_page_is_self_contained(page_en: str) -> None:
     assert "@import" not in page_en
     assert re.search(r'\b(?:href|src)="(?!data:)', page_en) is None
     sources = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page_en)
-    assert len(sources) == 4
+    assert len(sources) == 5  # fill, cost, liability, release, uncertainty
     for data in sources:
         assert base64.b64decode(data).startswith(b"\x89PNG\r\n\x1a\n")
 
@@ -492,3 +492,129 @@ def test_report_directory_that_is_a_file_is_refused(
     target.write_text("not a folder", encoding="utf-8")
     with pytest.raises(NotADirectoryError, match="is a file"):
         write_report(project_result, target)
+
+
+# --- the liability of each year's state, the assurance and the unreached milestone ---------
+
+# The fixture's first state (2022): 2 700 000 m³ of void, 166 000 m² of planning, 156 000 m³
+# of layer at 300, 2.5 and 1600 rub per unit, 1.5 million rub of mobilisation, 43 % of
+# indirect costs, no escalation yet: L_2022 = (810 000 000 + 415 000 + 249 600 000 + 1 500 000)
+# x 1.43 = 1 517 966 450 rub. In 2036 the void has 2 700 000 / 15 = 180 000 m³ left.
+L_2022_RUB = "1,517,966,450"
+
+
+def test_liability_table_shows_each_years_state_and_price(
+    page_en: str, project_result: ProjectResult
+) -> None:
+    cost = project_result.cost
+    assert cost is not None
+    table = _parse(page_en).tables["liability_years"]
+    assert table["th"][0] == [
+        "Year",
+        "Filling the open void with borrow material: outstanding, m³",
+        "Planning of the surface: outstanding, m²",
+        "Reclamation layer: outstanding, m³",
+        "Mobilisation and demobilisation of the third party, rub",
+        "Direct cost of the year's state, rub",
+        "Indirect costs, %",
+        "Escalation factor",
+        "Liability of the year's state, rub",
+        "Remark",
+    ]
+    rows = {int(r[0]): r for r in table["td"]}
+    assert sorted(rows) == [y.year for y in cost.liability_years]
+    assert rows[2022][1:5] == ["2,700,000", "166,000", "156,000", "1,500,000"]
+    assert rows[2022][6:9] == ["43", "1", L_2022_RUB]
+    assert rows[2036][1] == "180,000"
+    assert rows[2024][7] == "1.1236"  # 1.06²
+    for y in cost.liability_years:
+        assert rows[y.year][8] == format_money(y.liability_rub, "en")
+        assert rows[y.year][5] == format_money(y.direct_rub, "en")
+    assert rows[cost.bond_year][9] == "bond year (maximum)"
+    assert rows[2036][9] == "outside the review period"
+    assert [r[0] for r in table["td"] if r[9] == "bond year (maximum)"] == [str(cost.bond_year)]
+    # the per-year liability is no longer repeated in the cost-by-year table
+    by_year_heads = [h for h in re.findall(r"<th[^>]*>(.*?)</th>", page_en) if "Remaining" in h]
+    assert by_year_heads == ['Remaining liability, <span class="unit">rub</span>']  # release only
+
+
+def test_tasks_table_gives_quantity_unit_cost_and_basis(page_ru: str) -> None:
+    table = _parse(page_ru).tables["liability_tasks"]
+    assert table["td"] == [
+        ["Засыпка открытой выемки привозным грунтом", "2\xa0700\xa0000", "м³", "300",
+         "810\xa0000\xa0000", "карьер в 3 км, техника проекта", "да"],
+        ["Планировка поверхности", "166\xa0000", "м²", "2,5", "415\xa0000", "работы проекта",
+         "нет"],
+        ["Рекультивационный слой", "156\xa0000", "м³", "1600", "249\xa0600\xa0000",
+         "работы проекта", "нет"],
+    ]  # fmt: skip
+
+
+def test_assurance_amount_basis_percentile_and_review(
+    page_en: str, page_ru: str, project_result: ProjectResult
+) -> None:
+    cost = project_result.cost
+    assert cost is not None and cost.deterministic_percentile is not None
+    rows = _parse_plain_rows(page_en)
+    p80 = format_money(cost.percentiles_rub["P80"], "en")
+    assert ["Financial assurance: P80 of the bond (Monte Carlo)", "", p80, ""] in rows
+    n = 48  # the share of the fixture's 500 samples below the bond, rounded
+    assert cost.deterministic_percentile == n
+    sentence = "The deterministic bond is at the 48th percentile of its distribution"
+    assert [sentence, "", "", ""] in rows
+    assert ["Review period: rolling, years 2022–2035", "", "", ""] in rows
+    ru_rows = _parse_plain_rows(page_ru)
+    assert [
+        "Финансовое обеспечение: P80 суммы (Монте-Карло)",
+        "",
+        format_money(cost.percentiles_rub["P80"], "ru"),
+        "",
+    ] in ru_rows
+    assert [
+        f"Детерминированная сумма обеспечения находится на {n}-м процентиле своего распределения",
+        "",
+        "",
+        "",
+    ] in ru_rows
+
+
+@pytest.mark.parametrize(
+    ("lang", "not_reached", "requires"),
+    [
+        ("en", "not reached within the plan", "Reclamation layer"),
+        ("ru", "не достигается в пределах плана", "Рекультивационный слой"),
+    ],
+)
+def test_unreached_milestone_shows_not_reached_and_its_states(
+    page_en: str, page_ru: str, project_result: ProjectResult, lang: str, not_reached: str,
+    requires: str,
+) -> None:  # fmt: skip
+    page = page_en if lang == "en" else page_ru
+    rows = _parse(page).tables["release"]["td"]
+    assurance = project_result.assurance
+    assert assurance is not None
+    assert [r[2] for r in rows] == ["2036", "2036", not_reached]
+    assert rows[2][3] == requires
+    assert rows[2][6] == format_money(0.0, lang)  # nothing released at it
+    assert rows[0][3] == (
+        "Filling the open void with borrow material; Planning of the surface"
+        if lang == "en"
+        else "Засыпка открытой выемки привозным грунтом; Планировка поверхности"
+    )
+    assert "None" not in page
+
+
+def test_russian_labels_have_no_english(page_ru: str) -> None:
+    """Every heading, caption and column head of the Russian page is Russian; what Latin
+    remains is data (names, sources) or a symbol such as P80."""
+    allowed = re.compile(r"\bP\d\d\b|SHA-256|postmine")
+    for tag, inner in re.findall(
+        r"<(th|caption|h2|h3|figcaption)[^>]*>(.*?)</\1>", page_ru, flags=re.S
+    ):
+        shown = allowed.sub("", re.sub(r"<[^>]+>", "", inner))
+        assert not re.search(r"[A-Za-z]", shown), (tag, inner)
+    for row in _parse_plain_rows(page_ru):
+        if row and row[0].startswith(("Финансовое обеспечение", "Детерминированная", "Период")):
+            assert not re.search(r"[A-Za-z]", allowed.sub("", row[0])), row
+    for row in _parse(page_ru).tables["release"]["td"]:
+        assert not re.search(r"[A-Za-z]", row[2] + row[3]), row

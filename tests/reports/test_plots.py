@@ -23,10 +23,12 @@ from postmine.project.model import (
 from postmine.reports.plots import (
     CALENDAR_PLAN_KEY,
     PlotUnavailableError,
+    held_by_year,
     plot_bond_distribution,
     plot_bond_release,
     plot_cost_by_activity,
     plot_fill_by_tier,
+    plot_liability_by_year,
     report_plots,
     tier_volumes,
 )
@@ -58,6 +60,7 @@ def _all_plots(result: ProjectResult, lang: str) -> list[bytes]:
     return [
         plot_fill_by_tier(result.table(CALENDAR_PLAN_KEY), lang),
         plot_cost_by_activity(result.cost, lang),
+        plot_liability_by_year(result.cost, result.assurance, lang),
         plot_bond_release(result.assurance, lang),
         plot_bond_distribution(result.cost, lang),
     ]
@@ -192,11 +195,12 @@ def test_unknown_language_is_refused(project_result: ProjectResult) -> None:
         plot_cost_by_activity(project_result.cost, "fr")
 
 
-def test_report_plots_draws_four_or_notes_why_not(project_result: ProjectResult) -> None:
+def test_report_plots_draws_five_or_notes_why_not(project_result: ProjectResult) -> None:
     plots = report_plots(project_result, "en")
     assert [p.key for p in plots] == [
         "fill_by_tier",
         "cost_by_activity",
+        "liability_by_year",
         "bond_release",
         "bond_distribution",
     ]
@@ -211,4 +215,37 @@ def test_report_plots_draws_four_or_notes_why_not(project_result: ProjectResult)
     assert "нет поярусной засыпки" in notes["fill_by_tier"].note
     assert notes["cost_by_activity"].png is None
     assert notes["bond_distribution"].note.startswith("График не построен")
+    assert notes["liability_by_year"].png is None
     assert notes["bond_release"].png is not None
+
+
+def test_held_by_year_keeps_what_unreached_milestones_would_release(
+    project_result: ProjectResult,
+) -> None:
+    assurance = project_result.assurance
+    assert assurance is not None
+    _, second, third = assurance.releases
+    assert not third.reached and third.year is None
+    held = held_by_year(assurance, [2035, 2036, 2037, 2060])
+    # before 2036 the whole assurance; from 2036 what is held after the second milestone;
+    # the third, not reached within the plan, never releases
+    assert held == [assurance.bond_rub, *[second.held_after_rub] * 3]
+    assert second.held_after_rub == third.held_after_rub
+
+
+def test_unreached_milestone_is_marked_on_the_release_plot(project_result: ProjectResult) -> None:
+    assurance = project_result.assurance
+    assert assurance is not None
+    for r in assurance.releases:
+        r.year, r.reached, r.released_rub = None, False, 0.0
+        r.held_after_rub = assurance.bond_rub
+    for lang in ("en", "ru"):
+        _check_png(plot_bond_release(assurance, lang))
+
+
+def test_liability_plot_needs_the_years(project_result: ProjectResult) -> None:
+    cost = project_result.cost
+    assert cost is not None
+    cost.liability_years = []
+    with pytest.raises(PlotUnavailableError, match="no liability by year"):
+        plot_liability_by_year(cost, None, "en")

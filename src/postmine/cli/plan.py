@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from postmine.cli._errors import fail
-from postmine.project.model import ProjectResult, Table
+from postmine.project.model import AssuranceResult, CostResult, ProjectResult, Table
 from postmine.project.schema import ProjectFileError
 
 __all__ = ["plan_command"]
@@ -29,6 +29,11 @@ def _fmt(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}".replace(",", " ") if abs(value) >= 10_000 else str(value)
     return "" if value is None else str(value)
+
+
+def _short(text: str, width: int = 70) -> str:
+    """Return ``text`` cut to ``width`` characters with an ellipsis (the report has it whole)."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _label(col_label: dict[str, str], unit: str, lang: str) -> str:
@@ -75,51 +80,118 @@ def render_summary(console: Console, result: ProjectResult, lang: str = "en") ->
     for table in result.tables:
         _render_table(console, table, lang)
     if result.cost is not None:
-        c = result.cost
-        cost = RichTable(title="Cost and financial assurance (rub)", title_justify="left")
-        cost.add_column("item")
-        cost.add_column("amount, rub", justify="right")
-        cost.add_column("source")
-        cost.add_row("direct cost (price base year)", _fmt(c.direct_rub), "")
-        for line in c.indirect:
-            cost.add_row(
-                escape(f"{line['name']} ({_fmt(line['percent'])} %)"),
-                _fmt(line["amount_rub"]),
-                escape(str(line.get("source", ""))),
-            )
-        cost.add_row("total (price base year)", _fmt(c.total_rub), "")
+        _render_cost(console, result.cost)
+        _render_liability(console, result.cost)
+    if result.assurance is not None:
+        _render_release(console, result.assurance)
+
+
+def _render_cost(console: Console, c: CostResult) -> None:
+    """Print the cost, the bond and the assurance: amount, basis, percentile, review."""
+    cost = RichTable(title="Cost and financial assurance (rub)", title_justify="left")
+    cost.add_column("item")
+    cost.add_column("amount, rub", justify="right")
+    cost.add_column("source")
+    cost.add_row("direct cost (price base year)", _fmt(c.direct_rub), "")
+    for line in c.indirect:
+        name = line["name"].get("en", "") if isinstance(line["name"], dict) else line["name"]
         cost.add_row(
-            f"[bold]bond: maximum third-party liability, undiscounted ({c.bond_year})[/bold]",
-            f"[bold]{_fmt(c.bond_rub)}[/bold]",
+            escape(f"{name} ({_fmt(line['percent'])} %)"),
+            _fmt(line["amount_rub"]),
+            escape(_short(str(line.get("source", "")))),
+        )
+    cost.add_row("total (price base year)", _fmt(c.total_rub), "")
+    cost.add_row(
+        f"bond: largest liability of a year's state, undiscounted ({c.bond_year})",
+        _fmt(c.bond_rub),
+        "",
+    )
+    for name, value in c.percentiles_rub.items():
+        cost.add_row(f"bond {escape(name)} (Monte Carlo)", _fmt(value), "")
+    basis = (
+        "deterministic bond"
+        if c.assurance_basis == "deterministic"
+        else (f"{c.assurance_basis} of the bond (Monte Carlo)")
+    )
+    cost.add_row(
+        f"[bold]assurance: {escape(basis)}[/bold]",
+        f"[bold]{_fmt(c.assurance_rub or c.bond_rub)}[/bold]",
+        "",
+    )
+    if c.deterministic_percentile is not None:
+        cost.add_row(
+            f"deterministic bond at percentile {_fmt(c.deterministic_percentile)} "
+            "of its distribution",
+            "",
             "",
         )
-        for name, value in c.percentiles_rub.items():
-            cost.add_row(f"bond {escape(name)} (Monte Carlo)", _fmt(value), "")
-        cost.add_row("provision: discounted present value", _fmt(c.provision_rub), "")
-        console.print(cost)
-    if result.assurance is not None:
-        rel = RichTable(title="Staged release of the assurance", title_justify="left")
-        for col in (
-            "milestone",
-            "year",
-            "release %",
-            "released, rub",
-            "held after, rub",
-            "remaining liability, rub",
-            "capped",
-        ):
-            rel.add_column(col, justify="right" if col != "milestone" else "left")
-        for r in result.assurance.releases:
-            rel.add_row(
-                escape(r.name),
-                str(r.year),
-                _fmt(r.release_percent),
-                _fmt(r.released_rub),
-                _fmt(r.held_after_rub),
-                _fmt(r.remaining_liability_rub),
-                _fmt(r.capped),
-            )
-        console.print(rel)
+    review = [y.year for y in c.liability_years if y.in_review]
+    period = (
+        "life of plan"
+        if c.review != "rolling" or not review
+        else f"rolling, {min(review)}-{max(review)}"
+    )
+    cost.add_row(f"review period: {escape(period)}", "", "")
+    cost.add_row("provision: discounted present value", _fmt(c.provision_rub), "")
+    console.print(cost)
+
+
+def _render_liability(console: Console, c: CostResult) -> None:
+    """Print L_t: the quantity outstanding of every task in each year's state, and its price."""
+    if not c.liability_years:
+        return
+    units = {str(t.get("key")): str(t.get("unit", "")) for t in c.tasks}
+    keys = list(units)
+    for y in c.liability_years:
+        keys += [k for k in y.outstanding if k not in keys]
+    table = RichTable(
+        title="Liability of each year's state (rub; * bond year)", title_justify="left"
+    )
+    table.add_column("year", justify="right")
+    for key in keys:
+        unit = units.get(key, "")
+        table.add_column(escape(f"{key}, {unit}" if unit else key), justify="right")
+    table.add_column("indirect %", justify="right")
+    table.add_column("k_e", justify="right")
+    table.add_column("liability, rub", justify="right")
+    for y in c.liability_years:
+        mark = "*" if y.year == c.bond_year else ("" if y.in_review else " (not in review)")
+        table.add_row(
+            f"{y.year}{mark}",
+            *(_fmt(float(y.outstanding.get(k, 0.0))) for k in keys),
+            _fmt(float(y.indirect_percent)),
+            f"{y.escalation_factor:.4f}",
+            _fmt(float(y.liability_rub)),
+        )
+    console.print(table)
+
+
+def _render_release(console: Console, assurance: AssuranceResult) -> None:
+    """Print the staged release; a milestone the plan does not reach says so."""
+    rel = RichTable(title="Staged release of the assurance", title_justify="left")
+    for col in (
+        "milestone",
+        "year",
+        "requires",
+        "release %",
+        "released, rub",
+        "held after, rub",
+        "remaining liability, rub",
+        "capped",
+    ):
+        rel.add_column(col, justify="left" if col in ("milestone", "requires") else "right")
+    for r in assurance.releases:
+        rel.add_row(
+            escape(r.name),
+            str(r.year) if r.reached and r.year is not None else "not reached",
+            escape(", ".join(r.requires)),
+            _fmt(r.release_percent),
+            _fmt(r.released_rub),
+            _fmt(r.held_after_rub),
+            _fmt(r.remaining_liability_rub),
+            _fmt(r.capped),
+        )
+    console.print(rel)
 
 
 def plan_command(

@@ -7,7 +7,10 @@ unique regardless of case). A first sheet, ``contents``, lists each sheet with i
 source and notes, and the meta of the run (postmine version, inputs hash, rule set).
 
 Sheets after the tables: ``findings``, ``cost_lines``, ``cost_summary``, ``cost_by_year``,
-``release_schedule``, ``work`` and ``materials``.
+``liability`` (the state of each year: quantity outstanding of every task, direct cost,
+indirect percent, escalation factor and the liability L_t), ``liability_tasks`` (the tasks a
+third party would carry out, with their unit costs and basis), ``release_schedule``, ``work``
+and ``materials``.
 """
 
 from __future__ import annotations
@@ -19,12 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from postmine.project.model import AssuranceResult, CostResult, ProjectResult, Table
+from postmine.project.model import AssuranceResult, CostResult, ProjectResult, Table, Text
 from postmine.reports.i18n import (
     activity_label,
+    assurance_basis_text,
     check_lang,
     label,
     meta_rows,
+    review_text,
+    task_names,
     tr,
     unit_from_key,
     unit_label,
@@ -123,12 +129,13 @@ def _table_sheet(ws: Worksheet, table: Table, lang: str) -> None:
 
 def _rows_sheet(
     ws: Worksheet,
-    heads: list[tuple[str, str]],
+    heads: list[tuple[str | Text, str]],
     rows: list[list[Any]],
     lang: str,
     money_columns: tuple[int, ...] = (),
 ) -> None:
-    _header(ws, [label(k, lang) for k, _ in heads], [unit_label(u, lang) for _, u in heads])
+    labels = [tr(k, lang) if isinstance(k, dict) else label(k, lang) for k, _ in heads]
+    _header(ws, labels, [unit_label(u, lang) for _, u in heads])
     for i, row in enumerate(rows, start=1):
         ws.append([_value(v, lang, f"sheet {ws.title!r}, row {i}") for v in row])
     for col in money_columns:
@@ -160,13 +167,13 @@ def _contents(
 class _RowsSheet:
     """A sheet after the tables: its key, the label key of its caption, heads and rows.
 
-    ``heads`` are (label key, unit) pairs; ``money_columns`` the 1-based columns shown as
-    whole roubles.
+    ``heads`` are (label key or two-language text, unit) pairs; ``money_columns`` the
+    1-based columns shown as whole roubles.
     """
 
     key: str
     caption_key: str
-    heads: list[tuple[str, str]]
+    heads: list[tuple[str | Text, str]]
     rows: list[list[Any]]
     money_columns: tuple[int, ...] = ()
 
@@ -223,14 +230,18 @@ def _rows_sheets(result: ProjectResult, lang: str) -> list[_RowsSheet]:
     sheets = [_findings_sheet(result, lang)]
     if result.cost is not None:
         sheets += _cost_sheets(result.cost, lang)
+        if result.cost.liability_years:
+            sheets.append(_liability_sheet(result.cost, lang))
+        if result.cost.tasks:
+            sheets.append(_tasks_sheet(result.cost, lang))
     if result.assurance is not None:
-        sheets.append(_release_sheet(result.assurance))
+        sheets.append(_release_sheet(result.assurance, result.cost, lang))
     sheets += [_work_sheet(result, lang), _materials_sheet(result, lang)]
     return sheets
 
 
 def _findings_sheet(result: ProjectResult, lang: str) -> _RowsSheet:
-    heads = [
+    heads: list[tuple[str | Text, str]] = [
         ("severity", ""),
         ("code", ""),
         ("message", ""),
@@ -256,7 +267,7 @@ def _findings_sheet(result: ProjectResult, lang: str) -> _RowsSheet:
 
 def _cost_sheets(cost: CostResult, lang: str) -> list[_RowsSheet]:
     """Build the cost lines, cost summary (direct, indirect, bond, percentiles), cost by year."""
-    line_heads = [
+    line_heads: list[tuple[str | Text, str]] = [
         ("activity", ""),
         ("year", ""),
         ("category", ""),
@@ -279,7 +290,12 @@ def _cost_sheets(cost: CostResult, lang: str) -> list[_RowsSheet]:
         ]
         for c in cost.lines
     ]
-    summary_heads = [("cost_item", ""), ("percent", "%"), ("amount", "rub"), ("source", "")]
+    summary_heads: list[tuple[str | Text, str]] = [
+        ("cost_item", ""),
+        ("percent", "%"),
+        ("amount", "rub"),
+        ("source", ""),
+    ]
     years = sorted(set(cost.by_year_rub) | set(cost.escalated_by_year_rub))
     by_year = [
         [
@@ -290,7 +306,7 @@ def _cost_sheets(cost: CostResult, lang: str) -> list[_RowsSheet]:
         ]
         for y in years
     ]
-    year_heads = [
+    year_heads: list[tuple[str | Text, str]] = [
         ("year", ""),
         ("cost_by_year", "rub"),
         ("cost_escalated", "rub"),
@@ -321,7 +337,18 @@ def _cost_summary(cost: CostResult, lang: str) -> list[list[Any]]:
         [label("bond", lang), None, cost.bond_rub, None],
         [label("bond_year", lang), None, cost.bond_year, None],
         [label("provision", lang), None, cost.provision_rub, None],
+        [
+            assurance_basis_text(cost.assurance_basis, lang),
+            None,
+            cost.assurance_rub or cost.bond_rub,
+            None,
+        ],
     ]
+    if cost.deterministic_percentile is not None:
+        summary.append(
+            [label("deterministic_percentile", lang), cost.deterministic_percentile, None, None]
+        )
+    summary.append([label("review_period", lang), None, None, review_text(cost, lang)])
     summary += [
         [label("percentile", lang, name=name, n=len(cost.samples_rub)), None, value, None]
         for name, value in cost.percentiles_rub.items()
@@ -330,8 +357,78 @@ def _cost_summary(cost: CostResult, lang: str) -> list[list[Any]]:
     return summary
 
 
-def _release_sheet(assurance: AssuranceResult) -> _RowsSheet:
-    heads = [
+def _liability_sheet(cost: CostResult, lang: str) -> _RowsSheet:
+    """Build the sheet of L_t: one row per year, the quantity outstanding of every task."""
+    keys = [str(t.get("key")) for t in cost.tasks]
+    for year in cost.liability_years:
+        keys += [k for k in year.outstanding if k not in keys]
+    names = task_names(cost, lang)
+    units = {str(t.get("key")): str(t.get("unit", "")) for t in cost.tasks}
+    outstanding: list[tuple[str | Text, str]] = [
+        ({lang: label("outstanding", lang, task=names.get(k, k))}, units.get(k, "")) for k in keys
+    ]
+    heads: list[tuple[str | Text, str]] = [
+        ("year", ""),
+        *outstanding,
+        ("mobilisation", "rub"),
+        ("liability_direct", "rub"),
+        ("indirect_percent", "%"),
+        ("escalation_factor", ""),
+        ("liability_t", "rub"),
+        ("in_review", ""),
+        ("bond_year", ""),
+    ]
+    rows = [
+        [
+            y.year,
+            *(y.outstanding.get(k, 0.0) for k in keys),
+            y.mobilisation_rub,
+            y.direct_rub,
+            y.indirect_percent,
+            y.escalation_factor,
+            y.liability_rub,
+            y.in_review,
+            y.year == cost.bond_year,
+        ]
+        for y in cost.liability_years
+    ]
+    n = len(keys)
+    money = (n + 2, n + 3, n + 6)
+    return _RowsSheet("liability", "liability_years", heads, rows, money)
+
+
+def _tasks_sheet(cost: CostResult, lang: str) -> _RowsSheet:
+    """Build the sheet of the tasks priced in the liability: quantity, unit cost, basis."""
+    heads: list[tuple[str | Text, str]] = [
+        ("task_key", ""),
+        ("task", ""),
+        ("task_quantity", ""),
+        ("unit", ""),
+        ("unit_cost", ""),
+        ("task_direct", "rub"),
+        ("basis", ""),
+        ("third_party_only", ""),
+    ]
+    rows = [
+        [
+            t.get("key"),
+            tr(t.get("name"), lang),
+            t.get("quantity"),
+            unit_label(str(t.get("unit", "")), lang),
+            t.get("unit_cost_rub"),
+            t.get("direct_rub"),
+            tr(t.get("basis"), lang),
+            bool(t.get("third_party_only")),
+        ]
+        for t in cost.tasks
+    ]
+    return _RowsSheet("liability_tasks", "liability_tasks", heads, rows, (6,))
+
+
+def _release_sheet(assurance: AssuranceResult, cost: CostResult | None, lang: str) -> _RowsSheet:
+    """Build the release schedule: a milestone not reached has no year and ``reached`` false."""
+    names = task_names(cost, lang)
+    heads: list[tuple[str | Text, str]] = [
         ("milestone", ""),
         ("year", ""),
         ("evidence", ""),
@@ -340,6 +437,9 @@ def _release_sheet(assurance: AssuranceResult) -> _RowsSheet:
         ("held_after", "rub"),
         ("remaining_liability", "rub"),
         ("capped", ""),
+        ("requires", ""),
+        ("state_year", ""),
+        ("reached", ""),
     ]
     rows = [
         [
@@ -351,6 +451,9 @@ def _release_sheet(assurance: AssuranceResult) -> _RowsSheet:
             r.held_after_rub,
             r.remaining_liability_rub,
             r.capped,
+            "; ".join(names.get(k, k) for k in r.requires),
+            r.state_year,
+            r.reached,
         ]
         for r in assurance.releases
     ]
@@ -358,7 +461,7 @@ def _release_sheet(assurance: AssuranceResult) -> _RowsSheet:
 
 
 def _work_sheet(result: ProjectResult, lang: str) -> _RowsSheet:
-    heads = [
+    heads: list[tuple[str | Text, str]] = [
         ("activity", ""),
         ("year", ""),
         ("equipment", ""),
@@ -373,7 +476,7 @@ def _work_sheet(result: ProjectResult, lang: str) -> _RowsSheet:
 
 
 def _materials_sheet(result: ProjectResult, lang: str) -> _RowsSheet:
-    heads = [
+    heads: list[tuple[str | Text, str]] = [
         ("activity", ""),
         ("year", ""),
         ("material", ""),

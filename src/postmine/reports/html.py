@@ -30,19 +30,28 @@ from postmine.reports.i18n import (
     SECTIONS,
     Section,
     activity_label,
+    assurance_basis_text,
     check_lang,
     format_money,
     format_number,
     label,
     meta_rows,
+    percentile_text,
+    review_text,
     section_of,
     table_number_003,
+    task_names,
     tr,
     unit_from_key,
     unit_label,
 )
 
-__all__ = ["column_header", "to_html", "write_html"]
+__all__ = [
+    "column_header",
+    "format_factor",
+    "to_html",
+    "write_html",
+]
 
 _SEVERITY_ORDER = {"violation": 0, "warning": 1, "info": 2}
 
@@ -173,11 +182,17 @@ def _table(table: Table, lang: str, numbers: _Numbering) -> str:
 
 
 def _simple_table(
-    caption: str, headers: list[str], rows: list[list[str]], numeric: set[int], css: str = ""
+    caption: str,
+    headers: list[str],
+    rows: list[list[str]],
+    numeric: set[int],
+    css: str = "",
+    ident: str = "",
 ) -> str:
     """Return a table of formatted cells; ``numeric`` lists the right-aligned columns."""
     cls = f' class="{css}"' if css else ""
-    parts = [f"<table{cls}>"]
+    tid = f' id="table-{_e(ident)}"' if ident else ""
+    parts = [f"<table{tid}{cls}>"]
     if caption:
         parts.append(f"<caption>{_e(caption)}</caption>")
     parts.append("<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in headers))
@@ -298,39 +313,67 @@ def _section_open(section: Section, lang: str) -> str:
     return f'<section id="{_e(ident)}"><{tag}>{_e(section.heading(lang))}</{tag}>\n'
 
 
+def _money(value: float, lang: str) -> str:
+    return _e(format_money(value, lang))
+
+
+def _quantity(value: float, lang: str) -> str:
+    """Format a task's quantity: whole units in groups of three from 100 up, else as a number."""
+    if abs(value) >= 100:
+        return _e(format_money(value, lang))
+    return _e(format_number(float(value), lang))
+
+
+def _assurance_rows(cost: CostResult, lang: str) -> list[list[str]]:
+    """Rows of the cost table on the assurance: amount and basis, percentile, review."""
+    amount = cost.assurance_rub or cost.bond_rub
+    rows = [
+        [
+            f"<b>{_e(assurance_basis_text(cost.assurance_basis, lang))}</b>",
+            "",
+            f"<b>{_money(amount, lang)}</b>",
+            "",
+        ]
+    ]
+    if cost.deterministic_percentile is not None:
+        rows.append([_e(percentile_text(cost.deterministic_percentile, lang)), "", "", ""])
+    rows.append([_e(f"{label('review_period', lang)}: {review_text(cost, lang)}"), "", "", ""])
+    return rows
+
+
 def _cost(cost: CostResult | None, lang: str, numbers: _Numbering) -> str:
     parts = [f'<section id="cost"><h2>{_e(label("cost", lang))}</h2>']
     if cost is None:
         parts.append(f"<p>{_e(label('cost_missing', lang))}</p></section>")
         return "\n".join(parts)
-
-    def money(value: float) -> str:
-        return _e(format_money(value, lang))
-
-    rows: list[list[str]] = [[_e(label("direct", lang)), "", money(cost.direct_rub), ""]]
+    rows: list[list[str]] = [[_e(label("direct", lang)), "", _money(cost.direct_rub, lang), ""]]
     for line in cost.indirect:
-        name = tr(line.get("name", ""), lang)
-        percent = line.get("percent")
         amount = line.get("amount_rub")
-        source = line.get("source") or cost.sources.get(str(line.get("name", "")), "")
         rows.append(
             [
-                _e(name),
-                _e(format_number(percent, lang)),
-                money(amount) if isinstance(amount, int | float) else "",
-                _e(source),
+                _e(tr(line.get("name", ""), lang)),
+                _e(format_number(line.get("percent"), lang)),
+                _money(amount, lang) if isinstance(amount, int | float) else "",
+                _e(line.get("source") or cost.sources.get(str(line.get("name", "")), "")),
             ]
         )
-    samples = len(cost.samples_rub)
     rows += [
-        [_e(label("indirect_total", lang)), "", money(cost.indirect_rub), ""],
-        [_e(label("total", lang)), "", money(cost.total_rub), ""],
-        [f"<b>{_e(label('bond', lang))}</b>", "", f"<b>{money(cost.bond_rub)}</b>", ""],
+        [_e(label("indirect_total", lang)), "", _money(cost.indirect_rub, lang), ""],
+        [_e(label("total", lang)), "", _money(cost.total_rub, lang), ""],
+        [f"<b>{_e(label('bond', lang))}</b>", "", f"<b>{_money(cost.bond_rub, lang)}</b>", ""],
         [_e(f"{label('bond_year', lang)}: {cost.bond_year}"), "", "", ""],
-        [_e(label("provision", lang)), "", money(cost.provision_rub), ""],
+        *_assurance_rows(cost, lang),
+        [_e(label("provision", lang)), "", _money(cost.provision_rub, lang), ""],
     ]
     for name, value in cost.percentiles_rub.items():
-        rows.append([_e(label("percentile", lang, name=name, n=samples)), "", money(value), ""])
+        rows.append(
+            [
+                _e(label("percentile", lang, name=name, n=len(cost.samples_rub))),
+                "",
+                _money(value, lang),
+                "",
+            ]
+        )
     heads = [
         _e(label("cost_item", lang)),
         _unit_th("percent", "%", lang),
@@ -345,53 +388,161 @@ def _cost(cost: CostResult | None, lang: str, numbers: _Numbering) -> str:
                 "", [_e(label("item", lang)), _e(label("source", lang))], source_rows, set()
             )
         )
-    years = sorted(set(cost.by_year_rub) | set(cost.escalated_by_year_rub))
-    if years:
-        year_rows = [
-            [
-                str(y),
-                money(cost.by_year_rub.get(y, 0.0)),
-                money(cost.escalated_by_year_rub.get(y, 0.0)),
-                money(cost.liability_by_year_rub[y]) if y in cost.liability_by_year_rub else "",
-            ]
-            for y in years
-        ]
-        heads = [
-            _e(label("year", lang)),
-            _unit_th("cost_by_year", "rub", lang),
-            _unit_th("cost_escalated", "rub", lang),
-            _unit_th("liability", "rub", lang),
-        ]
-        parts.append(
-            _simple_table(numbers.caption(label("by_year", lang)), heads, year_rows, {0, 1, 2, 3})
-        )
+    parts.append(_by_year(cost, lang, numbers))
+    parts.append(_liability_years(cost, lang, numbers))
+    parts.append(_liability_tasks(cost, lang, numbers))
     parts.append("</section>")
-    return "\n".join(parts)
+    return "\n".join(p for p in parts if p)
 
 
-def _release(assurance: AssuranceResult | None, lang: str, numbers: _Numbering) -> str:
+def _by_year(cost: CostResult, lang: str, numbers: _Numbering) -> str:
+    """Return the cost of the works by year; L_t too when no state table shows it."""
+    years = sorted(set(cost.by_year_rub) | set(cost.escalated_by_year_rub))
+    if not years:
+        return ""
+    with_liability = not cost.liability_years
+    rows = []
+    for y in years:
+        row = [
+            str(y),
+            _money(cost.by_year_rub.get(y, 0.0), lang),
+            _money(cost.escalated_by_year_rub.get(y, 0.0), lang),
+        ]
+        if with_liability:
+            value = cost.liability_by_year_rub.get(y)
+            row.append("" if value is None else _money(value, lang))
+        rows.append(row)
+    heads = [
+        _e(label("year", lang)),
+        _unit_th("cost_by_year", "rub", lang),
+        _unit_th("cost_escalated", "rub", lang),
+    ]
+    if with_liability:
+        heads.append(_unit_th("liability", "rub", lang))
+    numeric = set(range(len(heads)))
+    return _simple_table(numbers.caption(label("by_year", lang)), heads, rows, numeric)
+
+
+def format_factor(value: float, lang: str) -> str:
+    """Format a dimensionless factor to four decimals, without trailing zeros.
+
+    Examples
+    --------
+    >>> format_factor(1.1236, "ru")
+    '1,1236'
+    >>> format_factor(2.85433915291, "en")
+    '2.8543'
+    """
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def _task_order(cost: CostResult) -> list[str]:
+    """Keys of the tasks: those of ``cost.tasks`` in order, then any other outstanding one."""
+    keys = [str(t.get("key")) for t in cost.tasks]
+    for year in cost.liability_years:
+        keys += [k for k in year.outstanding if k not in keys]
+    return keys
+
+
+def _liability_years(cost: CostResult, lang: str, numbers: _Numbering) -> str:
+    """Return the table of L_t: each year's state (outstanding per task) and its price."""
+    if not cost.liability_years:
+        return ""
+    keys = _task_order(cost)
+    names = task_names(cost, lang)
+    units = {str(t.get("key")): str(t.get("unit", "")) for t in cost.tasks}
+    heads = [_e(label("year", lang))]
+    for key in keys:
+        name = label("outstanding", lang, task=names.get(key, key))
+        unit = unit_label(units.get(key, ""), lang)
+        heads.append(f'{_e(name)}, <span class="unit">{_e(unit)}</span>' if unit else _e(name))
+    heads += [
+        _unit_th("mobilisation", "rub", lang),
+        _unit_th("liability_direct", "rub", lang),
+        _unit_th("indirect_percent", "%", lang),
+        _e(label("escalation_factor", lang)),
+        _unit_th("liability_t", "rub", lang),
+        _e(label("year_remark", lang)),
+    ]
+    rows = []
+    for y in cost.liability_years:
+        remark = ""
+        if y.year == cost.bond_year:
+            remark = f"<b>{_e(label('bond_year_mark', lang))}</b>"
+        elif not y.in_review:
+            remark = _e(label("outside_review", lang))
+        liability = _money(y.liability_rub, lang)
+        rows.append(
+            [str(y.year)]
+            + [_quantity(y.outstanding.get(k, 0.0), lang) for k in keys]
+            + [
+                _money(y.mobilisation_rub, lang),
+                _money(y.direct_rub, lang),
+                _e(format_number(float(y.indirect_percent), lang)),
+                _e(format_factor(y.escalation_factor, lang)),
+                f"<b>{liability}</b>" if y.year == cost.bond_year else liability,
+                remark,
+            ]
+        )
+    caption = numbers.caption(label("liability_years", lang))
+    intro = f"<p>{_e(label('liability_intro', lang))}</p>"
+    numeric = set(range(len(heads) - 1))
+    return intro + _simple_table(caption, heads, rows, numeric, ident="liability_years")
+
+
+def _liability_tasks(cost: CostResult, lang: str, numbers: _Numbering) -> str:
+    """Return the table of the tasks: quantity, unit cost and how each is sized."""
+    if not cost.tasks:
+        return ""
+    heads = [
+        _e(label("task", lang)),
+        _e(label("task_quantity", lang)),
+        _e(label("unit", lang)),
+        _e(label("unit_cost", lang)),
+        _unit_th("task_direct", "rub", lang),
+        _e(label("basis", lang)),
+        _e(label("third_party_only", lang)),
+    ]
+    rows = [
+        [
+            _e(tr(t.get("name"), lang) or t.get("key", "")),
+            _quantity(float(t.get("quantity", 0.0)), lang),
+            _e(unit_label(str(t.get("unit", "")), lang)),
+            _e(format_number(float(t.get("unit_cost_rub", 0.0)), lang)),
+            _money(float(t.get("direct_rub", 0.0)), lang),
+            _e(tr(t.get("basis"), lang)),
+            _e(label("yes" if t.get("third_party_only") else "no", lang)),
+        ]
+        for t in cost.tasks
+    ]
+    caption = numbers.caption(label("liability_tasks", lang))
+    return _simple_table(caption, heads, rows, {1, 3, 4}, ident="liability_tasks")
+
+
+def _release(
+    assurance: AssuranceResult | None, cost: CostResult | None, lang: str, numbers: _Numbering
+) -> str:
     parts = [f'<section id="release"><h2>{_e(label("release", lang))}</h2>']
     if assurance is None:
         parts.append(f"<p>{_e(label('release_missing', lang))}</p></section>")
         return "\n".join(parts)
-
-    def money(value: float) -> str:
-        return _e(format_money(value, lang))
-
+    names = task_names(cost, lang)
     parts.append(
-        f"<p>{_e(label('bond', lang))}: <b>{money(assurance.bond_rub)}</b> "
-        f"{_e(unit_label('rub', lang))}</p>"
+        f"<p>{_e(assurance_basis_text(assurance.basis, lang))}: "
+        f"<b>{_money(assurance.bond_rub, lang)}</b> {_e(unit_label('rub', lang))}</p>"
     )
     rows = [
         [
             str(i),
             _e(r.name),
-            str(r.year),
+            str(r.year) if r.reached and r.year is not None else _e(label("not_reached", lang)),
+            _e("; ".join(names.get(k, k) for k in r.requires)),
             _e(r.evidence),
             _e(format_number(r.release_percent, lang)),
-            money(r.released_rub),
-            money(r.held_after_rub),
-            money(r.remaining_liability_rub),
+            _money(r.released_rub, lang),
+            _money(r.held_after_rub, lang),
+            _money(r.remaining_liability_rub, lang),
             _e(label("yes" if r.capped else "no", lang)),
         ]
         for i, r in enumerate(assurance.releases, start=1)
@@ -400,6 +551,7 @@ def _release(assurance: AssuranceResult | None, lang: str, numbers: _Numbering) 
         "№",
         _e(label("milestone", lang)),
         _e(label("year", lang)),
+        _e(label("requires", lang)),
         _e(label("evidence", lang)),
         _unit_th("release_percent", "%", lang),
         _unit_th("released", "rub", lang),
@@ -407,9 +559,8 @@ def _release(assurance: AssuranceResult | None, lang: str, numbers: _Numbering) 
         _unit_th("remaining_liability", "rub", lang),
         _e(label("capped", lang)),
     ]
-    parts.append(
-        _simple_table(numbers.caption(label("release", lang)), heads, rows, {0, 2, 4, 5, 6, 7})
-    )
+    caption = numbers.caption(label("release", lang))
+    parts.append(_simple_table(caption, heads, rows, {0, 5, 6, 7, 8}, ident="release"))
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -481,7 +632,7 @@ def to_html(result: ProjectResult, lang: str = "en") -> str:
         _findings(result.findings, lang),
         _sections(result, lang, numbers),
         _cost(result.cost, lang, numbers),
-        _release(result.assurance, lang, numbers),
+        _release(result.assurance, result.cost, lang, numbers),
         _plots(result, lang),
     ]
     return (

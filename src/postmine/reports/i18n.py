@@ -19,19 +19,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from postmine.data.quantities import all_quantities, quantity
+from postmine.project.model import CostResult
 
 __all__ = [
     "LANGUAGES",
     "SECTIONS",
     "Section",
     "activity_label",
+    "assurance_basis_text",
     "check_lang",
     "format_money",
     "format_number",
     "label",
     "meta_rows",
+    "ordinal",
+    "percentile_text",
+    "review_text",
     "section_of",
     "table_number_003",
+    "task_names",
     "tr",
     "unit_from_key",
     "unit_label",
@@ -145,6 +151,64 @@ _LABELS: dict[str, tuple[str, str]] = {
     "yes": ("yes", "да"),
     "no": ("no", "нет"),
     "start": ("Before release", "До возврата"),
+    "assurance_basis.deterministic": (
+        "Financial assurance: the deterministic bond",
+        "Финансовое обеспечение: детерминированная сумма",
+    ),
+    "assurance_basis.percentile": (
+        "Financial assurance: {basis} of the bond (Monte Carlo)",
+        "Финансовое обеспечение: {basis} суммы (Монте-Карло)",
+    ),
+    "deterministic_percentile_text": (
+        "The deterministic bond is at the {nth} percentile of its distribution",
+        "Детерминированная сумма обеспечения находится на {n}-м процентиле своего распределения",
+    ),
+    "review_period": ("Review period", "Период пересмотра"),
+    "review.life-of-plan": (
+        "the whole life of the plan (the largest liability of every year)",
+        "весь срок плана (наибольшие обязательства за все годы)",
+    ),
+    "review.rolling": (
+        "rolling, years {first}–{last}",
+        "скользящий, {first}–{last} гг.",
+    ),
+    "liability_years": (
+        "Liability of each year's state",
+        "Обязательства по состоянию участка на каждый год",
+    ),
+    "liability_intro": (
+        "The liability of a year is what a third party would pay to reclaim the site as it "
+        "stands at the end of that year: the work outstanding of every task, priced at "
+        "base-year rates, with mobilisation, indirect costs and escalation to that year.",
+        "Обязательства года – стоимость рекультивации участка сторонним подрядчиком в том "
+        "состоянии, в котором участок находится на конец года: невыполненный объем каждой "
+        "работы по базисным расценкам, с мобилизацией, косвенными затратами и удорожанием "
+        "к ценам этого года.",
+    ),
+    "outstanding": ("{task}: outstanding", "{task}: остаток"),
+    "year_remark": ("Remark", "Примечание"),
+    "bond_year_mark": ("bond year (maximum)", "год обеспечения (максимум)"),
+    "outside_review": ("outside the review period", "вне периода пересмотра"),
+    "liability_tasks": (
+        "Reclamation tasks priced in the liability",
+        "Работы по рекультивации, учитываемые в обязательствах",
+    ),
+    "task": ("Task", "Работа"),
+    "task_quantity": ("Whole quantity", "Полный объем"),
+    "unit_cost": ("Unit cost, rub per unit", "Удельная стоимость, руб. за единицу"),
+    "task_direct": ("Direct cost of the whole task", "Прямые затраты на всю работу"),
+    "basis": (
+        "Basis: how it is sized, the third party's means",
+        "Основание: определение объема, средства подрядчика",
+    ),
+    "third_party_only": ("Only if the operator defaults", "Только при отказе оператора"),
+    "requires": ("States required", "Требуемые состояния"),
+    "state_year": ("Year the states are reached", "Год достижения состояний"),
+    "in_review": ("In the review period", "В периоде пересмотра"),
+    "task_key": ("Task key", "Код работы"),
+    "reached": ("Reached within the plan", "Достигается в пределах плана"),
+    "not_reached": ("not reached within the plan", "не достигается в пределах плана"),
+    "assurance_held": ("Financial assurance held", "Удерживаемое обеспечение"),
     "plots": ("Plots", "Графики"),
     "plot_unavailable": ("Plot not drawn: {reason}", "График не построен: {reason}"),
     "other_tables": ("Additional tables", "Дополнительные таблицы"),
@@ -196,6 +260,16 @@ _LABELS: dict[str, tuple[str, str]] = {
     "plot.mc.y": ("Samples", "Число испытаний"),
     "plot.mc.bond": ("Bond, base case", "Обеспечение, базовый расчет"),
     "plot.year": ("Year", "Год"),
+    "plot.liability": (
+        "Liability of each year's state and the assurance held",
+        "Обязательства по состоянию года и удерживаемое обеспечение",
+    ),
+    "plot.liability.line": ("Liability of the year's state", "Обязательства по состоянию года"),
+    "plot.not_reached": ("not reached", "не достигается"),
+    "plot.no_liability_years": (
+        "the cost has no liability by year",
+        "в расчете стоимости нет обязательств по годам",
+    ),
     "plot.no_calendar_plan": (
         "the project fills no tiers (it has no table 'calendar_plan')",
         "в проекте нет поярусной засыпки (нет таблицы 'calendar_plan')",
@@ -223,6 +297,13 @@ _QUANTITY_LABELS: dict[str, str] = {
     "released": "released_rub",
     "held_after": "held_after_rub",
     "remaining_liability": "remaining_liability_rub",
+    "assurance": "assurance_rub",
+    "liability_t": "liability_rub",
+    "liability_direct": "liability_direct_cost_rub",
+    "mobilisation": "mobilisation_cost_rub",
+    "indirect_percent": "indirect_percent",
+    "escalation_factor": "escalation_factor",
+    "deterministic_percentile": "deterministic_percentile",
 }
 
 
@@ -475,6 +556,67 @@ def format_number(value: Any, lang: str) -> str:
             text = "0"
         return text.replace(".", ",") if lang == "ru" else text
     return str(value)
+
+
+def ordinal(value: float) -> str:
+    """Return an English ordinal of a whole number (``23`` -> ``"23rd"``); others as numbers.
+
+    Examples
+    --------
+    >>> [ordinal(n) for n in (1, 2, 3, 11, 12, 13, 21, 23.0, 112)]
+    ['1st', '2nd', '3rd', '11th', '12th', '13th', '21st', '23rd', '112th']
+    >>> ordinal(23.5)
+    '23.5th'
+    """
+    if not float(value).is_integer():
+        return format_number(float(value), "en") + "th"
+    n = int(value)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def task_names(cost: CostResult | None, lang: str) -> dict[str, str]:
+    """Return the name in ``lang`` of each reclamation task of ``cost`` by its key."""
+    if cost is None:
+        return {}
+    return {str(t.get("key")): tr(t.get("name"), lang) or str(t.get("key")) for t in cost.tasks}
+
+
+def assurance_basis_text(basis: str, lang: str) -> str:
+    """Return what the assurance is: the deterministic bond or a percentile of the bond.
+
+    Examples
+    --------
+    >>> assurance_basis_text("P80", "en")
+    'Financial assurance: P80 of the bond (Monte Carlo)'
+    >>> assurance_basis_text("deterministic", "ru")
+    'Финансовое обеспечение: детерминированная сумма'
+    """
+    if basis == "deterministic":
+        return label("assurance_basis.deterministic", lang)
+    return label("assurance_basis.percentile", lang, basis=basis)
+
+
+def review_text(cost: CostResult, lang: str) -> str:
+    """Return the review period of the bond: the whole plan, or the years of a rolling review."""
+    if cost.review != "rolling":
+        return label("review.life-of-plan", lang)
+    years = [y.year for y in cost.liability_years if y.in_review]
+    if not years:
+        return label("review.rolling", lang, first="—", last="—")
+    return label("review.rolling", lang, first=min(years), last=max(years))
+
+
+def percentile_text(percentile: float, lang: str) -> str:
+    """Return where the deterministic bond lies in its Monte Carlo distribution.
+
+    Examples
+    --------
+    >>> percentile_text(23.0, "en")
+    'The deterministic bond is at the 23rd percentile of its distribution'
+    """
+    shown = format_number(float(percentile), lang)
+    return label("deterministic_percentile_text", lang, nth=ordinal(percentile), n=shown)
 
 
 def format_money(value: float, lang: str) -> str:

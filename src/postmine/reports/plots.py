@@ -1,4 +1,4 @@
-"""Plots of a project result as PNG bytes: fill by tier, cost, bond release, bond uncertainty.
+"""Plots of a project result as PNG bytes: fill by tier, cost, liability, release, uncertainty.
 
 Every plot draws on its own :class:`matplotlib.figure.Figure` with the Agg canvas of this
 module, so it needs no display, leaves pyplot's global state alone and is safe in threads.
@@ -33,10 +33,12 @@ __all__ = [
     "CALENDAR_PLAN_KEY",
     "Plot",
     "PlotUnavailableError",
+    "held_by_year",
     "plot_bond_distribution",
     "plot_bond_release",
     "plot_cost_by_activity",
     "plot_fill_by_tier",
+    "plot_liability_by_year",
     "report_plots",
     "tier_volumes",
 ]
@@ -295,7 +297,8 @@ def plot_bond_release(assurance: AssuranceResult, lang: str = "en") -> bytes:
 
     The first step is the whole bond before any release; then, after each milestone, the
     amount still held and the third-party cost of the work still to do. Amounts in million
-    roubles; the x axis names the milestones with their years.
+    roubles; the x axis names the milestones with their years, or "not reached" for a
+    milestone the plan does not reach (nothing is released at it).
 
     Raises
     ------
@@ -315,7 +318,7 @@ def plot_bond_release(assurance: AssuranceResult, lang: str = "en") -> bytes:
     ticks = [label("start", lang)] + [
         _safe(
             "\n".join(textwrap.wrap(f"{i}. {r.name}", 22, max_lines=2, placeholder=" …"))
-            + f"\n({r.year})"
+            + f"\n({_milestone_year(r.year, r.reached, lang)})"
         )
         for i, r in enumerate(releases, start=1)
     ]
@@ -329,6 +332,75 @@ def plot_bond_release(assurance: AssuranceResult, lang: str = "en") -> bytes:
         ax.set_ylim(bottom=0)
         ax.set_title(label("plot.bond", lang))
         ax.set_ylabel(label("plot.bond.y", lang))
+        ax.legend()
+        return _png(fig)
+
+
+def _milestone_year(year: int | None, reached: bool, lang: str) -> str:
+    return str(year) if reached and year is not None else label("plot.not_reached", lang)
+
+
+def held_by_year(assurance: AssuranceResult, years: list[int]) -> list[float]:
+    """Return the assurance held at the end of each year: less what milestones released.
+
+    A milestone releases in its year; one not reached releases nothing. [rub]
+
+    Examples
+    --------
+    >>> from postmine.project.model import MilestoneRelease
+    >>> a = AssuranceResult(100.0, [
+    ...     MilestoneRelease("m1", 2030, "", 60, 60.0, 40.0, 10.0, False),
+    ...     MilestoneRelease("m2", None, "", 40, 0.0, 40.0, 10.0, False, reached=False)])
+    >>> held_by_year(a, [2029, 2030, 2031])
+    [100.0, 40.0, 40.0]
+    """
+    held = []
+    for year in years:
+        amount = assurance.bond_rub
+        for r in assurance.releases:
+            if r.reached and r.year is not None and r.year <= year:
+                amount = min(amount, r.held_after_rub)
+        held.append(amount)
+    return held
+
+
+def plot_liability_by_year(
+    cost: CostResult, assurance: AssuranceResult | None = None, lang: str = "en"
+) -> bytes:
+    """Draw the liability of each year's state L_t as bars and the assurance held as steps.
+
+    Amounts in million roubles; the year of the bond (largest L_t over the review period)
+    is the darker bar.
+
+    Raises
+    ------
+    PlotUnavailableError
+        If the cost has no liability by year.
+    """
+    check_lang(lang)
+    if not cost.liability_years:
+        raise PlotUnavailableError(label("plot.no_liability_years", lang))
+    years = [y.year for y in cost.liability_years]
+    values = np.array([y.liability_rub for y in cost.liability_years]) / MILLION
+    colours = ["#1f4e79" if y == cost.bond_year else "#8fa8c8" for y in years]
+    with _figure() as fig:
+        ax = fig.add_subplot()
+        ax.bar(years, values, color=colours, width=0.8, label=label("plot.liability.line", lang))
+        if assurance is not None:
+            held = np.array(held_by_year(assurance, years)) / MILLION
+            ax.step(
+                years,
+                held,
+                where="mid",
+                color="#b03030",
+                linewidth=2.0,
+                label=label("assurance_held", lang),
+            )
+        ax.set_title(label("plot.liability", lang))
+        ax.set_xlabel(label("plot.year", lang))
+        ax.set_ylabel(label("plot.bond.y", lang))
+        ax.set_xticks(years, [str(y) for y in years], rotation=45 if len(years) > 10 else 0)
+        ax.set_ylim(bottom=0)
         ax.legend()
         return _png(fig)
 
@@ -383,15 +455,15 @@ def plot_bond_distribution(cost: CostResult, lang: str = "en") -> bytes:
 
 
 def report_plots(result: ProjectResult, lang: str = "en") -> list[Plot]:
-    """Return the four plots of a report, each drawn or with the note why it is not.
+    """Return the five plots of a report, each drawn or with the note why it is not.
 
     Examples
     --------
     >>> from postmine.project.model import ProjectResult
     >>> [(p.key, p.png) for p in report_plots(ProjectResult({}, [], [], [], []))]
     ... # doctest: +NORMALIZE_WHITESPACE
-    [('fill_by_tier', None), ('cost_by_activity', None), ('bond_release', None),
-     ('bond_distribution', None)]
+    [('fill_by_tier', None), ('cost_by_activity', None), ('liability_by_year', None),
+     ('bond_release', None), ('bond_distribution', None)]
     """
     check_lang(lang)
     plots: list[Plot] = []
@@ -422,6 +494,11 @@ def report_plots(result: ProjectResult, lang: str = "en") -> list[Plot]:
 
     add("fill_by_tier", "plot.fill", fill)
     add("cost_by_activity", "plot.cost", lambda: plot_cost_by_activity(cost(), lang))
+    add(
+        "liability_by_year",
+        "plot.liability",
+        lambda: plot_liability_by_year(cost(), result.assurance, lang),
+    )
     add("bond_release", "plot.bond", lambda: plot_bond_release(assurance(), lang))
     add("bond_distribution", "plot.mc", lambda: plot_bond_distribution(cost(), lang))
     return plots
