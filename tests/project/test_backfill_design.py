@@ -454,8 +454,12 @@ def test_other_findings_of_abaza(abaza):
             "capacity-not-filled",
             "activity-beyond-limit",
             "activity-beyond-limit",
+            "void-left-open",
         ]
     )
+    (left,) = [f for f in abaza.findings if f.code == "void-left-open"]
+    assert left.severity == "warning" and left.value == pytest.approx(19_315.8, abs=0.1)
+    assert "19315.8" in left.message["en"].replace(" ", "").replace(",", "")
     (unfilled,) = [f for f in abaza.findings if f.code == "capacity-not-filled"]
     # 27 000 - 15 x 512.27955 = 19 315.81 thousand m³
     assert_allclose(unfilled.value, 19_315.807, atol=HAND_TOL)
