@@ -219,6 +219,7 @@ def test_borrow_fill_recipe_reproduces_003_outputs():
 def test_fill_without_borrow_is_refused(tmp_path):
     d = tomllib.loads(ABAZA.read_text(encoding="utf-8"))
     del d["assurance"]["borrow"]
+    d["uncertainty"] = [u for u in d["uncertainty"] if "borrow" not in u["input"]]
     path = tmp_path / "p.toml"
     path.write_bytes(tomli_w.dumps(d).encode())
     with pytest.raises(ValueError, match=r"assurance\.borrow: a third party must fill"):
@@ -319,3 +320,22 @@ def test_pr1_dump_as_built_is_priced():
     assert [x.reached for x in r.assurance.releases] == [True, True, True]
     for x in r.assurance.releases:
         assert x.held_after_rub >= x.remaining_liability_rub
+
+
+def test_changing_a_fixed_input_moves_the_percentiles(tmp_path):
+    # issue 10: a range no longer replaces the project's value; its mode is that value
+    def run(km: float) -> dict[str, float]:
+        d = tomllib.loads(ABAZA.read_text(encoding="utf-8"))
+        d["assurance"]["borrow"]["haul_distance_km"] = km
+        (spec,) = [u for u in d["uncertainty"] if u["input"].endswith("borrow.haul_distance_km")]
+        spec.update({"low": 2.5, "high": 5.0})
+        d["simulation"] = {"samples": 40, "seed": 7}
+        path = tmp_path / f"p{km}.toml"
+        path.write_bytes(tomli_w.dumps(d).encode())
+        r = plan(path)
+        assert r.cost is not None
+        return r.cost.percentiles_rub
+
+    near, far = run(3.0), run(4.5)
+    for key in ("P50", "P80", "P90"):
+        assert far[key] > near[key] * 1.01, key  # a longer borrow haul costs more

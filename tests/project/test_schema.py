@@ -85,9 +85,9 @@ def test_void_or_dump_exactly_one(abaza):
 
 
 def test_uncertainty_range_must_be_ordered(abaza):
-    abaza["uncertainty"][0]["low"] = 3.0
+    abaza["uncertainty"][0]["low"] = 6.0  # above its high end, 5 km
     (err,) = errors_of(abaza)
-    assert "haulage.haul_distance_km" in err and "low <= mode <= high" in err
+    assert "assurance.borrow.haul_distance_km" in err and "low <= mode <= high" in err
 
 
 def test_unreadable_and_invalid_files(tmp_path):

@@ -35,10 +35,34 @@ from postmine.project.uncertainty import (
 ROOT = Path(__file__).resolve().parents[2]
 ABAZA = ROOT / "examples" / "abaza" / "project.toml"
 
+#: Inputs the tests below lean on, put back into the example (which now samples the borrow's
+#: haul distance instead of the operator's, irrelevant to the state-based bond, and takes its
+#: indirect lines from the rule set): the four ranges of before, and two named indirect lines.
+HAUL_RANGE = {
+    "input": "haulage.haul_distance_km",
+    "distribution": "triangular",
+    "low": 1.8,
+    "high": 2.6,
+    "source": "test: the haul road lengthens as the dump front moves",
+}
+
+
+def abaza_data() -> dict:
+    data = tomllib.loads(ABAZA.read_text(encoding="utf-8"))
+    others = [u for u in data["uncertainty"] if not u["input"].startswith("assurance.")]
+    data["uncertainty"] = [HAUL_RANGE, *others]
+    data["costs"]["indirect"] = [
+        {"name": "engineering", "percent": 8, "source": "test"},
+        {"name": "contingency", "percent": 10, "source": "test"},
+    ]
+    return data
+
 
 @pytest.fixture(scope="module")
-def abaza():
-    return read_project(ABAZA)
+def abaza(tmp_path_factory):
+    path = tmp_path_factory.mktemp("abaza") / "project.toml"
+    path.write_bytes(tomli_w.dumps(abaza_data()).encode("utf-8"))
+    return read_project(path)
 
 
 def spec(path, low, high, mode=None, distribution=None):
@@ -403,7 +427,7 @@ def test_moving_the_project_value_moves_the_percentiles(abaza):
 
 
 def test_plan_refuses_a_value_outside_its_range(tmp_path):
-    data = tomllib.loads(ABAZA.read_text(encoding="utf-8"))
+    data = abaza_data()
     data["haulage"]["haul_distance_km"] = 3.5
     path = tmp_path / "project.toml"
     path.write_bytes(tomli_w.dumps(data).encode("utf-8"))
