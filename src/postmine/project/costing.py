@@ -625,7 +625,13 @@ def compute_costs(
     ind_rules = () if rules is None else rules.assurance.indirect
     ind_lines = indirect_lines(ind_rules, direct, _usd_rate(costs), _indirect_extra(costs))
     indirect: list[dict[str, Any]] = [
-        {"name": i.name, "percent": i.percent, "source": i.source, "amount_rub": i.amount_rub}
+        {
+            "name": i.name,
+            "name_ru": i.name_ru or i.name,
+            "percent": i.percent,
+            "source": i.source,
+            "amount_rub": i.amount_rub,
+        }
         for i in ind_lines
     ]
     indirect_rub = math.fsum(i.amount_rub for i in ind_lines)

@@ -41,13 +41,15 @@ class IndirectLine:
     """One indirect cost of an estimate.
 
     ``percent`` is the rate applied to the direct cost [%]; ``source`` the citation (for a
-    sliding scale, with the bracket picked); ``amount_rub`` = percent / 100 × direct cost. [rub]
+    sliding scale, with the bracket picked); ``amount_rub`` = percent / 100 × direct cost [rub];
+    ``name_ru`` the rule set's Russian name of the line (empty for a project's own line).
     """
 
     name: str
     percent: float
     source: str
     amount_rub: float
+    name_ru: str = ""
 
 
 @dataclass(frozen=True)
@@ -243,13 +245,15 @@ def indirect_lines(
     """
     _check_direct(direct_rub)
     compiled = _compile(tuple(rules), tuple(map(tuple, extra)), usd_rate_rub)
+    russian = {rule.name: rule.name_ru for rule in rules}
     out: list[IndirectLine] = []
     for name, flat, scale, source in compiled.lines:
         if scale is None:
             percent = float(flat or 0.0)
         else:
             percent = scale.percents[bisect.bisect_left(scale.thresholds_rub, direct_rub)]
-        out.append(IndirectLine(name, percent, source, percent / 100.0 * direct_rub))
+        amount = percent / 100.0 * direct_rub
+        out.append(IndirectLine(name, percent, source, amount, russian.get(name, "")))
     return out
 
 

@@ -105,6 +105,7 @@ class IndirectRule:
     scale, see :class:`IndirectBracket`) is set; the other is ``None`` or empty.
     ``currency`` is the currency of the bracket thresholds (``"usd"`` or ``"rub"``; ``""``
     for a flat line that does not state one). ``citation`` is the primary source.
+    ``name_ru`` is the name in Russian for the reports (``name`` if the rule set gives none).
     """
 
     name: str
@@ -112,6 +113,7 @@ class IndirectRule:
     brackets: tuple[IndirectBracket, ...]
     currency: str
     citation: str
+    name_ru: str = ""
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "indirect": ("indirect",),
     "release_phases": ("release_phases",),
 }
-_INDIRECT_KEYS = ("name", "percent", "brackets", "currency", "citation")
+_INDIRECT_KEYS = ("name", "name_ru", "percent", "brackets", "currency", "citation")
 _BRACKET_KEYS = ("up_to", "percent")
 _PHASE_KEYS = ("name", "requires", "release_percent", "years_after", "evidence", "citation")
 
@@ -309,6 +311,7 @@ def _brackets(value: Any, origin: str, path: str) -> tuple[IndirectBracket, ...]
 def _indirect_rule(raw: Any, origin: str, path: str) -> IndirectRule:
     spec = _table(raw, origin, path, _INDIRECT_KEYS)
     name = _text(spec.get("name"), origin, f"{path}.name")
+    name_ru = _text(spec["name_ru"], origin, f"{path}.name_ru") if "name_ru" in spec else ""
     citation = _text(spec.get("citation"), origin, f"{path}.citation")
     if ("percent" in spec) == ("brackets" in spec):
         _fail(origin, path, "must give either 'percent' (flat) or 'brackets' (sliding scale)")
@@ -317,9 +320,9 @@ def _indirect_rule(raw: Any, origin: str, path: str) -> IndirectRule:
         currency = _choice(spec.get("currency"), THRESHOLD_CURRENCIES, origin, f"{path}.currency")
     if "percent" in spec:
         percent = _number(spec["percent"], origin, f"{path}.percent", 0, 100, "%", open_low=False)
-        return IndirectRule(name, percent, (), currency, citation)
+        return IndirectRule(name, percent, (), currency, citation, name_ru)
     brackets = _brackets(spec["brackets"], origin, f"{path}.brackets")
-    return IndirectRule(name, None, brackets, currency, citation)
+    return IndirectRule(name, None, brackets, currency, citation, name_ru)
 
 
 def _indirect(value: Any, origin: str) -> tuple[IndirectRule, ...]:

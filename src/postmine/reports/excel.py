@@ -27,6 +27,7 @@ from postmine.reports.i18n import (
     activity_label,
     assurance_basis_text,
     check_lang,
+    indirect_name,
     label,
     meta_rows,
     review_text,
@@ -324,7 +325,7 @@ def _cost_summary(cost: CostResult, lang: str) -> list[list[Any]]:
     summary: list[list[Any]] = [[label("direct", lang), None, cost.direct_rub, None]]
     summary += [
         [
-            tr(line.get("name", ""), lang),
+            tr(indirect_name(line, lang), lang),
             line.get("percent"),
             line.get("amount_rub"),
             line.get("source") or cost.sources.get(str(line.get("name", ""))),

@@ -34,6 +34,7 @@ from postmine.reports.i18n import (
     check_lang,
     format_money,
     format_number,
+    indirect_name,
     label,
     meta_rows,
     percentile_text,
@@ -351,7 +352,7 @@ def _cost(cost: CostResult | None, lang: str, numbers: _Numbering) -> str:
         amount = line.get("amount_rub")
         rows.append(
             [
-                _e(tr(line.get("name", ""), lang)),
+                _e(tr(indirect_name(line, lang), lang)),
                 _e(format_number(line.get("percent"), lang)),
                 _money(amount, lang) if isinstance(amount, int | float) else "",
                 _e(line.get("source") or cost.sources.get(str(line.get("name", "")), "")),

@@ -30,6 +30,7 @@ __all__ = [
     "check_lang",
     "format_money",
     "format_number",
+    "indirect_name",
     "label",
     "meta_rows",
     "ordinal",
@@ -68,6 +69,21 @@ def check_lang(lang: str) -> str:
         allowed = ", ".join(repr(x) for x in LANGUAGES)
         raise ValueError(f"lang must be one of {allowed}, got {lang!r}")
     return lang
+
+
+def indirect_name(line: Mapping[str, Any], lang: str) -> Any:
+    """Return the name of an indirect-cost line in ``lang``: the rule set's Russian name in Russian.
+
+    Examples
+    --------
+    >>> indirect_name({"name": "contingency", "name_ru": "Непредвиденные расходы"}, "ru")
+    'Непредвиденные расходы'
+    >>> indirect_name({"name": "contingency"}, "ru")
+    'contingency'
+    """
+    if lang == "ru" and line.get("name_ru"):
+        return line["name_ru"]
+    return line.get("name", "")
 
 
 def tr(value: Any, lang: str) -> str:
