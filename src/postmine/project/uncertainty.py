@@ -440,8 +440,8 @@ def resolved_specs(
     >>> from pathlib import Path
     >>> from postmine.project.schema import read_project
     >>> p = read_project(Path(__file__).parents[3] / "examples/abaza/project.toml")
-    >>> p.uncertainty[0].mode is None, resolved_specs(p)[0].mode  # the haul distance
-    (True, 2.0)
+    >>> p.uncertainty[0].mode is None, resolved_specs(p)[0].mode  # the borrow's haul distance
+    (True, 3.0)
     """
     specs = project.uncertainty if specs is None else specs
     out = []
@@ -681,9 +681,9 @@ def monte_carlo(
     >>> from pathlib import Path
     >>> from postmine.project.schema import read_project
     >>> p = read_project(Path(__file__).parents[3] / "examples/abaza/project.toml")
-    >>> samples, pct = monte_carlo(p, lambda q: q.haulage.haul_distance_km * 1e6)
-    >>> len(samples), round(pct["P50"] / 1e6, 2)  # median 2.6 - sqrt(0.8 x 0.6 / 2) = 2.110
-    (500, 2.11)
+    >>> samples, pct = monte_carlo(p, lambda q: q.assurance.borrow.haul_distance_km * 1e6)
+    >>> len(samples), round(pct["P50"] / 1e6, 2)  # median 5 - sqrt(2.5 x 2 / 2) = 3.419
+    (500, 3.42)
     """
     specs = project.uncertainty if specs is None else specs
     if not specs:
