@@ -182,3 +182,65 @@ def test_now_refuses_missing_readings_and_channels(tmp_path: Path) -> None:
     bare.write_text(WATCHED.split("[[piezometers]]")[0], encoding="utf-8")
     result = runner.invoke(app, ["slope", "now", str(bare), "--site", str(site_id), "--db", url])
     assert result.exit_code == 2 and "no [[piezometers]]" in result.stderr
+
+
+# -- slope analyse: search kind, direction, progress ------------------------------------------
+BANK = """format_version = 1
+title = "clay bank"
+[section]
+ground = [[0.0, 0.0], [10.0, 0.0], [20.0, 10.0], [40.0, 10.0]]
+[[layers]]
+cohesion_kpa = 30.0
+friction_angle_deg = 0.0
+unit_weight_kn_m3 = 18.0
+"""
+GIVEN_CIRCLE = "[surface]\ncentre_x = 12.0\ncentre_y = 22.0\nradius = 22.5\n"
+NONCIRCULAR_SEARCH = (
+    '[search]\nkind = "noncircular"\n'
+    "centre_x = [8.0, 20.0, 5]\ncentre_y = [12.0, 30.0, 5]\nradius = [10.0, 30.0, 5]\n"
+)
+
+
+def _bank(tmp_path: Path, tail: str) -> Path:
+    f = tmp_path / "bank.toml"
+    f.write_text(BANK + tail, encoding="utf-8")
+    return f
+
+
+def test_a_search_kind_with_a_fixed_surface_is_refused(tmp_path: Path) -> None:
+    f = _bank(tmp_path, GIVEN_CIRCLE)
+    for option in ("--noncircular", "--circular"):
+        result = runner.invoke(app, ["slope", "analyse", str(f), option])
+        assert result.exit_code == 2, result.output
+        assert f"{option} chooses the kind of critical-surface search" in result.stderr
+        assert "fixed [surface], which is analysed as given" in result.stderr
+
+
+def test_circular_overrides_a_noncircular_search_of_the_file(tmp_path: Path) -> None:
+    f = _bank(tmp_path, NONCIRCULAR_SEARCH)
+    result = runner.invoke(app, ["slope", "analyse", str(f), "--circular", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["kind"] == "circular search"
+    assert data["direction"] == "auto"
+
+
+def test_direction_is_checked(tmp_path: Path) -> None:
+    f = _bank(tmp_path, GIVEN_CIRCLE)
+    result = runner.invoke(app, ["slope", "analyse", str(f), "--direction", "up"])
+    assert result.exit_code == 2
+    assert "--direction must be one of auto, right-to-left, left-to-right, both" in result.stderr
+    result = runner.invoke(app, ["slope", "analyse", str(f), "--direction", "right-to-left"])
+    assert result.exit_code == 0, result.output
+
+
+def test_progress_goes_to_stderr_and_leaves_the_json_clean(tmp_path: Path) -> None:
+    f = _bank(tmp_path, NONCIRCULAR_SEARCH)
+    args = ["slope", "analyse", str(f), "--circular", "--json"]
+    result = runner.invoke(app, [*args, "--progress"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["kind"] == "circular search"
+    assert "critical circle search …" in result.stderr
+    assert "critical circle search: finished in" in result.stderr
+    quiet = runner.invoke(app, args)  # stderr is not a terminal here: no progress by default
+    assert quiet.exit_code == 0 and quiet.stderr == ""

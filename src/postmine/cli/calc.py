@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from postmine import calc as calculations
-from postmine.calc.base import Calculation, CalculationInputs, Quantity
-from postmine.calc.inputs import read_inputs
 from postmine.cli._errors import fail, format_validation_error
-from postmine.data import variant_row
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from postmine.calc.base import Calculation, CalculationInputs, Quantity
 
 __all__ = ["calc_command"]
 
@@ -33,6 +30,11 @@ def _fmt(value: Any) -> str:
 
 
 def _list(console: Console) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from postmine import calc as calculations
+
     table = Table(title="postmine calc methods", show_lines=False)
     table.add_column("method", style="bold", no_wrap=True)
     table.add_column("what it computes")
@@ -51,6 +53,9 @@ def _list(console: Console) -> None:
 def _inputs_for(
     c: Calculation, variant: int | None, example: str | None, input_file: Path | None
 ) -> dict[str, Any]:
+    from postmine.calc.inputs import read_inputs
+    from postmine.data import variant_row
+
     chosen = [x is not None for x in (variant, example, input_file)]
     if sum(chosen) != 1:
         fail("give exactly one of --variant N, --example NAME or --input FILE")
@@ -70,6 +75,9 @@ def _inputs_for(
 def _render(
     console: Console, c: Calculation, model: CalculationInputs, results: list[Quantity]
 ) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     console.print(f"[bold]{escape(c.title)}[/bold]  ({escape(c.name)}; source: {escape(c.source)})")
     inputs = Table(title="Inputs", title_justify="left")
     inputs.add_column("field")
@@ -102,6 +110,8 @@ def _render(
 
 
 def _jsonable(value: Any) -> Any:
+    from postmine.calc.base import CalculationInputs
+
     if isinstance(value, CalculationInputs):
         return value.model_dump(mode="json")
     if isinstance(value, list):
@@ -126,6 +136,11 @@ def calc_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """Run METHOD of the source documents and show every intermediate and final quantity."""
+    from pydantic import ValidationError
+    from rich.console import Console
+
+    from postmine import calc as calculations
+
     console = Console()
     if not console.is_terminal:
         console = Console(width=140)  # piped or captured: wide enough for the tables

@@ -23,24 +23,18 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from postmine.chains.dump import (
-    DumpDesign,
-    NoStableDumpError,
-    TradeoffRow,
-    design_dump,
-    smallest_stable_dump,
-)
-from postmine.chains.dump_plot import plot_design
-from postmine.chains.dump_stability import Material
 from postmine.cli._errors import fail
-from postmine.core.files import write_atomic
+from postmine.cli._progress import PROGRESS_OPTION, progress_bars
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from postmine.chains.dump import DumpDesign, TradeoffRow
+    from postmine.chains.dump_stability import Material
 
 __all__ = ["dump_app"]
 
@@ -170,6 +164,8 @@ def _num(value: float, digits: int = 0) -> str:
 
 
 def _print_design(console: Console, d: Any) -> None:
+    from rich.table import Table
+
     table = Table(title="dump design (004 PR1 geometry)", show_header=True)
     table.add_column("quantity")
     table.add_column("value", justify="right")
@@ -201,6 +197,9 @@ def _print_design(console: Console, d: Any) -> None:
 
 
 def _print_table(console: Console, rows: Any, required: float, method: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     t = Table(title=f"trade-off: footprint against {method} factor (required {required:g})")
     columns: list[tuple[str, Any]] = [
         ("height [m]", lambda r: f"{r.height_m:g}"),
@@ -281,6 +280,7 @@ def design_command(
     plot: Path | None = typer.Option(
         None, "--plot", help="Write the section with the critical circles (PNG)."
     ),
+    progress: bool | None = PROGRESS_OPTION,
 ) -> None:
     """Design a dump of given volume; with a range, find the smallest stable footprint."""
     heights, angles = _candidates(height, height_range, flattened_angle, flattened_angle_range)
@@ -296,15 +296,31 @@ def design_command(
         "seismic_coefficient": seismic_coefficient,
         "grid_points": grid_points,
     }
-    design, table = _run_design(
-        volume, shape, scheme, rock, ground, heights, angles, common, as_json
-    )
+    with progress_bars(progress) as bars:
+        bars.stage(_stage_label(heights, angles))  # no count from the chain yet: time only
+        design, table = _run_design(
+            volume, shape, scheme, rock, ground, heights, angles, common, as_json
+        )
     if plot is not None:
-        try:
-            write_atomic(plot, plot_design(design))
-        except OSError as exc:
-            fail(f"cannot write {plot}: {exc}")
+        _write_plot(design, plot)
     _show(design, table, as_json, required_factor, method, plot)
+
+
+def _stage_label(heights: list[float], angles: list[float]) -> str:
+    """Label of the progress bar: one design or a trade-off of several."""
+    candidates = len(heights) * len(angles)
+    return "dump design" if candidates == 1 else f"trade-off of {candidates} designs"
+
+
+def _write_plot(design: DumpDesign, plot: Path) -> None:
+    """Write the section with the critical circles (PNG); exit 2 if it cannot be written."""
+    from postmine.chains.dump_plot import plot_design
+    from postmine.core.files import write_atomic
+
+    try:
+        write_atomic(plot, plot_design(design))
+    except OSError as exc:
+        fail(f"cannot write {plot}: {exc}")
 
 
 def _candidates(
@@ -329,6 +345,8 @@ def _materials(
     rock: tuple[float, float, float], ground: tuple[float | None, float | None, float | None]
 ) -> tuple[Material, Material | None]:
     """Dump rock and, if all three are given, the foundation (c' kPa, φ' °, γ kN/m³)."""
+    from postmine.chains.dump_stability import Material
+
     material = Material(*rock, "dump rock")
     c, phi, gamma = ground
     if c is None or phi is None or gamma is None:
@@ -348,6 +366,10 @@ def _run_design(
     as_json: bool,
 ) -> tuple[DumpDesign, tuple[TradeoffRow, ...] | None]:
     """One design, or the search over the candidates; refusals exit 2 (the table first)."""
+    from rich.console import Console
+
+    from postmine.chains.dump import NoStableDumpError, design_dump, smallest_stable_dump
+
     if any(v is not None for v in ground) and not all(v is not None for v in ground):
         fail(
             "give --foundation-cohesion, --foundation-friction-angle and "
@@ -397,6 +419,8 @@ def _show(
     plot: Path | None,
 ) -> None:
     """Print the design (and the trade-off table of a search) as JSON or Rich tables."""
+    from rich.console import Console
+
     if as_json:
         data = {
             "design": _design_json(design),

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table as RichTable
 
 from postmine.cli._errors import fail
-from postmine.project.model import AssuranceResult, CostResult, ProjectResult, Table
-from postmine.project.schema import ProjectFileError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from postmine.project.model import AssuranceResult, CostResult, ProjectResult, Table
 
 __all__ = ["plan_command"]
 
@@ -42,6 +42,9 @@ def _label(col_label: dict[str, str], unit: str, lang: str) -> str:
 
 
 def _render_table(console: Console, table: Table, lang: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
     rt = RichTable(
         title=escape(f"{table.title.get(lang, table.title['en'])}  [{table.source}]"),
         title_justify="left",
@@ -57,6 +60,9 @@ def _render_table(console: Console, table: Table, lang: str) -> None:
 
 def render_summary(console: Console, result: ProjectResult, lang: str = "en") -> None:
     """Print a readable summary of a planned project."""
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
     meta = result.meta
     console.print(f"[bold]{escape(str(meta.get('name', '')))}[/bold]")
     console.print(
@@ -88,6 +94,9 @@ def render_summary(console: Console, result: ProjectResult, lang: str = "en") ->
 
 def _render_cost(console: Console, c: CostResult) -> None:
     """Print the cost, the bond and the assurance: amount, basis, percentile, review."""
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
     cost = RichTable(title="Cost and financial assurance (rub)", title_justify="left")
     cost.add_column("item")
     cost.add_column("amount, rub", justify="right")
@@ -138,6 +147,9 @@ def _render_cost(console: Console, c: CostResult) -> None:
 
 def _render_liability(console: Console, c: CostResult) -> None:
     """Print L_t: the quantity outstanding of every task in each year's state, and its price."""
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
     if not c.liability_years:
         return
     units = {str(t.get("key")): str(t.get("unit", "")) for t in c.tasks}
@@ -168,6 +180,9 @@ def _render_liability(console: Console, c: CostResult) -> None:
 
 def _render_release(console: Console, assurance: AssuranceResult) -> None:
     """Print the staged release; a milestone the plan does not reach says so."""
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
     rel = RichTable(title="Staged release of the assurance", title_justify="left")
     for col in (
         "milestone",
@@ -201,7 +216,10 @@ def plan_command(
     lang: str = typer.Option("en", "--lang", help="Report language: en or ru."),
 ) -> None:
     """Plan the reclamation of a site: design, schedule, fleet, cost, bond and reports."""
+    from rich.console import Console
+
     from postmine.project.plan import plan
+    from postmine.project.schema import ProjectFileError
 
     if lang not in ("en", "ru"):
         fail(f"--lang must be one of: en, ru; got {lang!r}")

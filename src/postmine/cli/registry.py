@@ -9,9 +9,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table as RichTable
 
 from postmine.cli._errors import fail
 from postmine.core.files import write_atomic
@@ -254,6 +251,10 @@ def passport_command(
     db: str | None = DB_OPTION,
 ) -> None:
     """Show the digital passport of a site with its full history."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
     from postmine.db import session_scope
     from postmine.registry.passport import build_passport
     from postmine.reports.passport import passport_html
@@ -365,6 +366,10 @@ def stats_command(
     db: str | None = DB_OPTION,
 ) -> None:
     """Aggregate the registry by region, year, object kind, TMF class or hazard class."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
     from postmine.db import session_scope
     from postmine.registry import stats
 

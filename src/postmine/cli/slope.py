@@ -28,16 +28,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from postmine.cli._errors import fail
+from postmine.cli._progress import PROGRESS_OPTION, ProgressBars, progress_bars
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from postmine.geotech.section_file import SlopeFile
     from postmine.monitoring.slope_watch import SlopeFactorNow, SlopeWatchConfig
 
-__all__ = ["slope_app"]
+__all__ = ["DIRECTIONS", "slope_app", "verification_problems"]
 
 slope_app = typer.Typer(
     help="Slope stability: factors of safety, critical slip surfaces, verification problems.",
@@ -57,7 +58,17 @@ def _fmt(value: float | None, digits: int = 3) -> str:
     return f"{value:.{digits}f}"
 
 
+def _console() -> Console:
+    """Console of the readable output: wide enough for the tables when piped or captured."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=120)
+
+
 def _print_analysis(analysis: Any, console: Console) -> None:
+    from rich.table import Table
+
     console.print(f"[bold]{analysis.title or 'slope section'}[/bold] — {analysis.kind}")
     method, lowest = analysis.minimum
     table = Table("method", "F", "λ")
@@ -93,34 +104,101 @@ def _print_analysis(analysis: Any, console: Console) -> None:
         console.print(ref)
 
 
-@slope_app.command("analyse")
-def analyse_command(
-    file: Path | None = typer.Argument(None, help="Slope section file (TOML)."),
-    example: str | None = typer.Option(
-        None, "--example", help="A packaged verification problem instead of FILE."
-    ),
-    noncircular: bool = typer.Option(
-        False, "--noncircular", help="Also search non-circular surfaces (Spencer by default)."
-    ),
-    plot: Path | None = typer.Option(None, "--plot", help="Write a PNG of the section."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
-) -> None:
-    """Factors of safety and the critical slip surface of a section file."""
-    from postmine.geotech.section_file import SectionFileError, read_section_file
-    from postmine.geotech.slope_analysis import analyse_slope
-    from postmine.geotech.slope_plot import plot_slope
+DIRECTIONS = ("auto", "right-to-left", "left-to-right", "both")
+"""Failure directions of ``slope analyse --direction`` (Slide2's terms; see the help)."""
 
+# The engine analyses slopes whose mass moves towards -x (toe on the left, crest on the
+# right): "auto" detects that and "right-to-left" names it; the others wait for the engine.
+_ENGINE_DIRECTIONS = ("auto", "right-to-left")
+
+
+def _section_path(file: Path | None, example: str | None) -> Path:
+    """FILE, or the packaged problem ``--example NAME``; exactly one of them."""
     if (file is None) == (example is None):
         fail("give a section FILE or --example NAME (see `postmine slope examples`)")
     if example is not None:
         known = _examples()
         if example not in known:
             fail(f"--example {example!r} is not a packaged problem; choose from {sorted(known)}")
-        file = known[example]
+        return known[example]
     assert file is not None
+    return file
+
+
+def _check_search_options(slope: SlopeFile, noncircular: bool | None, direction: str) -> None:
+    """Refuse what cannot be honoured: a search kind with a fixed surface, a bad direction.
+
+    As in Slide2, a file that gives a slip surface is analysed on that surface alone; a
+    search kind (``--noncircular`` / ``--circular``) asks for a search, so the two together
+    are a contradiction and are refused rather than one of them silently ignored.
+    """
+    if noncircular is not None and slope.surface is not None:
+        option = "--noncircular" if noncircular else "--circular"
+        fail(
+            f"{option} chooses the kind of critical-surface search, but this file gives a fixed "
+            "[surface], which is analysed as given (no search); remove [surface] from the file "
+            f"to search, or drop {option}"
+        )
+    if direction not in DIRECTIONS:
+        fail(f"--direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
+    if direction not in _ENGINE_DIRECTIONS:
+        fail(
+            f"--direction {direction} is not supported yet: the slope engine analyses sections "
+            "whose sliding mass moves right to left (toe on the left, crest on the right)"
+        )
+
+
+def _search_stage(slope: SlopeFile, noncircular: bool | None) -> str | None:
+    """Label of the progress bar of the search the analysis runs (None: a fixed surface)."""
+    if slope.surface is not None:
+        return None
+    kind = slope.search.kind if slope.search is not None else "circular"
+    if noncircular is not None:
+        kind = "noncircular" if noncircular else "circular"
+    return "non-circular search" if kind == "noncircular" else "critical circle search"
+
+
+@slope_app.command("analyse")
+def analyse_command(
+    file: Path | None = typer.Argument(None, help="Slope section file (TOML)."),
+    example: str | None = typer.Option(
+        None, "--example", help="A packaged verification problem instead of FILE."
+    ),
+    noncircular: bool | None = typer.Option(
+        None,
+        "--noncircular/--circular",
+        help="Search non-circular surfaces too (Spencer by default) or circles only; overrides "
+        "the [search] kind of the file. Refused with a fixed [surface], which is analysed as "
+        "given.",
+        show_default=False,
+    ),
+    direction: str = typer.Option(
+        "auto",
+        "--direction",
+        help="Failure direction: right-to-left (mass moves towards -x, toe on the left), "
+        "left-to-right, both (two-faced sections) or auto (from the ground).",
+    ),
+    plot: Path | None = typer.Option(None, "--plot", help="Write a PNG of the section."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    progress: bool | None = PROGRESS_OPTION,
+) -> None:
+    """Factors of safety and the critical slip surface of a section file."""
+    from postmine.geotech.section_file import SectionFileError, read_section_file
+    from postmine.geotech.slope_analysis import analyse_slope
+    from postmine.geotech.slope_plot import plot_slope
+
+    file = _section_path(file, example)
     try:
         slope = read_section_file(file)
-        analysis = analyse_slope(slope, noncircular=True if noncircular else None)
+    except (SectionFileError, ValueError, OSError) as exc:
+        fail(str(exc))
+    _check_search_options(slope, noncircular, direction)
+    stage = _search_stage(slope, noncircular)
+    try:
+        with progress_bars(progress) as bars:
+            if stage is not None:
+                bars.stage(stage)  # no count yet: the bar shows the time taken
+            analysis = analyse_slope(slope, noncircular=noncircular)
         if plot is not None:
             plot_slope(slope.section, analysis, plot)
     except (SectionFileError, ValueError, OSError) as exc:
@@ -128,10 +206,11 @@ def analyse_command(
     if as_json:
         data = analysis.to_dict()
         data["file"] = str(file)
+        data["direction"] = direction
         data["plot"] = None if plot is None else str(plot)
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    console = Console()
+    console = _console()
     _print_analysis(analysis, console)
     if plot is not None:
         console.print(f"plot: {plot}")
@@ -140,46 +219,96 @@ def analyse_command(
 @slope_app.command("examples")
 def examples_command() -> None:
     """List the packaged published verification problems."""
+    from rich.table import Table
+
     from postmine.geotech.section_file import read_section_file
 
     table = Table("name", "title")
     for name, path in _examples().items():
         table.add_row(name, read_section_file(path).title)
-    Console().print(table)
+    _console().print(table)
+
+
+def verification_problems(bars: ProgressBars | None = None) -> list[dict[str, Any]]:
+    """Run every packaged verification problem; one JSON-ready record per problem.
+
+    Each record: ``problem`` (file stem), ``title``, ``kind`` of surface, ``n_slices``,
+    ``minimised_method``, ``factors`` by method [-], ``published_reference`` [-] or None,
+    ``source`` (the file's reference), ``seconds`` [s] and ``checks`` (published against ours).
+    ``bars`` shows one bar over the problems.
+    """
+    from postmine.geotech.section_file import read_section_file
+    from postmine.geotech.slope_analysis import analyse_slope
+
+    examples = _examples()
+    advance = None if bars is None else bars.stage("verification problems", len(examples))
+    problems: list[dict[str, Any]] = []
+    for done, (name, path) in enumerate(examples.items(), start=1):
+        slope = read_section_file(path)
+        analysis = analyse_slope(slope)
+        data = analysis.to_dict()
+        reference = slope.reference
+        problems.append(
+            {
+                "problem": name,
+                "title": slope.title,
+                "kind": analysis.kind,
+                "n_slices": analysis.n_slices,
+                "minimised_method": analysis.minimised,
+                "factors": data["factors"],
+                "published_reference": None if reference is None else reference.published_reference,
+                "source": None if reference is None else " ".join(reference.source.split()),
+                "seconds": data["seconds"],
+                "checks": data["reference_checks"],
+            }
+        )
+        if advance is not None:
+            advance(done, len(examples))
+    return problems
 
 
 @slope_app.command("verify")
 def verify_command(
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
+    progress: bool | None = PROGRESS_OPTION,
 ) -> None:
-    """Run every packaged verification problem against its published factors of safety."""
-    from postmine.geotech.section_file import read_section_file
-    from postmine.geotech.slope_analysis import analyse_slope
+    """Run every packaged verification problem against its published factors of safety.
 
-    rows: list[dict[str, Any]] = []
-    for name, path in _examples().items():
-        analysis = analyse_slope(read_section_file(path))
-        for c in analysis.checks:
-            rows.append({"problem": name, **c.__dict__})
+    Exit status 1 if any factor differs from the published one by more than its tolerance.
+    ``docs/slope-verification.md`` is written from ``--json`` by
+    ``scripts/slope_verification_doc.py``.
+    """
+    with progress_bars(progress) as bars:
+        problems = verification_problems(bars)
+    rows = [{"problem": p["problem"], **c} for p in problems for c in p["checks"]]
     failed = [r for r in rows if not r["passed"]]
     if as_json:
-        typer.echo(json.dumps({"checks": rows, "failed": len(failed)}, indent=2))
+        doc = {"checks": rows, "failed": len(failed), "problems": problems}
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
-        table = Table("problem", "method", "published", "postmine", "difference", "")
-        for r in rows:
-            table.add_row(
-                r["problem"],
-                r["method"],
-                _fmt(r["published"]),
-                _fmt(r["computed"]),
-                f"{100 * r['difference']:+.2f} %",
-                "ok" if r["passed"] else "[red]differs[/red]",
-            )
-        console = Console()
-        console.print(table)
-        console.print(f"{len(rows) - len(failed)} of {len(rows)} published factors reproduced")
+        _print_verification(rows, failed)
     if failed:
         raise typer.Exit(code=1)
+
+
+def _print_verification(rows: list[dict[str, Any]], failed: list[dict[str, Any]]) -> None:
+    """Print the readable table of ``slope verify``."""
+    from rich.table import Table
+
+    table = Table("problem", "method", "published", "postmine", "difference", "tolerance", "")
+    for r in rows:
+        table.add_row(
+            r["problem"],
+            r["method"],
+            _fmt(r["published"]),
+            _fmt(r["computed"]),
+            f"{100 * r['difference']:+.2f} %",
+            f"{100 * r['tolerance']:.1f} %",
+            "ok" if r["passed"] else "[red]differs[/red]",
+        )
+    console = _console()
+    console.print(table)
+    console.print(f"{len(rows) - len(failed)} of {len(rows)} published factors reproduced")
 
 
 @slope_app.command("now")
@@ -284,7 +413,9 @@ def _now_to_dict(
 
 def _print_now(title: str, config: SlopeWatchConfig, now: SlopeFactorNow) -> None:
     """Readable view of ``slope now``: F, the piezometers, the surface, the oldest reading."""
-    console = Console()
+    from rich.table import Table
+
+    console = _console()
     console.print(
         f"[bold]{title}[/bold]: F = {_fmt(now.factor_of_safety)} "
         f"({now.method.replace('_', '-')}) at {now.at.isoformat()}"

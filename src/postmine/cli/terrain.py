@@ -26,10 +26,7 @@ import json
 from pathlib import Path
 from typing import Any, NoReturn
 
-import numpy as np
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from postmine.cli._errors import fail
 
@@ -142,6 +139,9 @@ def volume_command(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Cut and fill between TOP and --base, or volumes above and below --elevation."""
+    from rich.console import Console
+    from rich.table import Table
+
     if (base is None) == (elevation is None):
         fail("give one of --base BASE.tif or --elevation Z")
     from postmine.geotech.terrain.raster_io import read_surface
@@ -209,6 +209,10 @@ def slope_command(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Slope statistics of DEM (Horn's 3×3 method, as gdaldem); border cells are left out."""
+    import numpy as np
+    from rich.console import Console
+    from rich.table import Table
+
     if not 0.0 <= limit < 90.0:
         fail(f"--limit must be in [0, 90) degrees, got {limit:g}")
     from postmine.geotech.terrain.plots import plot_surface
@@ -316,6 +320,8 @@ def _project_tier_tables(
     surface: Any, tier_levels: list[float], step: float | None, connected: bool
 ) -> tuple[Any, Any]:
     """Capacity at the bottom and the tier levels, and the curve (with ``step``: finer)."""
+    import numpy as np
+
     from postmine.geotech.terrain.capacity import elevation_capacity
 
     bottom = float(np.nanmin(surface.elevation))
@@ -362,6 +368,9 @@ def capacity_command(
     ),
 ) -> None:
     """Elevation–area–capacity table of the void in DEM (capacity by tier elevation)."""
+    from rich.console import Console
+    from rich.table import Table
+
     if step is not None and levels is not None and not project_tiers:
         fail("give --step or --levels, not both (with --project-tiers, --step refines the curve)")
     if project_tiers and levels is None:
