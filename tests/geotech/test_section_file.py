@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import copy
+import inspect
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from postmine.geotech.section import SoilLayer
 from postmine.geotech.section_file import (
     SectionFileError,
     parse_section_file,
     read_section_file,
 )
 
+SOIL: dict[str, Any] = {
+    "name": "soil",
+    "cohesion_kpa": 3.0,
+    "friction_angle_deg": 19.6,
+    "unit_weight_kn_m3": 20.0,
+}
 BASE: dict[str, Any] = {
     "format_version": 1,
     "title": "ACADS 1(a)",
@@ -42,7 +50,13 @@ def _with(**changes: Any) -> dict[str, Any]:
         (_with(layers__0__friction_angle_deg=-1.0), r"layers\.0\.friction_angle_deg"),
         (_with(layers__0__unit_weight_kn_m3=0.0), r"unit_weight_kn_m3"),
         (_with(section__pore_pressure_ratio=1.5), r"section\.pore_pressure_ratio"),
-        (_with(section__ground=[[0, 30], [10, 20]]), "rise"),
+        (_with(section__ground=[[0, 30], [10, 20], [20, 30], [30, 20]]), "turns"),
+        (_with(section__direction="up"), r"section\.direction.*must be one of"),
+        (_with(section__direction="left-to-right"), r"section\.direction: .* has no face"),
+        (
+            _with(layers=[{**SOIL, "bottom": [[20, 40], [70, 40]]}, SOIL]),
+            r"layers\.0 \('soil'\) lies entirely above",
+        ),
         (_with(format_version=2), "format_version"),
         (_with(section__bogus=1), "unknown field 'section.bogus'"),
         (
@@ -97,3 +111,32 @@ def test_missing_and_broken_files(tmp_path: Path) -> None:
     bad.write_text("format_version = = 1\n", encoding="utf-8")
     with pytest.raises(SectionFileError, match="not valid TOML"):
         read_section_file(bad)
+
+
+@pytest.mark.parametrize(
+    ("ground", "direction", "expected"),
+    [
+        (BASE["section"]["ground"], None, None),
+        (BASE["section"]["ground"], "left", "right-to-left"),
+        (BASE["section"]["ground"], "both", "both"),
+        ([[-70, 35], [-50, 35], [-30, 25], [-20, 25]], "left-to-right", "left-to-right"),
+        ([[0, 0], [20, 10], [25, 10], [45, 0]], "right", "left-to-right"),
+    ],
+)
+def test_the_failure_direction_is_read_in_slide2_words(
+    ground: list[list[float]], direction: str | None, expected: str | None
+) -> None:
+    data = _with(section__ground=ground)
+    if direction is not None:
+        data["section"]["direction"] = direction
+    assert parse_section_file(data).direction == expected
+
+
+def test_an_impenetrable_layer_reaches_the_soil_layer() -> None:
+    data = _with(layers=[{**SOIL, "bottom": [[20, 20], [70, 20]]}, {**SOIL, "impenetrable": True}])
+    if "impenetrable" in inspect.signature(SoilLayer).parameters:
+        layers = parse_section_file(data).section.layers
+        assert [getattr(lay, "impenetrable", None) for lay in layers] == [False, True]
+    else:  # SoilLayer without the keyword (before issue 14's bedrock): refused, not ignored
+        with pytest.raises(SectionFileError, match=r"layers\.1\.impenetrable is not supported"):
+            parse_section_file(data)

@@ -8,14 +8,21 @@ tension crack. It is cut into slices by :mod:`~postmine.geotech.slicing` and sol
 
 Conventions
 -----------
-The ground surface must rise from left to right (toe on the left, crest on the right), so
-the sliding mass moves towards −x. Pore pressure acts on the slice base; from a piezometric
-line it is u = γ_w (y_piezo − y_base), the vertical head, with γ_w = :data:`WATER_UNIT_WEIGHT`.
+The ground may face either way or have two faces (:func:`ground_shape`): rise from left to
+right (toe on the left, crest on the right: the sliding mass moves towards −x, failure
+direction "right-to-left" in Slide2's words), fall from left to right (the mirror,
+"left-to-right"), rise to one crest and fall again (a dam, dump or embankment) or fall to one
+bottom and rise again (a pit or valley). The slicing and the searches work in the first
+convention only: :func:`postmine.geotech.faces.faces` gives each face of a section as a
+section rising from left to right (mirrored and cut as needed). Pore pressure acts on the
+slice base; from a piezometric line it is u = γ_w (y_piezo − y_base), the vertical head, with
+γ_w = :data:`WATER_UNIT_WEIGHT`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -24,13 +31,19 @@ from scipy import constants
 __all__ = [
     "WATER_UNIT_WEIGHT",
     "FloatArray",
+    "GroundShape",
     "Section",
     "SoilLayer",
     "as_polyline",
     "elevation_at",
+    "ground_shape",
+    "layer_above_ground",
 ]
 
 FloatArray = npt.NDArray[np.float64]
+
+#: Shape of a ground polyline (:func:`ground_shape`).
+GroundShape = Literal["rising", "falling", "ridge", "valley"]
 
 #: Unit weight of water, ρ_w·g with ρ_w = 1000 kg/m³. [kN/m³]
 WATER_UNIT_WEIGHT = 1000.0 * constants.g / 1000.0
@@ -101,6 +114,11 @@ class SoilLayer:
         downwards without limit. [m]
     name : str
         Label of the layer.
+    impenetrable : bool
+        Bedrock: no slip surface enters this layer. A surface that would pass below its top
+        (the bottom of the layer above) follows that top instead, a composite surface
+        (:mod:`~postmine.geotech.slicing`), as Slide2's "impenetrable" material and
+        SLOPE/W's bedrock. Its strength is not used; it cannot be the top layer. [-]
     """
 
     def __init__(
@@ -110,12 +128,17 @@ class SoilLayer:
         unit_weight: float,
         bottom: npt.ArrayLike | None = None,
         name: str = "soil",
+        *,
+        impenetrable: bool = False,
     ) -> None:
         self.cohesion = float(cohesion)
         self.friction_angle = float(friction_angle)
         self.unit_weight = float(unit_weight)
         self.name = name
         self.bottom: FloatArray | None = None
+        if not isinstance(impenetrable, bool | np.bool_):
+            raise ValueError(f"impenetrable must be true or false, got {impenetrable!r}")
+        self.impenetrable = bool(impenetrable)
         if not np.isfinite(self.cohesion) or self.cohesion < 0:
             raise ValueError(f"cohesion must be >= 0 kPa, got {self.cohesion}")
         if not 0.0 <= self.friction_angle < 90.0:
@@ -126,9 +149,10 @@ class SoilLayer:
             self.bottom = as_polyline(f"bottom of {name}", bottom)
 
     def __repr__(self) -> str:
+        rock = ", impenetrable=True" if self.impenetrable else ""
         return (
             f"SoilLayer({self.cohesion}, {self.friction_angle}, {self.unit_weight}, "
-            f"name={self.name!r})"
+            f"name={self.name!r}{rock})"
         )
 
 
@@ -138,11 +162,14 @@ class Section:
     Parameters
     ----------
     ground : array_like of (x, y)
-        Ground surface polyline, x strictly increasing, rising from the toe (left) to the
-        crest (right). [m]
+        Ground surface polyline, x strictly increasing, facing either way or with two faces
+        (:func:`ground_shape`: rising, falling, a ridge or a valley). The slicing and the
+        searches take a ground rising from the toe (left) to the crest (right); give them
+        the faces of :func:`postmine.geotech.faces.faces`. [m]
     layers : sequence of SoilLayer
         Layers from the top down; every layer but the last has a ``bottom`` polyline, the
-        last has none. Boundaries must not cross. [-]
+        last has none. Boundaries must not cross, and no layer may lie entirely above the
+        ground. [-]
     pore_pressure_ratio : float
         r_u = u/(γ h), in [0, 1); not together with ``piezometric_line``. [-]
     piezometric_line : array_like of (x, y) or None
@@ -154,8 +181,9 @@ class Section:
         q, vertical surcharge on the ground surface between ``surcharge_start`` and
         ``surcharge_end``. [kPa]
     surcharge_start, surcharge_end : float or None
-        x-range of the surcharge; default from the crest (first ground vertex whose
-        elevation equals the maximum) to the right end of the ground. [m]
+        x-range of the surcharge; default the top of the ground, from the first to the last
+        ground vertex whose elevation equals the maximum (for a slope rising to the right,
+        from the crest to the right end). A valley has no single top: give the range. [m]
     tension_crack_depth : float
         z_c, depth of a vertical tension crack at the crest end of every slip surface: the
         sliding mass ends where the surface lies z_c below the ground, with no shear
@@ -186,14 +214,24 @@ class Section:
         self.surcharge = float(surcharge)
         self.surcharge_start = surcharge_start
         self.surcharge_end = surcharge_end
-        _check_rising(ground)
+        self.ground_shape: GroundShape = ground_shape(ground)
         self.layers = _checked_layers(ground, layers)
+        _check_layers_below_ground(ground, self.layers)
         self.piezometric_line: FloatArray | None = _checked_water(
             self.pore_pressure_ratio, piezometric_line
         )
         _check_loads(self.seismic_coefficient, self.surcharge)
         _check_crack(ground, self.tension_crack_depth, self.crack_water_depth)
-        self._crest_x = _crest_x(ground)
+        self._top = _top_plateau(ground)
+        if (
+            self.ground_shape == "valley"
+            and self.surcharge > 0
+            and (surcharge_start is None or surcharge_end is None)
+        ):
+            raise ValueError(
+                "surcharge_start and surcharge_end must be given for a surcharge on a valley "
+                f"ground (it has a crest at each end), got {surcharge_start} and {surcharge_end}"
+            )
         start, end = self.surcharge_range
         if not start <= end:
             raise ValueError(f"surcharge_start must be <= surcharge_end m, got {start} > {end}")
@@ -206,25 +244,73 @@ class Section:
     @property
     def surcharge_range(self) -> tuple[float, float]:
         """Range of x loaded by the surcharge, in m."""
-        start = self._crest_x if self.surcharge_start is None else self.surcharge_start
-        end = self.x_range[1] if self.surcharge_end is None else self.surcharge_end
+        start = self._top[0] if self.surcharge_start is None else self.surcharge_start
+        end = self._top[1] if self.surcharge_end is None else self.surcharge_end
         return float(start), float(end)
 
 
-def _check_rising(ground: FloatArray) -> None:
-    """Raise unless the ground rises from its left end (toe) to its right end (crest)."""
-    if ground[-1, 1] <= ground[0, 1]:
-        raise ValueError(
-            "ground must rise from left (toe) to right (crest), got elevations "
-            f"{ground[0, 1]} m at the left end and {ground[-1, 1]} m at the right end"
-        )
+def ground_shape(ground: FloatArray) -> GroundShape:
+    """Return the shape of a ground polyline: one face either way, a ridge or a valley.
+
+    Flat stretches (benches, a crest, a toe plain) are ignored; what is left must rise or
+    fall, or turn once.
+
+    Parameters
+    ----------
+    ground : ndarray, shape (N, 2)
+        Ground polyline with x increasing (:func:`as_polyline`). [m]
+
+    Returns
+    -------
+    str
+        ``"rising"`` (toe left, crest right: the sliding mass moves towards −x, Slide2's
+        failure direction "right to left"), ``"falling"`` (toe right, crest left: towards
+        +x, "left to right"), ``"ridge"`` (rises to one crest and falls again: a dam, dump
+        or embankment with two faces) or ``"valley"`` (falls to one bottom and rises again:
+        a pit or a cut with two faces).
+
+    Raises
+    ------
+    ValueError
+        If the ground is flat, or turns more than once (several peaks or troughs).
+
+    Examples
+    --------
+    >>> ground_shape(np.array([[0.0, 0.0], [10.0, 0.0], [30.0, 10.0], [50.0, 10.0]]))
+    'rising'
+    >>> ground_shape(np.array([[0.0, 0.0], [20.0, 10.0], [25.0, 10.0], [45.0, 0.0]]))
+    'ridge'
+    """
+    y = ground[:, 1]
+    tol = 1e-9 * max(1.0, float(np.ptp(y)))
+    dy = np.diff(y)
+    steps = np.nonzero(np.abs(dy) > tol)[0]  # segments that rise or fall
+    if steps.size == 0:
+        raise ValueError(f"ground must rise or fall somewhere, got a flat ground at y = {y[0]} m")
+    signs = np.sign(dy[steps])
+    turns = np.nonzero(np.diff(signs) != 0)[0]
+    if turns.size == 0:
+        return "rising" if signs[0] > 0 else "falling"
+    if turns.size == 1:
+        return "ridge" if signs[0] > 0 else "valley"
+    at = [float(ground[steps[k] + 1, 0]) for k in turns]
+    raise ValueError(
+        "ground must rise, fall, rise to one crest and fall again (a dam, dump or "
+        "embankment) or fall to one bottom and rise again (a pit), got "
+        f"{turns.size} turns (several peaks or troughs) at x = {at} m"
+    )
 
 
 def _checked_layers(ground: FloatArray, layers: Sequence[SoilLayer]) -> tuple[SoilLayer, ...]:
-    """Return the layers as a tuple; raise if a bottom is missing or boundaries cross."""
+    """Return the layers as a tuple; raise on a missing bottom, crossing bounds, bedrock on top."""
     layers = tuple(layers)
     if not layers:
         raise ValueError("layers must hold at least one SoilLayer")
+    if getattr(layers[0], "impenetrable", False):
+        raise ValueError(
+            f"layers.0 ({layers[0].name!r}) must not be impenetrable: the top layer's top is "
+            "the ground, so no slip surface could form; put the bedrock below a soil layer"
+        )
     if layers[-1].bottom is not None:
         raise ValueError("the last layer must have bottom=None (it extends downwards)")
     if any(layer.bottom is None for layer in layers[:-1]):
@@ -243,6 +329,42 @@ def _checked_layers(ground: FloatArray, layers: Sequence[SoilLayer]) -> tuple[So
             )
         previous = lower
     return layers
+
+
+def layer_above_ground(ground: FloatArray, bottom: FloatArray | None) -> bool:
+    """Whether a layer with this bottom lies entirely above the ground (no thickness in it).
+
+    Parameters
+    ----------
+    ground : ndarray, shape (N, 2)
+        Ground polyline. [m]
+    bottom : ndarray, shape (M, 2) or None
+        The layer's bottom polyline (extended flat beyond its ends); ``None`` for a layer
+        that extends downwards without limit, which never lies above the ground. [m]
+
+    Returns
+    -------
+    bool
+        True if the bottom is nowhere below the ground within the ground's x-range.
+    """
+    if bottom is None:
+        return False
+    lo, hi = ground[0, 0], ground[-1, 0]
+    xs = np.unique(np.concatenate([ground[:, 0], np.clip(bottom[:, 0], lo, hi)]))
+    tol = 1e-9 * max(1.0, float(np.ptp(ground[:, 1])))
+    depth = elevation_at(ground, xs) - elevation_at(bottom, xs)
+    return bool(np.all(depth <= tol))
+
+
+def _check_layers_below_ground(ground: FloatArray, layers: Sequence[SoilLayer]) -> None:
+    """Raise if a layer lies entirely above the ground (its bottom nowhere below it)."""
+    for k, layer in enumerate(layers):
+        if layer_above_ground(ground, layer.bottom):
+            raise ValueError(
+                f"layers.{k} ({layer.name!r}) lies entirely above the ground: its bottom is "
+                f"nowhere below the ground surface within x = [{ground[0, 0]}, "
+                f"{ground[-1, 0]}] m; lower its bottom or remove the layer"
+            )
 
 
 def _checked_water(
@@ -284,7 +406,8 @@ def _check_crack(ground: FloatArray, tension_crack_depth: float, crack_water_dep
         )
 
 
-def _crest_x(ground: FloatArray) -> float:
-    """X of the crest: the first ground vertex whose elevation equals the maximum (m)."""
-    top = ground[:, 1].max()
-    return float(ground[np.nonzero(np.isclose(ground[:, 1], top))[0][0], 0])
+def _top_plateau(ground: FloatArray) -> tuple[float, float]:
+    """X of the first and the last ground vertex whose elevation equals the maximum (m)."""
+    y = ground[:, 1]
+    top = np.nonzero(y >= y.max() - 1e-9 * max(1.0, float(np.ptp(y))))[0]
+    return float(ground[top[0], 0]), float(ground[top[-1], 0])

@@ -12,6 +12,10 @@ the published factors of safety the section is checked against. ``format_version
 
     [section]
     ground = [[20.0, 25.0], [30.0, 25.0], [50.0, 35.0], [70.0, 35.0]]   # m, toe left
+    direction = "right-to-left"       # optional failure direction (Slide2's words):
+                                      # "right-to-left" (or "left"): the mass moves to −x,
+                                      # "left-to-right" (or "right"), "both"; omitted: every
+                                      # face of the ground (one, or two for a dam or a pit)
     pore_pressure_ratio = 0.0         # r_u, or piezometric_line = [[x, y], ...]
     seismic_coefficient = 0.0         # k_h
     surcharge_kpa = 0.0               # on [surcharge_start_m, surcharge_end_m]
@@ -23,6 +27,7 @@ the published factors of safety the section is checked against. ``format_version
     cohesion_kpa = 3.0
     friction_angle_deg = 19.6
     unit_weight_kn_m3 = 20.0
+    # impenetrable = true             # bedrock: slip surfaces follow its top, never cut it
 
     [search]                          # or [surface] with centre_x/centre_y/radius or points
     kind = "circular"                 # or "noncircular"
@@ -42,12 +47,16 @@ the published factors of safety the section is checked against. ``format_version
     tolerance = 0.015
 
 Errors name the field (``layers.1.friction_angle_deg: ...``) and the value; a section that
-is physically impossible (layers that cross, φ' outside [0°, 90°), a ground that does not
-rise to the crest) is refused with the message of :class:`Section`.
+is physically impossible (layers that cross, a layer entirely above the ground, φ' outside
+[0°, 90°), a ground with several peaks) is refused with the message of :class:`Section`. The
+ground may face either way or have two faces (a dam, dump or embankment; a pit):
+:func:`postmine.geotech.faces.faces` with :attr:`SlopeFile.direction` gives the faces to
+analyse.
 """
 
 from __future__ import annotations
 
+import inspect
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +65,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from postmine.core.validation import format_validation_error
+from postmine.geotech.faces import DIRECTION_CHOICES, faces, normalise_direction
 from postmine.geotech.limit_equilibrium import METHODS, Method
 from postmine.geotech.section import Section, SoilLayer
 
@@ -95,6 +105,16 @@ class _SectionModel(_Model):
     surcharge_end_m: float | None = None
     tension_crack_depth_m: Annotated[float, Field(ge=0.0)] = 0.0
     crack_water_depth_m: Annotated[float, Field(ge=0.0)] = 0.0
+    direction: str | None = None
+
+    @field_validator("direction")
+    @classmethod
+    def _direction(cls, value: str | None) -> str | None:
+        if value is not None and value.strip().lower() not in DIRECTION_CHOICES:
+            raise ValueError(
+                f"direction must be one of {', '.join(DIRECTION_CHOICES)}, got {value!r}"
+            )
+        return value
 
 
 class _LayerModel(_Model):
@@ -103,6 +123,7 @@ class _LayerModel(_Model):
     friction_angle_deg: Annotated[float, Field(ge=0.0, lt=90.0)]
     unit_weight_kn_m3: Annotated[float, Field(gt=0.0)]
     bottom: list[Point] | None = None
+    impenetrable: bool = False
 
 
 class _SearchModel(_Model):
@@ -213,7 +234,12 @@ class Reference:
 
 @dataclass(frozen=True)
 class SlopeFile:
-    """A validated slope section file."""
+    """A validated slope section file.
+
+    ``direction`` is the failure direction the file asks for, in Slide2's words
+    (``"right-to-left"``, ``"left-to-right"``, ``"both"``) or None to detect it; pass it to
+    :func:`postmine.geotech.faces.faces`.
+    """
 
     title: str
     description: str
@@ -223,6 +249,7 @@ class SlopeFile:
     piezometers: tuple[Piezometer, ...]
     reference: Reference | None
     path: Path | None = None
+    direction: str | None = None
 
 
 def parse_section_file(data: dict[str, Any], where: str = "section file") -> SlopeFile:
@@ -243,7 +270,8 @@ def parse_section_file(data: dict[str, Any], where: str = "section file") -> Slo
     ------
     SectionFileError
         Naming every invalid field and its value, or the physical inconsistency of the
-        section (crossing layers, a ground that does not rise, ...).
+        section (crossing layers, a layer above the ground, a ground with several peaks, a
+        ``direction`` the ground has no face for, ...).
 
     Examples
     --------
@@ -272,7 +300,19 @@ def parse_section_file(data: dict[str, Any], where: str = "section file") -> Slo
             Piezometer(p.channel, p.x_m, p.tip_elevation_m) for p in model.piezometers
         ),
         reference=None if model.reference is None else _reference(model.reference),
+        direction=_direction(section, model.section.direction, where),
     )
+
+
+def _direction(section: Section, direction: str | None, where: str) -> str | None:
+    """Return the file's direction in Slide2's words; raise if the ground has no such face."""
+    if direction is None:
+        return None
+    try:
+        faces(section, direction)
+    except ValueError as err:
+        raise SectionFileError(f"{where}: section.direction: {err}") from None
+    return normalise_direction(direction)
 
 
 def _validated_model(data: dict[str, Any], where: str) -> _FileModel:
@@ -307,16 +347,7 @@ def _build_section(model: _FileModel, where: str) -> Section:
     """Build the :class:`Section` of the file; its physical checks raise SectionFileError."""
     s = model.section
     try:
-        layers = [
-            SoilLayer(
-                lay.cohesion_kpa,
-                lay.friction_angle_deg,
-                lay.unit_weight_kn_m3,
-                bottom=lay.bottom,
-                name=lay.name,
-            )
-            for lay in model.layers
-        ]
+        layers = [_soil_layer(lay, k, where) for k, lay in enumerate(model.layers)]
         return Section(
             s.ground,
             layers,
@@ -331,6 +362,25 @@ def _build_section(model: _FileModel, where: str) -> Section:
         )
     except ValueError as err:
         raise SectionFileError(f"{where}: {err}") from None
+
+
+def _soil_layer(lay: _LayerModel, k: int, where: str) -> SoilLayer:
+    """Build one layer; ``impenetrable`` only where :class:`SoilLayer` takes it."""
+    extra: dict[str, Any] = {}
+    if lay.impenetrable:
+        if "impenetrable" not in inspect.signature(SoilLayer).parameters:
+            raise SectionFileError(
+                f"{where}: layers.{k}.impenetrable is not supported by this version of postmine"
+            )
+        extra["impenetrable"] = True
+    return SoilLayer(
+        lay.cohesion_kpa,
+        lay.friction_angle_deg,
+        lay.unit_weight_kn_m3,
+        bottom=lay.bottom,
+        name=lay.name,
+        **extra,
+    )
 
 
 def _search_spec(search: _SearchModel) -> SearchSpec:
