@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import copy
 import inspect
+import tomllib
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
+import postmine
+from postmine.geotech.limit_equilibrium import bishop_factor
 from postmine.geotech.section import SoilLayer
 from postmine.geotech.section_file import (
     SectionFileError,
     parse_section_file,
     read_section_file,
+    slope_faces,
 )
+from postmine.geotech.slicing import slice_circle
 
 SOIL: dict[str, Any] = {
     "name": "soil",
@@ -140,3 +146,72 @@ def test_an_impenetrable_layer_reaches_the_soil_layer() -> None:
     else:  # SoilLayer without the keyword (before issue 14's bedrock): refused, not ignored
         with pytest.raises(SectionFileError, match=r"layers\.1\.impenetrable is not supported"):
             parse_section_file(data)
+
+
+def _mirrored_line(points: list[list[float]]) -> list[list[float]]:
+    return [[-x, y] for x, y in reversed(points)]
+
+
+def _right_facing_acads_1a() -> dict[str, Any]:
+    """The shipped ACADS 1(a) file with every x mirrored: the toe on the right."""
+    path = Path(postmine.__file__).parent / "data" / "geotech" / "verification" / "acads_1a.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data["section"]["ground"] = _mirrored_line(data["section"]["ground"])
+    for layer in data["layers"]:
+        if "bottom" in layer:
+            layer["bottom"] = _mirrored_line(layer["bottom"])
+    start, stop, count = data["search"]["centre_x"]
+    data["search"]["centre_x"] = [-stop, -start, count]
+    return data
+
+
+def test_the_faces_of_a_right_facing_file_are_the_original_problem() -> None:
+    original = read_section_file(
+        Path(postmine.__file__).parent / "data" / "geotech" / "verification" / "acads_1a.toml"
+    )
+    ((face, part),) = slope_faces(parse_section_file(_right_facing_acads_1a()))
+    assert face.direction == "left-to-right" and part.direction == "right-to-left"
+    np.testing.assert_array_equal(part.section.ground, original.section.ground)
+    assert part.search is not None and original.search is not None
+    assert part.search.centre_x == original.search.centre_x  # the grid mirrored back
+    assert (part.search.centre_y, part.search.radius) == (
+        original.search.centre_y,
+        original.search.radius,
+    )
+
+
+def test_a_given_surface_goes_to_the_face_it_cuts() -> None:
+    dam: dict[str, Any] = {
+        "format_version": 1,
+        "section": {"ground": [[0, 0], [10, 0], [30, 10], [40, 10], [60, 0], [70, 0]]},
+        "layers": [SOIL],
+        # the mirror image of (15, 20, 20) on the left face: a circle through the right face
+        "surface": {"centre_x": 55.0, "centre_y": 20.0, "radius": 20.0},
+    }
+    ((face, part),) = slope_faces(parse_section_file(dam))
+    assert face.direction == "left-to-right"
+    assert part.surface is not None and part.surface.centre_x == -55.0
+    left = copy.deepcopy(dam)
+    left["surface"]["centre_x"] = 15.0
+    ((left_face, left_part),) = slope_faces(parse_section_file(left))
+    assert left_face.direction == "right-to-left"
+    f_left = bishop_factor(slice_circle(left_part.section, 15.0, 20.0, 20.0, 50))
+    f_right = bishop_factor(slice_circle(part.section, -55.0, 20.0, 20.0, 50))
+    np.testing.assert_allclose(f_right, f_left, rtol=1e-9)
+
+
+def test_a_search_grid_stays_with_the_face_it_covers() -> None:
+    dam: dict[str, Any] = {
+        "format_version": 1,
+        "section": {"ground": [[0, 0], [10, 0], [30, 10], [40, 10], [60, 0], [70, 0]]},
+        "layers": [SOIL],
+        "search": {"centre_x": [10.0, 30.0, 5], "centre_y": [15.0, 30.0, 4]},
+    }
+    (_, left_part), (_, right_part) = slope_faces(parse_section_file(dam))
+    assert left_part.search is not None and right_part.search is not None
+    assert left_part.search.centre_x == (10.0, 30.0, 5)
+    assert right_part.search.centre_x is None  # (-30, -10) only touches (-70, -30)
+    assert right_part.search.centre_y == (15.0, 30.0, 4)
+    assert [f.direction for f, _ in slope_faces(parse_section_file(dam), "right")] == [
+        "left-to-right"
+    ]

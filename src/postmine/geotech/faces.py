@@ -220,6 +220,17 @@ class Face:
         """Map an (N, 2) polyline of the original section to the face's coordinates, m."""
         return self.to_original_points(points)
 
+    def to_original_circle(self, circle: tuple[float, float, float]) -> tuple[float, float, float]:
+        """Map a circle (x_c, y_c, R) of the face to the original section, m."""
+        centre_x, centre_y, radius = circle
+        return float(self.to_original_x(centre_x)), float(centre_y), float(radius)
+
+    @property
+    def original_x_limits(self) -> tuple[float, float]:
+        """:attr:`x_limits` in the original section's coordinates, increasing, m."""
+        lo, hi = (float(v) for v in self.to_original_x(self.x_limits))
+        return (min(lo, hi), max(lo, hi))
+
 
 def _cut(section: Section, first: int, last: int) -> Section:
     """Return the section cut to ground vertices ``first`` … ``last``, layers above dropped."""

@@ -65,9 +65,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from postmine.core.validation import format_validation_error
-from postmine.geotech.faces import DIRECTION_CHOICES, faces, normalise_direction
+from postmine.geotech.faces import DIRECTION_CHOICES, Face, faces, normalise_direction
 from postmine.geotech.limit_equilibrium import METHODS, Method
 from postmine.geotech.section import Section, SoilLayer
+from postmine.geotech.slicing import slice_circle, slice_surface
 
 __all__ = [
     "FORMAT_VERSION",
@@ -79,6 +80,7 @@ __all__ = [
     "SlopeFile",
     "parse_section_file",
     "read_section_file",
+    "slope_faces",
 ]
 
 FORMAT_VERSION = 1
@@ -442,3 +444,103 @@ def read_section_file(path: str | Path) -> SlopeFile:
         raise SectionFileError(f"{p}: not valid TOML: {err}") from None
     sf = parse_section_file(data, str(p))
     return SlopeFile(**{**sf.__dict__, "path": p})
+
+
+def slope_faces(
+    slope: SlopeFile, direction: str | None = None, section: Section | None = None
+) -> list[tuple[Face, SlopeFile]]:
+    """Split a slope file into its faces, each a file in the engine's convention.
+
+    Each face (:func:`postmine.geotech.faces.faces`) comes with a copy of the file in the
+    face's coordinates: its section rises from left to right, and the ``[search]`` grid, the
+    ``[surface]`` and the piezometers are mirrored with it. The copies can be analysed as
+    they are; map their x back with the face (:meth:`Face.to_original_x`,
+    :meth:`Face.to_original_points`, :meth:`Face.to_original_circle`).
+
+    Parameters
+    ----------
+    slope : SlopeFile
+        A validated section file, facing either way or with two faces. [-]
+    direction : str or None
+        Failure direction (``"right-to-left"``, ``"left-to-right"``, ``"both"`` or the short
+        forms ``"left"``, ``"right"``); None takes the file's ``direction``, and a file
+        without one gives every face of the ground. [-]
+    section : Section or None
+        Use this section instead of the file's (e.g. with live pore pressure), in the
+        file's coordinates. [-]
+
+    Returns
+    -------
+    list of (Face, SlopeFile)
+        From left to right in the original section. A ``[search]`` ``centre_x`` range that
+        misses a face's x-range (or only touches its end) is dropped for that face (the
+        automatic range is used there); a ``[surface]`` on a two-faced ground goes only to
+        the faces it cuts (to all of them if it cuts none, so that the analysis reports it).
+
+    Raises
+    ------
+    ValueError
+        If ``direction`` is not allowed or the ground has no face of that direction.
+
+    Examples
+    --------
+    >>> dam = parse_section_file({"format_version": 1,
+    ...     "section": {"ground": [[0, 0], [20, 10], [25, 10], [45, 0]]},
+    ...     "layers": [{"cohesion_kpa": 5, "friction_angle_deg": 30, "unit_weight_kn_m3": 19}]})
+    >>> [(face.direction, part.section.x_range) for face, part in slope_faces(dam)]
+    [('right-to-left', (0.0, 25.0)), ('left-to-right', (-45.0, -20.0))]
+    """
+    sec = slope.section if section is None else section
+    wanted = slope.direction if direction is None else direction
+    pairs = [(face, _face_file(slope, face)) for face in faces(sec, wanted)]
+    if slope.surface is not None and len(pairs) > 1:
+        pairs = [pair for pair in pairs if _cuts_ground(pair[1])] or pairs
+    return pairs
+
+
+def _face_file(slope: SlopeFile, face: Face) -> SlopeFile:
+    """Return the file in the face's coordinates: its section, grid, surface, piezometers."""
+    search = slope.search
+    if search is not None and search.centre_x is not None:
+        a, b = (float(v) for v in face.to_face_x(search.centre_x[:2]))
+        lo, hi = face.x_limits
+        grid = None if max(a, b) <= lo or min(a, b) >= hi else (min(a, b), max(a, b))
+        x_grid = None if grid is None else (*grid, search.centre_x[2])
+        search = SearchSpec(**{**search.__dict__, "centre_x": x_grid})
+    surface = slope.surface
+    if surface is not None:
+        centre_x = None if surface.centre_x is None else float(face.to_face_x(surface.centre_x))
+        points = None
+        if surface.points is not None:
+            points = tuple((float(x), float(y)) for x, y in face.to_face_points(surface.points))
+        surface = GivenSurface(**{**surface.__dict__, "centre_x": centre_x, "points": points})
+    piezometers = tuple(
+        Piezometer(p.channel, float(face.to_face_x(p.x_m)), p.tip_elevation_m)
+        for p in slope.piezometers
+    )
+    return SlopeFile(
+        **{
+            **slope.__dict__,
+            "section": face.section,
+            "search": search,
+            "surface": surface,
+            "piezometers": piezometers,
+            "direction": "right-to-left",
+        }
+    )
+
+
+def _cuts_ground(part: SlopeFile) -> bool:
+    """Whether the file's given surface cuts the ground of its section as one sliding mass."""
+    surface = part.surface
+    assert surface is not None
+    if surface.circular:
+        assert surface.centre_x is not None and surface.centre_y is not None
+        assert surface.radius is not None
+        slices = slice_circle(
+            part.section, surface.centre_x, surface.centre_y, surface.radius, 10, strict=False
+        )
+    else:
+        assert surface.points is not None
+        slices = slice_surface(part.section, surface.points, 10, strict=False)
+    return bool(slices.valid[0])
