@@ -145,18 +145,18 @@ def _search_face(face: _Face, search: dict[str, Any], methods: Any) -> Solution:
 
 
 @functools.cache
-def _solved(name: str) -> tuple[tuple[int, Solution], ...]:
+def _solved(name: str) -> tuple[tuple[_Face, Solution], ...]:
     """Per face, each published method's (F, critical circle or None for a given surface)."""
     path = VERIFICATION_DIR / name
     data = _load(path)
     methods = tuple(data["reference"]["factors"])
-    out: list[tuple[int, Solution]] = []
+    out: list[tuple[_Face, Solution]] = []
     circle: Circle | None
-    for k, face in enumerate(_faces(path, data, _section(path, data))):
+    for face in _faces(path, data, _section(path, data)):
         if "search" in data:
             search = data["search"]
             assert search.get("kind", "circular") == "circular", "only circular searches here"
-            out.append((k, _search_face(face, search, methods)))
+            out.append((face, _search_face(face, search, methods)))
             continue
         surface = data["surface"]
         n_slices = surface.get("n_slices", 50)
@@ -169,7 +169,7 @@ def _solved(name: str) -> tuple[tuple[int, Solution], ...]:
             circle = (xc, float(surface["centre_y"]), float(surface["radius"]))
             slices = geotech.slice_circle(face.section, *circle, n_slices)
         factors = _factors_on(slices)
-        out.append((k, {m: (factors[m], circle) for m in methods}))
+        out.append((face, {m: (factors[m], circle) for m in methods}))
     return tuple(out)
 
 
@@ -233,3 +233,61 @@ def test_published_factor_of_safety(
         f"{name}: {method} F = {ours:.4f}, published {published:.3f} "
         f"({100 * error:+.2f} %, tolerance {100 * tolerance:.1f} %)"
     )
+
+
+# Issue 14 acceptance: the published set covers layers, water, strong bases and both facings.
+def _kinds(data: dict[str, Any]) -> set[str]:
+    """What a problem exercises: layered, water, strong base, right-facing or two faces."""
+    sec, layers = data["section"], data["layers"]
+    soils = [lay for lay in layers if not _is_base(lay)]
+    ground = np.asarray(sec["ground"], dtype=float)
+    kinds = set()
+    if len(soils) >= 2:
+        kinds.add("layered")
+    if "piezometric_line" in sec or sec.get("pore_pressure_ratio", 0.0) > 0:
+        kinds.add("water")
+    if len(soils) < len(layers) or any(lay["cohesion_kpa"] >= 100.0 for lay in soils):
+        kinds.add("strong base")
+    if not (np.all(np.diff(ground[:, 1]) >= 0) and ground[-1, 1] > ground[0, 1]):
+        kinds.add("right-facing or two faces")
+    return kinds
+
+
+def _is_base(layer: dict[str, Any]) -> bool:
+    """An impenetrable layer, or the c' = 10,000 kPa layer that stands for one."""
+    return bool(layer.get("impenetrable", False)) or layer["cohesion_kpa"] >= 10_000.0
+
+
+def test_published_set_covers_layers_water_bases_and_facings() -> None:
+    """Issue 14: at least two layered and two water problems, a strong base, a slope facing
+    right or a two-faced section, among problems that publish a factor per method."""
+    counts: dict[str, int] = {}
+    for path in FILES:
+        for kind in _kinds(_load(path)):
+            counts[kind] = counts.get(kind, 0) + 1
+    need = {"layered": 2, "water": 2, "strong base": 1, "right-facing or two faces": 1}
+    short = {k: counts.get(k, 0) for k, n in need.items() if counts.get(k, 0) < n}
+    assert not short, f"too few published problems of these kinds: {short}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_factor_converged_in_slice_count(path: Path) -> None:
+    """Issue 14: on each method's critical (or given) surface, F at n and at 2n slices
+    differ by less than 0.1 % (slices split at every boundary the surface crosses)."""
+    data = _load(path)
+    for face, solution in _solved(path.name):
+        for method, (_, circle) in solution.items():
+            n = data.get("search", data.get("surface", {})).get("n_slices", 50)
+            values = []
+            for count in (n, 2 * n):
+                if circle is None:
+                    points = face.to_face_points(data["surface"]["points"])
+                    slices = geotech.slice_surface(face.section, points, count)
+                else:
+                    slices = geotech.slice_circle(face.section, *circle, count)
+                values.append(_factors_on(slices)[method])
+            change = values[1] / values[0] - 1.0
+            assert abs(change) < 1e-3, (
+                f"{path.stem}: {method} F = {values[0]:.4f} at {n} slices, "
+                f"{values[1]:.4f} at {2 * n} ({100 * change:+.3f} %)"
+            )
