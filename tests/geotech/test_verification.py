@@ -6,24 +6,19 @@ method, with the source and how the problem was transcribed. For each method the
 reports, our factor must lie within the file's relative ``tolerance`` (1.5 % unless the file
 says why not) of the published one.
 
-Sections are read with ``postmine.geotech.section_file.read_section_file`` when that module
-exists; until then :func:`_build_section` builds them with the public ``Section`` and
-``SoilLayer`` constructors from the same TOML keys.
-
-Every problem is stored as published, facing either way or with two faces (issue 14): the
-faces to analyse come from ``postmine.geotech.faces.faces`` (the file's ``direction`` or the
-ground's own faces), the search grid and a given surface are mapped into each face's
-coordinates, and each method's factor is its own minimum over the faces. Each method is
-searched for its own critical circle by ``postmine.geotech.circle_search.critical_circles``
-when that module exists; until then every method is evaluated on Bishop's critical circle.
+Every problem is stored as published, facing either way or with two faces (issue 14). Files
+are read with ``read_section_file`` and split into their faces by ``slope_faces`` (the file's
+``direction``, or every face of the ground), each in the engine's convention with its search
+grid and given surface mapped into it; each method's factor is its own minimum over the faces.
+Each method is searched for its own critical circle by
+``postmine.geotech.circle_search.critical_circles`` when that module exists; until then every
+method is evaluated on Bishop's critical circle (``geotech.critical_circle``).
 """
 
 from __future__ import annotations
 
 import functools
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,58 +27,16 @@ import pytest
 
 import postmine
 import postmine.geotech as geotech
+from postmine.geotech.section_file import SlopeFile, read_section_file, slope_faces
 
 VERIFICATION_DIR = Path(postmine.__file__).parent / "data" / "geotech" / "verification"
 FILES = sorted(VERIFICATION_DIR.glob("*.toml"))
 MAX_TOLERANCE = 0.05  # no published comparison may be looser than 5 %, whatever its rounding
 
-try:  # the lead's reader, once it lands
-    from postmine.geotech.section_file import (  # type: ignore[import-not-found, unused-ignore]
-        read_section_file,
-    )
-except ImportError:  # pragma: no cover - depends on the state of the package
-    read_section_file = None
-
 
 def _load(path: Path) -> dict[str, Any]:
     with path.open("rb") as fh:
         return tomllib.load(fh)
-
-
-def _build_section(data: dict[str, Any]) -> geotech.Section:
-    """Build a Section from the [section] and [[layers]] tables of a slope file."""
-    sec = data["section"]
-    layers = [
-        geotech.SoilLayer(
-            lay["cohesion_kpa"],
-            lay["friction_angle_deg"],
-            lay["unit_weight_kn_m3"],
-            bottom=lay.get("bottom"),
-            name=lay.get("name", "soil"),
-        )
-        for lay in data["layers"]
-    ]
-    optional = {
-        "pore_pressure_ratio": "pore_pressure_ratio",
-        "piezometric_line": "piezometric_line",
-        "seismic_coefficient": "seismic_coefficient",
-        "surcharge_kpa": "surcharge",
-        "surcharge_start_m": "surcharge_start",
-        "surcharge_end_m": "surcharge_end",
-        "tension_crack_depth_m": "tension_crack_depth",
-        "crack_water_depth_m": "crack_water_depth",
-    }
-    kwargs = {arg: sec[key] for key, arg in optional.items() if key in sec}
-    return geotech.Section(sec["ground"], layers, **kwargs)
-
-
-def _section(path: Path, data: dict[str, Any]) -> geotech.Section:
-    if read_section_file is None:
-        return _build_section(data)
-    loaded = read_section_file(path)
-    section = getattr(loaded, "section", loaded)
-    assert isinstance(section, geotech.Section)
-    return section
 
 
 def _factors_on(slices: geotech.Slices) -> dict[str, float]:
@@ -101,76 +54,52 @@ Circle = tuple[float, float, float]
 Solution = dict[str, tuple[float, Circle | None]]  # method: (F, its critical circle or None)
 
 
-@dataclass(frozen=True)
-class _Face:
-    """A face to analyse: its section rising to the right and the map of x into it."""
-
-    section: geotech.Section
-    to_face_x: Callable[[Any], np.ndarray]
-    to_face_points: Callable[[Any], np.ndarray]
-
-
-def _faces(path: Path, data: dict[str, Any], section: geotech.Section) -> list[_Face]:
-    """The faces of a problem stored as published (one, or two for a dam, a pit)."""
-    ground = section.ground
-    direction = data["section"].get("direction")
-    rising = bool(np.all(np.diff(ground[:, 1]) >= 0) and ground[-1, 1] > ground[0, 1])
-    if rising and direction in (None, "right-to-left", "left"):
-        same = functools.partial(np.asarray, dtype=float)
-        return [_Face(section, same, same)]
-    # a slope facing right or a section with two faces: the faces helper's work (issue 14)
-    from postmine.geotech.faces import faces  # type: ignore[import-not-found, unused-ignore]
-
-    return [
-        _Face(face.section, face.to_face_x, face.to_face_points)
-        for face in faces(section, direction)
-    ]
-
-
-def _search_face(face: _Face, search: dict[str, Any], methods: Any) -> Solution:
+def _search(part: SlopeFile, methods: Any) -> Solution:
     """Each method's critical circle on one face: (F, (x_c, y_c, R) in the face's x)."""
-    cx = np.sort(face.to_face_x(np.linspace(*search["centre_x"])))
-    cy, r = np.linspace(*search["centre_y"]), np.linspace(*search["radius"])
-    n_slices = search.get("n_slices", 50)
+    spec = part.search
+    assert spec is not None and spec.kind == "circular", "only circular searches here"
+    cx, cy, r = (
+        None if axis is None else np.linspace(axis[0], axis[1], int(axis[2]))
+        for axis in (spec.centre_x, spec.centre_y, spec.radius)
+    )
     try:  # each method's own minimum (issue 14), once the search helper's module lands
         from postmine.geotech.circle_search import (  # type: ignore[import-not-found, unused-ignore]
             critical_circles,
         )
     except ImportError:  # pragma: no cover - depends on the state of the package
-        found = geotech.critical_circle(face.section, cx, cy, r, n_slices=n_slices)
+        assert cx is not None and cy is not None and r is not None
+        found = geotech.critical_circle(part.section, cx, cy, r, n_slices=spec.n_slices)
         circle = (found.centre_x, found.centre_y, found.radius)
         return {m: (found.factors[m], circle) for m in methods}
-    own = critical_circles(face.section, cx, cy, r, n_slices, methods=methods)
+    own = critical_circles(part.section, cx, cy, r, spec.n_slices, methods=methods)
     return {m: (c.factors[m], (c.centre_x, c.centre_y, c.radius)) for m, c in own.items()}
 
 
+def _given(part: SlopeFile, methods: Any) -> Solution:
+    """Every method's factor on the file's given surface (circle None for a polyline)."""
+    surface = part.surface
+    assert surface is not None
+    circle: Circle | None = None
+    if surface.points is not None:
+        slices = geotech.slice_surface(part.section, surface.points, surface.n_slices)
+    else:
+        assert surface.centre_x is not None and surface.centre_y is not None
+        assert surface.radius is not None
+        circle = (surface.centre_x, surface.centre_y, surface.radius)
+        slices = geotech.slice_circle(part.section, *circle, surface.n_slices)
+    factors = _factors_on(slices)
+    return {m: (factors[m], circle) for m in methods}
+
+
 @functools.cache
-def _solved(name: str) -> tuple[tuple[_Face, Solution], ...]:
-    """Per face, each published method's (F, critical circle or None for a given surface)."""
+def _solved(name: str) -> tuple[tuple[SlopeFile, Solution], ...]:
+    """Per face (its file in the engine's convention), each published method's F and surface."""
     path = VERIFICATION_DIR / name
-    data = _load(path)
-    methods = tuple(data["reference"]["factors"])
-    out: list[tuple[_Face, Solution]] = []
-    circle: Circle | None
-    for face in _faces(path, data, _section(path, data)):
-        if "search" in data:
-            search = data["search"]
-            assert search.get("kind", "circular") == "circular", "only circular searches here"
-            out.append((face, _search_face(face, search, methods)))
-            continue
-        surface = data["surface"]
-        n_slices = surface.get("n_slices", 50)
-        if "points" in surface:
-            points = face.to_face_points(surface["points"])
-            slices = geotech.slice_surface(face.section, points, n_slices)
-            circle = None
-        else:
-            xc = float(face.to_face_x(surface["centre_x"]))
-            circle = (xc, float(surface["centre_y"]), float(surface["radius"]))
-            slices = geotech.slice_circle(face.section, *circle, n_slices)
-        factors = _factors_on(slices)
-        out.append((face, {m: (factors[m], circle) for m in methods}))
-    return tuple(out)
+    methods = tuple(_load(path)["reference"]["factors"])
+    return tuple(
+        (part, _search(part, methods) if part.search is not None else _given(part, methods))
+        for _, part in slope_faces(read_section_file(path))
+    )
 
 
 def _computed(name: str) -> dict[str, float]:
@@ -274,17 +203,18 @@ def test_published_set_covers_layers_water_bases_and_facings() -> None:
 def test_factor_converged_in_slice_count(path: Path) -> None:
     """Issue 14: on each method's critical (or given) surface, F at n and at 2n slices
     differ by less than 0.1 % (slices split at every boundary the surface crosses)."""
-    data = _load(path)
-    for face, solution in _solved(path.name):
+    for part, solution in _solved(path.name):
+        spec = part.search if part.search is not None else part.surface
+        assert spec is not None
+        n = spec.n_slices
         for method, (_, circle) in solution.items():
-            n = data.get("search", data.get("surface", {})).get("n_slices", 50)
             values = []
             for count in (n, 2 * n):
                 if circle is None:
-                    points = face.to_face_points(data["surface"]["points"])
-                    slices = geotech.slice_surface(face.section, points, count)
+                    assert part.surface is not None and part.surface.points is not None
+                    slices = geotech.slice_surface(part.section, part.surface.points, count)
                 else:
-                    slices = geotech.slice_circle(face.section, *circle, count)
+                    slices = geotech.slice_circle(part.section, *circle, count)
                 values.append(_factors_on(slices)[method])
             change = values[1] / values[0] - 1.0
             assert abs(change) < 1e-3, (
