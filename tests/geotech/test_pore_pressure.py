@@ -216,10 +216,11 @@ def test_slices_with_heads_equal_cutting_the_wet_section_again(surface):
     xs = np.array([35.0, 45.0, 60.0])
     heads = np.array([[22.0, 24.0, 25.0], [26.0, 29.0, 31.0], [30.0, 33.0, 36.0]])
 
-    def cut(section):
+    def cut(section):  # slices not split at the water, as slices_with_heads keeps them
         if surface == "circle":
-            return slice_circle(section, *CIRCLE)
-        return slice_surface(section, [(29.0, 25.5), (40.0, 22.0), (55.0, 27.0), (64.0, 36.0)])
+            return slice_circle(section, *CIRCLE, split_at_water=False)
+        points = [(29.0, 25.5), (40.0, 22.0), (55.0, 27.0), (64.0, 36.0)]
+        return slice_surface(section, points, split_at_water=False)
 
     fast = slices_with_heads(dry(), cut(dry()), xs, heads)
     f_fast, _ = factors_of_safety(fast)

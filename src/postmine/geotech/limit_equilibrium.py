@@ -181,7 +181,7 @@ def bishop_factor(slices: Slices) -> FloatArray:
     s = slices
     t = _BishopTerms(s)
     driving = s.driving_moment()
-    circular = bool(np.all(np.isfinite(s.radius)))
+    circular = bool(np.all(s.circular))  # else a polyline or a circle cut by bedrock
 
     def step(rows: npt.NDArray[np.intp], f: FloatArray) -> FloatArray:
         m = t.m_alpha(rows, f)
@@ -279,7 +279,7 @@ class _GleTerms:
             e0 = e_left - kw[:, i] - big_u[:, i] * sa[:, i] + cl[:, i] * ca[:, i] / f
             if i == n_slices - 1:
                 e0 = e0 - self.thrust[rows]
-            lf = lam * self.shape[i + 1]
+            lf = lam * self.shape[rows, i + 1]
             n_eff = (
                 wt[:, i] - x_left + lf * e0 - big_u[:, i] * ca[:, i] - cl[:, i] * sa[:, i] / f
             ) / (ca[:, i] + tp[:, i] * sa[:, i] / f - lf * coef_a)
@@ -297,11 +297,17 @@ class _GleTerms:
         return e_left / scale, moment / (scale * self.length[rows])
 
 
-def _interslice_shape(n_slices: int, shape_of: Literal["constant", "half_sine"]) -> FloatArray:
-    """Interslice function f(x) on the n + 1 slice boundaries."""
+def _interslice_shape(s: Slices, shape_of: Literal["constant", "half_sine"]) -> FloatArray:
+    """Interslice function f(x) on the slice boundaries, shape (n_surfaces, n_slices + 1).
+
+    The half-sine is f = sin(π (x − x_entry)/(x_exit − x_entry)) at each boundary's x (the
+    slices need not be of equal width).
+    """
+    edges = s.edges
     if shape_of == "constant":
-        return np.ones(n_slices + 1)
-    shape: FloatArray = np.sin(np.pi * np.linspace(0.0, 1.0, n_slices + 1))
+        return np.ones_like(edges)
+    span = np.maximum(s.exit_x - s.entry_x, 1e-12)[:, None]
+    shape: FloatArray = np.sin(np.pi * np.clip((edges - s.entry_x[:, None]) / span, 0.0, 1.0))
     return shape
 
 
@@ -316,8 +322,8 @@ def _gle_factor(
     """
     from scipy import optimize  # on use: it adds ~0.15 s to every command's start
 
-    n_surf, n = s.alpha.shape
-    t = _GleTerms(s, _interslice_shape(n, shape_of))
+    n_surf = s.alpha.shape[0]
+    t = _GleTerms(s, _interslice_shape(s, shape_of))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         f = bishop_factor(s)
         f = np.where(np.isfinite(f) & (f > 0.05), f, 1.0)
@@ -421,12 +427,12 @@ def effective_normal_force(
     >>> bool(effective_normal_force(s, f, lam).min() > 0)
     True
     """
-    n_surf, n = slices.alpha.shape
+    n_surf = slices.alpha.shape[0]
     f = np.broadcast_to(np.asarray(factor, dtype=float), (n_surf,)).copy()
     lam = np.broadcast_to(np.asarray(interslice_ratio, dtype=float), (n_surf,)).copy()
     if np.any(~(f > 0)):
         raise ValueError(f"factor must be > 0, got {f.tolist()}")
-    terms = _GleTerms(slices, _interslice_shape(n, interslice_function))
+    terms = _GleTerms(slices, _interslice_shape(slices, interslice_function))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         terms.residuals(np.arange(n_surf), f, lam)
     return terms.last_effective_normal
