@@ -93,8 +93,10 @@ def _method(name: str) -> str:
     return METHOD_NAMES.get(name, name)
 
 
-def _percent(fraction: float) -> str:
-    """Format a signed percentage with a typographic minus: −0.18 %."""
+def _percent(fraction: float | None) -> str:
+    """Format a signed percentage with a typographic minus: −0.18 % (— without a value)."""
+    if fraction is None:
+        return "—"
     return f"{100 * fraction:+.2f} %".replace("-", "−")
 
 
@@ -141,7 +143,8 @@ def render(data: dict[str, Any]) -> str:
     problems: list[dict[str, Any]] = data["problems"]
     checks = [c for p in problems for c in p["checks"]]
     passed = sum(1 for c in checks if c["passed"])
-    worst = max(checks, key=lambda c: abs(c["difference"]), default=None)
+    compared = [c for c in checks if c["difference"] is not None]
+    worst = max(compared, key=lambda c: abs(c["difference"]), default=None)
     lines = [INTRO, "## Results", ""]
     summary = f"{passed} of {len(checks)} published factors of {len(problems)} problems reproduced"
     if worst is not None:
@@ -153,15 +156,17 @@ def render(data: dict[str, Any]) -> str:
     lines += [summary + ".", ""]
     lines += _table(problems)
     referees = [
-        f"{p['title'] or p['problem']}: {p['published_reference']:g}"
+        f"- {p['title'] or p['problem']}: {p['published_reference']}"
         for p in problems
         if p.get("published_reference") is not None
     ]
     if referees:
         lines += [
             "",
-            "Published referee values (not compared method by method; `published_reference` "
-            "of each file): " + "; ".join(referees) + ".",
+            "Published referee values, not compared method by method (`published_reference` "
+            "of each file):",
+            "",
+            *referees,
         ]
     lines += ["", REMARKS, SOURCES, "## Sources by problem", ""]
     for p in problems:

@@ -49,7 +49,7 @@ class ProgressBars:
     def __init__(self, display: Progress | None, lines: bool = False) -> None:
         self._display = display
         self._lines = lines
-        self._started: list[tuple[str, float]] = []
+        self._started: list[tuple[str, float, bool]] = []
 
     @property
     def shown(self) -> bool:
@@ -60,6 +60,9 @@ class ProgressBars:
         """Add a bar; return its ``progress(done, total)`` callback (None when not shown)."""
         display = self._display
         if display is not None:
+            for open_task in display.tasks:  # a stage without a count ends at the next
+                if open_task.total is None:
+                    display.update(open_task.id, total=1, completed=1)
             task = display.add_task(description, total=total)
 
             def update(done: int, total: int) -> None:
@@ -68,8 +71,9 @@ class ProgressBars:
             return update
         if not self._lines:
             return None
+        self._finish(lambda counted: not counted)  # a stage without a count ends at the next
         _line(f"{description} …")
-        self._started.append((description, time.perf_counter()))
+        self._started.append((description, time.perf_counter(), total is not None))
         reported = [0]
 
         def write(done: int, total: int) -> None:
@@ -80,11 +84,16 @@ class ProgressBars:
 
         return write
 
-    def close(self) -> None:
-        """Report the time each stage took (line mode)."""
-        for description, started in self._started:
+    def _finish(self, which: Callable[[bool], bool]) -> None:
+        """Report the time of the open stages that ``which(counted)`` selects (line mode)."""
+        for stage in [s for s in self._started if which(s[2])]:
+            description, started, _ = stage
             _line(f"{description}: finished in {time.perf_counter() - started:.1f} s")
-        self._started.clear()
+            self._started.remove(stage)
+
+    def close(self) -> None:
+        """Report the time each open stage took (line mode)."""
+        self._finish(lambda counted: True)
 
 
 def _line(text: str) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from postmine.cli._errors import fail
+from postmine.cli._progress import PROGRESS_OPTION, progress_bars
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -209,11 +210,22 @@ def _render_release(console: Console, assurance: AssuranceResult) -> None:
     console.print(rel)
 
 
+def _write_reports(result: ProjectResult, out: Path, lang: str) -> list[Path]:
+    """Write report.html and report.xlsx into ``out``; exit 2 if they cannot be written."""
+    from postmine.reports import write_report
+
+    try:
+        return list(write_report(result, out, lang=lang))
+    except (OSError, ValueError) as exc:
+        fail(f"report not written: {exc}")
+
+
 def plan_command(
     project_file: Path = typer.Argument(..., help="Project file (TOML)."),
     as_json: bool = typer.Option(False, "--json", help="Print every table and cost as JSON."),
     out: Path | None = typer.Option(None, "--out", help="Write report.html and report.xlsx here."),
     lang: str = typer.Option("en", "--lang", help="Report language: en or ru."),
+    progress: bool | None = PROGRESS_OPTION,
 ) -> None:
     """Plan the reclamation of a site: design, schedule, fleet, cost, bond and reports."""
     from rich.console import Console
@@ -223,19 +235,18 @@ def plan_command(
 
     if lang not in ("en", "ru"):
         fail(f"--lang must be one of: en, ru; got {lang!r}")
-    try:
-        result = plan(project_file)
-    except ProjectFileError as exc:
-        fail(f"{exc.path}:\n  " + "\n  ".join(exc.errors))
-    except ValueError as exc:
-        fail(str(exc))
-    if out is not None:
-        from postmine.reports import write_report
-
+    with progress_bars(progress) as bars:
+        bars.stage("plan")  # no count from the engine: the bar shows the time taken
         try:
-            paths = write_report(result, out, lang=lang)
-        except (OSError, ValueError) as exc:
-            fail(f"report not written: {exc}")
+            result = plan(project_file)
+        except ProjectFileError as exc:
+            fail(f"{exc.path}:\n  " + "\n  ".join(exc.errors))
+        except ValueError as exc:
+            fail(str(exc))
+        if out is not None:
+            bars.stage("reports")
+            paths = _write_reports(result, out, lang)
+    if out is not None:
         for p in paths:
             typer.echo(f"wrote {p}", err=True)
     if as_json:

@@ -259,12 +259,17 @@ def verification_problems(bars: ProgressBars | None = None) -> list[dict[str, An
                 "published_reference": None if reference is None else reference.published_reference,
                 "source": None if reference is None else " ".join(reference.source.split()),
                 "seconds": data["seconds"],
-                "checks": data["reference_checks"],
+                "checks": [_finite(c) for c in data["reference_checks"]],
             }
         )
         if advance is not None:
             advance(done, len(examples))
     return problems
+
+
+def _finite(check: dict[str, Any]) -> dict[str, Any]:
+    """Return a reference check with NaN (no factor) as None, so that the JSON is standard."""
+    return {k: None if isinstance(v, float) and v != v else v for k, v in check.items()}
 
 
 @slope_app.command("verify")
@@ -302,7 +307,7 @@ def _print_verification(rows: list[dict[str, Any]], failed: list[dict[str, Any]]
             r["method"],
             _fmt(r["published"]),
             _fmt(r["computed"]),
-            f"{100 * r['difference']:+.2f} %",
+            "—" if r["difference"] is None else f"{100 * r['difference']:+.2f} %",
             f"{100 * r['tolerance']:.1f} %",
             "ok" if r["passed"] else "[red]differs[/red]",
         )
