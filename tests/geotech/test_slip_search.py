@@ -22,7 +22,7 @@ from scipy import optimize
 
 from postmine.geotech.limit_equilibrium import factors_of_safety
 from postmine.geotech.section import Section, SoilLayer
-from postmine.geotech.slicing import slice_surface
+from postmine.geotech.slicing import slice_circle, slice_surface
 from postmine.geotech.slip_search import (
     CriticalCircle,
     CriticalSurface,
@@ -161,12 +161,18 @@ def test_search_follows_weak_layer(
     assert in_band.sum() >= 3
     assert in_band[np.argmin(pts[:, 1])]
     # at least a quarter of the base length lies in the weak layer (c' = 0, φ' = 10°; about
-    # a third here), where the critical circle, whose lowest point is above the layer, has none
-    assert weak_circle.centre_y - weak_circle.radius > WEAK_TOP
+    # a third here), more than on the critical circle, which can only cut the 0.5 m layer
+    # with its flat lowest arc (about a quarter)
     s = slice_surface(WEAK_SECTION, pts, 80)
     weak = np.isclose(s.tan_phi[0], np.tan(np.radians(WEAK_PHI)))
     length = s.base_length[0]
     assert length[weak].sum() >= 0.25 * length.sum()
+    arc = slice_circle(
+        WEAK_SECTION, weak_circle.centre_x, weak_circle.centre_y, weak_circle.radius, 80
+    )
+    arc_weak = np.isclose(arc.tan_phi[0], np.tan(np.radians(WEAK_PHI)))
+    arc_fraction = arc.base_length[0][arc_weak].sum() / arc.base_length[0].sum()
+    assert length[weak].sum() / length.sum() > arc_fraction
 
 
 def test_search_reproducible_with_seed(acads_circle: CriticalCircle) -> None:

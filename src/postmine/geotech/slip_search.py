@@ -1,8 +1,9 @@
 """Search for the critical slip surface: circle grids, the critical circle, non-circular surfaces.
 
-:func:`auto_search_grid` sizes a grid of circle centres and radii from the geometry of a
-section; :func:`critical_circle` evaluates every circle of a grid at once with Bishop's
-method and refines the best one with Nelder–Mead.
+:func:`auto_search_grid`, :func:`critical_circle` and :func:`critical_circles` (each
+method's own critical circle, searched in bounded memory: a coarse grid in chunks, then a
+batched pattern search) live in :mod:`~postmine.geotech.circle_search` and are re-exported
+here.
 :func:`critical_surface` starts from a circle (or any polyline) and moves the vertices of a
 polyline slip surface to minimise the factor of safety by the chosen method: a (1+λ)
 evolution strategy whose λ trial surfaces per generation are evaluated together as one
@@ -31,10 +32,18 @@ import numpy.typing as npt
 if TYPE_CHECKING:
     from scipy import optimize
 
+from postmine.geotech.circle_search import (
+    CriticalCircle,
+    Progress,
+    SearchGrid,
+    auto_search_grid,
+    critical_circle,
+    critical_circles,
+)
+from postmine.geotech.circle_search import slope_extent as _slope_extent
 from postmine.geotech.limit_equilibrium import (
     METHODS,
     Method,
-    bishop_factor,
     effective_normal_force,
     factors_of_safety,
 )
@@ -47,220 +56,12 @@ __all__ = [
     "SearchGrid",
     "auto_search_grid",
     "critical_circle",
+    "critical_circles",
     "critical_surface",
 ]
 
-_REFINE_STARTS = 2  # grid circles refined by Nelder–Mead in critical_circle
-_REFINE_RUNS = 1  # Nelder–Mead runs from each
-
 _MIN_M_ALPHA = 0.2  # Whitman & Bailey (1967) lower bound on m_α for an admissible slice
 _MAX_TENSION = 0.05  # largest Σ(negative N') / Σ(positive N') of an admissible solution
-
-
-@dataclass(frozen=True)
-class SearchGrid:
-    """Grid values of circle centres and radii, m: ``centre_x``, ``centre_y``, ``radius``."""
-
-    centre_x: FloatArray
-    centre_y: FloatArray
-    radius: FloatArray
-
-
-def _slope_extent(section: Section) -> tuple[float, float, float, float]:
-    """X and y of the toe (last lowest vertex) and the crest (first highest vertex), m."""
-    g = section.ground
-    low, high = g[:, 1].min(), g[:, 1].max()
-    toe = int(np.nonzero(np.isclose(g[:, 1], low))[0][-1])
-    crest = int(np.nonzero(np.isclose(g[:, 1], high))[0][0])
-    if crest <= toe:  # ground undulates; take the whole section
-        toe, crest = 0, len(g) - 1
-    return float(g[toe, 0]), float(g[toe, 1]), float(g[crest, 0]), float(g[crest, 1])
-
-
-def auto_search_grid(section: Section, n_points: int = 21) -> SearchGrid:
-    """Size a grid of circle centres and radii from the slope's toe, crest and height.
-
-    With the toe (x_t, y_t), crest (x_k, y_k), height H = y_k − y_t and run L = x_k − x_t:
-    centres x in [x_t − (L+H)/4, x_k], y in [y_k, y_k + 1.5 (L+H)]; radii in
-    [H/3, √(L² + H²) + 1.5 (L+H) + H]. Circles that do not cut the ground inside the
-    section are skipped by the search; the best grid circle is refined by Nelder–Mead.
-
-    Parameters
-    ----------
-    section : Section
-        The slope section.
-    n_points : int
-        Values per grid axis, at least 3 (n³ circles). [-]
-
-    Returns
-    -------
-    SearchGrid
-        Grid values of centre x, centre y and radius. [m]
-
-    Raises
-    ------
-    ValueError
-        If ``n_points < 3``.
-
-    Examples
-    --------
-    >>> from postmine.geotech.section import SoilLayer
-    >>> sec = Section([(20, 25), (30, 25), (50, 35), (70, 35)], [SoilLayer(3.0, 19.6, 20.0)])
-    >>> g = auto_search_grid(sec, 5)
-    >>> float(g.centre_x[0]), float(g.centre_y[-1]), float(g.radius[0]).__round__(2)
-    (22.5, 80.0, 3.33)
-    """
-    if n_points < 3:
-        raise ValueError(f"n_points must be >= 3, got {n_points}")
-    x_t, y_t, x_k, y_k = _slope_extent(section)
-    height, run = y_k - y_t, x_k - x_t
-    size = run + height
-    return SearchGrid(
-        centre_x=np.linspace(x_t - size / 4.0, x_k, n_points),
-        centre_y=np.linspace(y_k, y_k + 1.5 * size, n_points),
-        radius=np.linspace(height / 3.0, np.hypot(run, height) + 1.5 * size + height, n_points),
-    )
-
-
-@dataclass(frozen=True)
-class CriticalCircle:
-    """Result of the critical-circle search.
-
-    ``centre_x``, ``centre_y``, ``radius`` [m] of the circle with the least Bishop factor;
-    ``factors`` maps each method name to its F [-] on that circle; ``lambdas`` the λ [-]
-    of Spencer and Morgenstern–Price; ``n_evaluated`` circles evaluated in the grid [-].
-    """
-
-    centre_x: float
-    centre_y: float
-    radius: float
-    factors: dict[str, float]
-    lambdas: dict[str, float]
-    n_evaluated: int
-
-
-def critical_circle(
-    section: Section,
-    centre_x: npt.ArrayLike,
-    centre_y: npt.ArrayLike,
-    radius: npt.ArrayLike,
-    n_slices: int = 50,
-    *,
-    refine: bool = True,
-) -> CriticalCircle:
-    """Search the circular slip surface of least Bishop factor, then report every method.
-
-    All combinations of the given centre x, centre y and radius values are evaluated at
-    once with :func:`bishop_factor` on ``(n_circles, n_slices)`` arrays (circles that do
-    not cut the ground inside the section are skipped); the best grid circle is refined by
-    Nelder–Mead (scipy.optimize.minimize) in (x_c, y_c, y_c − R), the centre and the
-    elevation of the circle's lowest point (as xslope's tangent-line search), which keeps
-    the valley of circles through the toe along a coordinate axis; it starts from each of
-    the best two grid circles (one start can stop early in that narrow valley).
-
-    Parameters
-    ----------
-    section : Section
-        The slope section.
-    centre_x, centre_y : array_like
-        Grid values of the centre coordinates. [m]
-    radius : array_like
-        Grid values of the radius. [m]
-    n_slices : int
-        Number of slices. [-]
-    refine : bool
-        Refine the best grid circle with Nelder–Mead.
-
-    Returns
-    -------
-    CriticalCircle
-
-    Raises
-    ------
-    ValueError
-        If no circle of the grid cuts the ground inside the section.
-
-    Examples
-    --------
-    ACADS 1(a) (reference 1.00; Slide2 Bishop 0.987):
-
-    >>> from postmine.geotech.section import SoilLayer
-    >>> sec = Section([(20, 25), (30, 25), (50, 35), (70, 35)], [SoilLayer(3.0, 19.6, 20.0)])
-    >>> grid = np.linspace(25, 50, 6), np.linspace(35, 60, 6), np.linspace(10, 35, 6)
-    >>> found = critical_circle(sec, *grid)
-    >>> round(found.factors["bishop"], 2), round(found.factors["spencer"], 2)
-    (0.99, 0.98)
-    """
-    from scipy import optimize  # on use: it adds ~0.15 s to every command's start
-
-    gx, gy, gr = np.meshgrid(
-        np.asarray(centre_x, dtype=float),
-        np.asarray(centre_y, dtype=float),
-        np.asarray(radius, dtype=float),
-        indexing="ij",
-    )
-    gx, gy, gr = gx.ravel(), gy.ravel(), gr.ravel()
-    if gr.size == 0 or np.any(gr <= 0):
-        raise ValueError("radius grid must hold values > 0 m")
-    s = slice_circle(section, gx, gy, gr, n_slices, strict=False)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        f = np.where(s.valid, bishop_factor(s), np.nan)
-    f = np.where(f > 0, f, np.nan)
-    if np.all(np.isnan(f)):
-        raise ValueError("no circle of the search grid cuts the ground inside the section")
-    best = int(np.nanargmin(f))
-    x0 = np.array([gx[best], gy[best], gr[best]])
-
-    def objective(v: FloatArray) -> float:
-        # v = (x_c, y_c, y_t): centre and the elevation of the circle's lowest point, so the
-        # valley of circles through the toe (R and y_c moving together) is not diagonal
-        radius_v = v[1] - v[2]
-        if radius_v <= 0:
-            return 1e6
-        one = slice_circle(section, v[0], v[1], radius_v, n_slices, strict=False)
-        if not one.valid[0]:
-            return 1e6
-        value = float(bishop_factor(one)[0])
-        return value if np.isfinite(value) and value > 0 else 1e6
-
-    if refine:
-        # Nelder–Mead from the best grid circles
-        step = np.array([np.ptp(gx), np.ptp(gy), np.ptp(gr)]) / 20.0
-        step = np.where(step > 0, step, 0.05 * x0[2])
-        order = np.argsort(np.where(np.isfinite(f), f, np.inf))[:_REFINE_STARTS]
-        best_f = float(f[best])
-        for k in order:
-            if not np.isfinite(f[k]):
-                continue
-            start = np.array([gx[k], gy[k], gy[k] - gr[k]])
-            for _ in range(_REFINE_RUNS):
-                res = optimize.minimize(
-                    objective,
-                    start,
-                    method="Nelder-Mead",
-                    options={
-                        "initial_simplex": np.vstack([start, start + np.diag(step)]),
-                        "xatol": 1e-4,
-                        "fatol": 1e-7,
-                        "maxiter": 2000,
-                    },
-                )
-                start = np.asarray(res.x, dtype=float)
-                if res.fun < best_f:
-                    best_f = float(res.fun)
-                    x0 = np.array([res.x[0], res.x[1], res.x[1] - res.x[2]], dtype=float)
-    final = slice_circle(section, x0[0], x0[1], x0[2], n_slices)
-    all_f, all_lam = factors_of_safety(final)
-    factors = {m: float(v[0]) for m, v in all_f.items()}
-    lambdas = {m: float(v[0]) for m, v in all_lam.items()}
-    return CriticalCircle(
-        centre_x=float(x0[0]),
-        centre_y=float(x0[1]),
-        radius=float(x0[2]),
-        factors=factors,
-        lambdas=lambdas,
-        n_evaluated=int(gx.size),
-    )
 
 
 @dataclass(frozen=True)
@@ -436,6 +237,25 @@ def _block_candidates(section: Section, objective: _TentSurfaces) -> FloatArray:
     return np.array(out) if out else np.empty((0, 0))
 
 
+class _Ticker:
+    """Calls ``progress(done, total)`` once per unit of work (a generation of a search)."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def __call__(self, *_: object, **__: object) -> None:
+        self.done = min(self.done + 1, self.total)
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+    def finish(self) -> None:
+        if self.progress is not None and self.done < self.total:
+            self.done = self.total
+            self.progress(self.total, self.total)
+
+
 def _polish(
     objective: _TentSurfaces,
     best: FloatArray,
@@ -444,6 +264,7 @@ def _polish(
     population: int,
     max_generations: int,
     restarts: int,
+    tick: _Ticker,
 ) -> tuple[FloatArray, float, int]:
     """(1+λ) evolution strategy with the 1/5 success rule, restarted while it gains."""
     span = float(best[1] - best[0])
@@ -453,6 +274,7 @@ def _polish(
         run_start = best_f
         for _ in range(max_generations):
             generations += 1
+            tick()
             trials = best[None, :] + sigma * rng.standard_normal((population, best.size))
             trials[:, 2:] = np.abs(trials[:, 2:])
             f = objective(trials)
@@ -478,6 +300,8 @@ def critical_surface(
     population: int = 12,
     max_generations: int = 150,
     seed: int = 0,
+    *,
+    progress: Progress | None = None,
 ) -> CriticalSurface:
     """Search the non-circular slip surface of least factor of safety by ``method``.
 
@@ -526,6 +350,10 @@ def critical_surface(
         Upper bound on generations of each stage. [-]
     seed : int
         Seed of the random generators (the search is reproducible). [-]
+    progress : callable (done, total) or None
+        Called after the start (and the block surfaces) and after every generation of each
+        stage with the units done and ``total`` = 1 + 5 × ``max_generations`` (an upper
+        bound: the stages stop early, and the last call has ``done == total``). [-]
 
     Returns
     -------
@@ -551,9 +379,9 @@ def critical_surface(
     True
     """
     _check_search(method, n_vertices, population, max_generations)
+    tick = _Ticker(progress, 1 + 5 * max_generations)
     if start is None:
-        grid = auto_search_grid(section)
-        start = critical_circle(section, grid.centre_x, grid.centre_y, grid.radius)
+        start = critical_circle(section, method=method)
     objective = _TentSurfaces(section, n_vertices, method, n_slices)
     x0, start_f = _start_params(section, start, objective, n_vertices, n_slices)
     blocks = _block_candidates(section, objective)
@@ -563,12 +391,14 @@ def critical_surface(
         if block_f[k] < start_f:
             x0 = blocks[k]
     x0_f = float(objective(x0)[0])
-    result = _global_stage(section, objective, x0, population, max_generations, seed)
+    tick()
+    result = _global_stage(section, objective, x0, population, max_generations, seed, tick)
     best, best_f = (result.x, float(result.fun)) if result.fun < x0_f else (x0, x0_f)
     rng = np.random.default_rng(seed)
     best, best_f, generations = _polish(
-        objective, best, best_f, rng, 3 * population, max_generations, restarts=3
+        objective, best, best_f, rng, 3 * population, max_generations, 3, tick
     )
+    tick.finish()
     xs, ys = objective.points(best[None, :])
     final_points = np.column_stack([xs[0], ys[0]])
     final = slice_surface(section, final_points, n_slices)
@@ -629,6 +459,7 @@ def _global_stage(
     population: int,
     max_generations: int,
     seed: int,
+    tick: _Ticker,
 ) -> optimize.OptimizeResult:
     """Differential evolution over the ends (left and right of the slope's middle) and β ≤ H."""
     from scipy import optimize  # on use: it adds ~0.15 s to every command's start
@@ -654,4 +485,5 @@ def _global_stage(
         x0=x0,
         seed=seed,
         polish=False,
+        callback=lambda xk, convergence=None: tick(),
     )
