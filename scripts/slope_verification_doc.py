@@ -54,8 +54,9 @@ Remarks.
 - "Morgenstern–Price" is ours with a half-sine interslice function; Slide2 "GLE" uses the same
   function by default and is compared with it. Our Janbu is the simplified method without the
   f₀ correction, so it is compared only with published *simplified* (uncorrected) Janbu values.
-- "surface" says what was analysed: the file's given circle or polyline, or the critical
-  surface of a circular or non-circular search, with the method the search minimised.
+- "surface" says what was analysed: the file's given circle or polyline, or a circular or
+  non-circular search, which reports each method's factor on that method's own critical
+  surface, as Slide2 and SLOPE/W do.
 - Where a file models the impenetrable base of Slide2 and SLOPE/W by a last layer of very high
   strength, its layer is named "(modelling device)" in the file.
 """
@@ -105,10 +106,7 @@ def _cell(text: str) -> str:
 
 
 def _surface(problem: dict[str, Any]) -> str:
-    kind = str(problem["kind"])
-    if "search" in kind:
-        return f"{kind} ({_method(str(problem['minimised_method']))})"
-    return kind
+    return str(problem["kind"])
 
 
 def _table(problems: list[dict[str, Any]]) -> list[str]:

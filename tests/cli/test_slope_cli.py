@@ -232,6 +232,9 @@ def test_direction_is_checked(tmp_path: Path) -> None:
     assert "--direction must be one of auto, right-to-left, left-to-right, both" in result.stderr
     result = runner.invoke(app, ["slope", "analyse", str(f), "--direction", "right-to-left"])
     assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["slope", "analyse", str(f), "--direction", "left-to-right"])
+    assert result.exit_code == 2  # the bank rises to the right: its mass moves right to left
+    assert "no face whose sliding mass moves left to right" in result.stderr
 
 
 def test_progress_goes_to_stderr_and_leaves_the_json_clean(tmp_path: Path) -> None:

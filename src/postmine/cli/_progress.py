@@ -19,9 +19,10 @@ import typer
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-__all__ = ["PROGRESS_OPTION", "ProgressBars", "progress_bars", "wants_progress"]
+__all__ = ["PROGRESS_OPTION", "ProgressBars", "ProgressCallback", "progress_bars", "wants_progress"]
 
-ProgressCallback = Callable[[int, int], None]
+ProgressCallback = Callable[[float, float], None]
+"""``progress(done, total)``: the engine calls it with counts, a command also with parts."""
 
 PROGRESS_OPTION = typer.Option(
     None,
@@ -65,7 +66,7 @@ class ProgressBars:
                     display.update(open_task.id, total=1, completed=1)
             task = display.add_task(description, total=total)
 
-            def update(done: int, total: int) -> None:
+            def update(done: float, total: float) -> None:
                 display.update(task, completed=done, total=total)
 
             return update
@@ -76,11 +77,11 @@ class ProgressBars:
         self._started.append((description, time.perf_counter(), total is not None))
         reported = [0]
 
-        def write(done: int, total: int) -> None:
-            tenth = 10 * done // total if total > 0 else 0
+        def write(done: float, total: float) -> None:
+            tenth = int(10 * done // total) if total > 0 else 0
             if tenth > reported[0]:
                 reported[0] = tenth
-                _line(f"{description}: {done} of {total}")
+                _line(f"{description}: {done:.4g} of {total:.4g}")
 
         return write
 

@@ -30,7 +30,12 @@ from typing import TYPE_CHECKING, Any, cast
 import typer
 
 from postmine.cli._errors import fail
-from postmine.cli._progress import PROGRESS_OPTION, ProgressBars, progress_bars
+from postmine.cli._progress import (
+    PROGRESS_OPTION,
+    ProgressBars,
+    ProgressCallback,
+    progress_bars,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -104,12 +109,8 @@ def _print_analysis(analysis: Any, console: Console) -> None:
         console.print(ref)
 
 
-DIRECTIONS = ("auto", "right-to-left", "left-to-right", "both")
+DIRECTIONS = ("auto", "right-to-left", "left-to-right", "both", "left", "right")
 """Failure directions of ``slope analyse --direction`` (Slide2's terms; see the help)."""
-
-# The engine analyses slopes whose mass moves towards -x (toe on the left, crest on the
-# right): "auto" detects that and "right-to-left" names it; the others wait for the engine.
-_ENGINE_DIRECTIONS = ("auto", "right-to-left")
 
 
 def _section_path(file: Path | None, example: str | None) -> Path:
@@ -141,11 +142,6 @@ def _check_search_options(slope: SlopeFile, noncircular: bool | None, direction:
         )
     if direction not in DIRECTIONS:
         fail(f"--direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
-    if direction not in _ENGINE_DIRECTIONS:
-        fail(
-            f"--direction {direction} is not supported yet: the slope engine analyses sections "
-            "whose sliding mass moves right to left (toe on the left, crest on the right)"
-        )
 
 
 def _search_stage(slope: SlopeFile, noncircular: bool | None) -> str | None:
@@ -175,8 +171,9 @@ def analyse_command(
     direction: str = typer.Option(
         "auto",
         "--direction",
-        help="Failure direction: right-to-left (mass moves towards -x, toe on the left), "
-        "left-to-right, both (two-faced sections) or auto (from the ground).",
+        help="Failure direction: right-to-left (the mass moves towards -x), left-to-right, both "
+        "(both faces of a dam or embankment; short forms left, right), or auto: the file's "
+        "[section] direction, else every face of the ground.",
     ),
     plot: Path | None = typer.Option(None, "--plot", help="Write a PNG of the section."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
@@ -196,9 +193,12 @@ def analyse_command(
     stage = _search_stage(slope, noncircular)
     try:
         with progress_bars(progress) as bars:
-            if stage is not None:
-                bars.stage(stage)  # no count yet: the bar shows the time taken
-            analysis = analyse_slope(slope, noncircular=noncircular)
+            analysis = analyse_slope(
+                slope,
+                noncircular=noncircular,
+                direction=None if direction == "auto" else direction,
+                progress=None if stage is None else bars.stage(stage),
+            )
         if plot is not None:
             plot_slope(slope.section, analysis, plot)
     except (SectionFileError, ValueError, OSError) as exc:
@@ -241,11 +241,12 @@ def verification_problems(bars: ProgressBars | None = None) -> list[dict[str, An
     from postmine.geotech.slope_analysis import analyse_slope
 
     examples = _examples()
-    advance = None if bars is None else bars.stage("verification problems", len(examples))
+    count = len(examples)
+    bar = None if bars is None else bars.stage("verification problems", count)
     problems: list[dict[str, Any]] = []
-    for done, (name, path) in enumerate(examples.items(), start=1):
+    for k, (name, path) in enumerate(examples.items()):
         slope = read_section_file(path)
-        analysis = analyse_slope(slope)
+        analysis = analyse_slope(slope, progress=None if bar is None else _within(bar, k, count))
         data = analysis.to_dict()
         reference = slope.reference
         problems.append(
@@ -262,9 +263,18 @@ def verification_problems(bars: ProgressBars | None = None) -> list[dict[str, An
                 "checks": [_finite(c) for c in data["reference_checks"]],
             }
         )
-        if advance is not None:
-            advance(done, len(examples))
+        if bar is not None:
+            bar(k + 1, count)
     return problems
+
+
+def _within(bar: ProgressCallback, k: int, count: int) -> ProgressCallback:
+    """Progress of problem ``k`` (from 0) of ``count`` as a part of one bar over them all."""
+
+    def update(done: float, total: float) -> None:
+        bar(k + (min(done, total) / total if total > 0 else 0.0), count)
+
+    return update
 
 
 def _finite(check: dict[str, Any]) -> dict[str, Any]:
