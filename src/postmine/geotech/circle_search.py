@@ -80,8 +80,13 @@ N_STARTS = 3  # distinct grid minima refined per method
 TOLERANCE = 1e-4  # final pattern step, relative to the grid's extent
 MAX_ITERATIONS = 200  # pattern-search iterations per method
 _CHEAP: tuple[Method, ...] = ("ordinary", "bishop", "janbu")
-_SCALES = np.array([1.0, 0.5, 0.25])  # steps tried together, times h
-_STENCIL = np.array([d for d in itertools.product((-1, 0, 1), repeat=3) if any(d)], dtype=float)
+_SCALES = np.array([1.0, 0.35])  # steps tried together, times h
+_AXES = np.array([d for d in itertools.product((-1, 0, 1), repeat=3) if any(d)], dtype=float)
+# the 26 directions of the coordinate stencil, and the same turned by a fixed rotation (an
+# orthonormal basis drawn once with seed 0): valleys that run obliquely to the axes (a circle
+# grazing a dipping strong layer) are followed instead of stalling the search
+_ROTATION, _ = np.linalg.qr(np.random.default_rng(0).standard_normal((3, 3)))
+_STENCIL = np.concatenate([_AXES, _AXES @ _ROTATION])
 
 
 @dataclass(frozen=True)
@@ -253,8 +258,8 @@ def _pattern_search(
 ) -> tuple[FloatArray, float]:
     """Batched pattern search of several starts in (x_c, y_c, y_t); the best point and F.
 
-    Every iteration tries the 26 stencil neighbours of each active start at the steps h,
-    h/2 and h/4 together (one batch: the solvers' cost is mostly per call, not per circle);
+    Every iteration tries the 52 stencil directions of each active start at the steps h and
+    0.35 h together (one batch: the solvers' cost is mostly per call, not per circle);
     a start moves to its best trial when that is lower, the step becoming the step that won
     (times 1.5 for the longest, at most twice the initial step); otherwise the step is
     divided by 8. A start stops when its step is below ``tolerance`` on every axis, or when

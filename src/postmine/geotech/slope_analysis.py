@@ -10,18 +10,27 @@ non-circular search — and compares the result with the file's published refere
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 import numpy as np
 
-from postmine.geotech.limit_equilibrium import METHODS, factors_of_safety
+from postmine.geotech.circle_search import Progress, critical_circles
+from postmine.geotech.faces import Face
+from postmine.geotech.limit_equilibrium import METHODS, Method, factors_of_safety
 from postmine.geotech.section import FloatArray, Section
-from postmine.geotech.section_file import GivenSurface, Reference, SearchSpec, SlopeFile
+from postmine.geotech.section_file import (
+    GivenSurface,
+    Reference,
+    SearchSpec,
+    SlopeFile,
+    slope_faces,
+)
 from postmine.geotech.slicing import Slices, slice_circle, slice_surface
-from postmine.geotech.slip_search import auto_search_grid, critical_circle, critical_surface
+from postmine.geotech.slip_search import critical_surface
 
-__all__ = ["ReferenceCheck", "SlopeAnalysis", "analyse_slope"]
+__all__ = ["MethodSurface", "ReferenceCheck", "SlopeAnalysis", "analyse_slope"]
 
 Kind = Literal["given circle", "given polyline", "circular search", "noncircular search"]
 
@@ -43,13 +52,62 @@ class ReferenceCheck:
 
 
 @dataclass(frozen=True)
+class MethodSurface:
+    """One method's own critical surface.
+
+    ``method``; ``factor`` its F there [-] (the least it found); ``lambda_`` λ of Spencer /
+    Morgenstern–Price [-] (NaN for the others); ``circle`` (x_c, y_c, R) [m] or None for a
+    polyline; ``surface`` (m, 2) slip surface from entry to exit [m] (a circle's arc, or a
+    composite surface where bedrock truncates it); ``factors`` every method's F on it [-];
+    ``searched`` "circular" or "noncircular", how the surface was found (a method not
+    searched non-circularly keeps the lower of its own critical circle and its F on the
+    minimised method's non-circular surface: "minimised surface").
+    """
+
+    method: str
+    factor: float
+    lambda_: float
+    circle: tuple[float, float, float] | None
+    surface: FloatArray
+    factors: dict[str, float]
+    searched: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary with units in the key names."""
+        return {
+            "factor": _num(self.factor),
+            "lambda": _num(self.lambda_),
+            "circle_m": _circle_dict(self.circle),
+            "surface_m": self.surface.round(4).tolist(),
+            "factors": {m: _num(f) for m, f in self.factors.items()},
+            "searched": self.searched,
+        }
+
+
+def _num(v: float) -> float | None:
+    return float(v) if np.isfinite(v) else None
+
+
+def _circle_dict(circle: tuple[float, float, float] | None) -> dict[str, float] | None:
+    if circle is None:
+        return None
+    return dict(zip(("centre_x", "centre_y", "radius"), circle, strict=True))
+
+
+@dataclass(frozen=True)
 class SlopeAnalysis:
     """Result of :func:`analyse_slope`.
 
-    ``factors`` F by method [-]; ``lambdas`` λ of Spencer / Morgenstern–Price [-];
-    ``surface`` (m, 2) slip surface from entry to exit [m]; ``circle`` (x_c, y_c, R) [m] or
-    None; ``axis`` moment axis [m]; ``n_slices`` [-]; ``n_evaluated`` trial surfaces [-];
-    ``seconds`` wall time [s]; ``checks`` against the published reference.
+    ``factors`` F by method [-]: for a search, each method's own minimum (on its own
+    critical surface, ``critical[method]``), for a given surface the F of that surface;
+    ``lambdas`` λ of Spencer / Morgenstern–Price on their own surfaces [-]; ``surface``
+    (m, 2) slip surface of the ``minimised`` method (Bishop for a circular search) from entry
+    to exit [m]; ``circle`` its (x_c, y_c, R) [m] or None; ``axis`` moment axis [m];
+    ``n_slices`` [-]; ``n_evaluated`` trial surfaces [-]; ``seconds`` wall time [s];
+    ``checks`` against the published reference; ``critical`` each method's own critical
+    surface (:class:`MethodSurface`; for a given surface, that surface for every method);
+    ``factors_on_surface`` every method's F on ``surface`` [-] (what ``factors`` held before
+    each method had its own search).
     """
 
     title: str
@@ -65,6 +123,8 @@ class SlopeAnalysis:
     slices: Slices = field(repr=False)
     checks: tuple[ReferenceCheck, ...] = ()
     minimised: str = "bishop"
+    critical: dict[str, MethodSurface] = field(default_factory=dict)
+    factors_on_surface: dict[str, float] = field(default_factory=dict)
 
     @property
     def minimum(self) -> tuple[str, float]:
@@ -74,20 +134,21 @@ class SlopeAnalysis:
         return method, finite[method]
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary with units in the key names."""
+        """JSON-ready dictionary with units in the key names.
 
-        def num(v: float) -> float | None:
-            return float(v) if np.isfinite(v) else None
-
+        ``factors`` each method's own minimum; ``critical_surfaces`` each method's surface
+        (factor, λ, circle, polyline); ``factors_on_surface`` every method on ``surface_m``.
+        """
+        num = _num
         return {
             "title": self.title,
             "kind": self.kind,
             "minimised_method": self.minimised,
             "factors": {m: num(f) for m, f in self.factors.items()},
             "lambdas": {m: num(v) for m, v in self.lambdas.items()},
-            "circle_m": None
-            if self.circle is None
-            else dict(zip(("centre_x", "centre_y", "radius"), self.circle, strict=True)),
+            "factors_on_surface": {m: num(f) for m, f in self.factors_on_surface.items()},
+            "critical_surfaces": {m: c.to_dict() for m, c in self.critical.items()},
+            "circle_m": _circle_dict(self.circle),
             "surface_m": self.surface.round(4).tolist(),
             "axis_m": list(self.axis),
             "entry_x_m": float(self.slices.entry_x[0]),
@@ -99,13 +160,13 @@ class SlopeAnalysis:
         }
 
 
-def _grid(spec: tuple[float, float, int] | None, default: FloatArray) -> FloatArray:
-    return default if spec is None else np.linspace(spec[0], spec[1], int(spec[2]))
+def _grid(spec: tuple[float, float, int] | None) -> FloatArray | None:
+    return None if spec is None else np.linspace(spec[0], spec[1], int(spec[2]))
 
 
 @dataclass(frozen=True)
 class _Outcome:
-    """What one branch of :func:`analyse_slope` found, before the reference is compared."""
+    """What one branch of :func:`analyse_slope` found on one face, before the reference."""
 
     slices: Slices
     kind: Kind
@@ -115,6 +176,7 @@ class _Outcome:
     n_slices: int
     n_evaluated: int
     minimised: str
+    critical: dict[str, MethodSurface]
 
 
 def analyse_slope(
@@ -122,13 +184,22 @@ def analyse_slope(
     *,
     noncircular: bool | None = None,
     section: Section | None = None,
+    direction: str | None = None,
+    methods: Sequence[Method] = METHODS,
+    progress: Progress | None = None,
 ) -> SlopeAnalysis:
     """Run the analysis a slope file asks for and compare with its published reference.
 
-    With a ``[surface]`` the factors of that surface by every method; otherwise the
-    critical circle of the ``[search]`` grid (or of :func:`auto_search_grid`), refined by
-    Nelder–Mead, and — for ``kind = "noncircular"`` — the non-circular search started from
-    it (:func:`~postmine.geotech.slip_search.critical_surface`).
+    With a ``[surface]`` the factors of that surface by every method; otherwise each
+    method's own critical circle (:func:`~postmine.geotech.circle_search.critical_circles`:
+    the ``[search]`` grid, or the default coarse grid, in chunks, refined by a pattern search)
+    and — for ``kind = "noncircular"`` — the non-circular search of the file's method started
+    from that method's critical circle (:func:`~postmine.geotech.slip_search.critical_surface`);
+    the other methods keep the lower of their own critical circle and their F on that
+    non-circular surface. Every face of the section (:func:`~postmine.geotech.section_file.
+    slope_faces`: the file's or the given ``direction``; both faces of a dam) is analysed
+    in the engine's convention and mapped back; each method reports its least factor over
+    the faces, and ``surface`` is that of the minimised method's critical face.
 
     Parameters
     ----------
@@ -138,6 +209,15 @@ def analyse_slope(
         Override the search kind of the file (True: non-circular, False: circular).
     section : Section or None
         Use this section instead of the file's (e.g. with live pore pressure).
+    direction : str or None
+        Failure direction ("right-to-left", "left-to-right", "both", "left", "right"); None
+        takes the file's, and a file without one has every face of its ground searched.
+    methods : sequence of {"ordinary", "bishop", "janbu", "spencer", "morgenstern_price"}
+        Methods searched for their own critical circle (the others are NaN in ``factors``;
+        Bishop is always searched).
+    progress : callable (done, total) or None
+        Called as (done, total) after each chunk of the searches (one bar over every face
+        and stage; the non-circular stage counts generations). [-]
 
     Returns
     -------
@@ -146,38 +226,106 @@ def analyse_slope(
     Raises
     ------
     ValueError
-        If the given surface does not cut the ground inside the section, or no surface of
-        the search has a factor of safety.
+        If the given surface does not cut the ground inside the section, no surface of the
+        search has a factor of safety, or the direction is not allowed (or the ground has no
+        face of that direction).
     """
-    sec = slope.section if section is None else section
     started = time.perf_counter()
-    if slope.surface is not None:
-        found = _given_surface(sec, slope.surface)
-    else:
-        found = _searched_surface(sec, slope.search, noncircular)
-    checks = () if slope.reference is None else _reference_checks(slope.reference, found.factors)
-    slices = found.slices
+    pairs = slope_faces(slope, direction, section)
+    bar = _Bar(progress, len(pairs))
+    found = []
+    for k, (face, part) in enumerate(pairs):
+        if part.surface is not None:
+            outcome = _given_surface(part.section, part.surface)
+        else:
+            outcome = _searched_surface(
+                part.section, part.search, noncircular, methods, bar.part(k)
+            )
+        found.append(_to_original(outcome, face))
+    bar.finish()
+    best = min(found, key=lambda o: _key(o.factors.get(o.minimised, np.nan)))
+    critical = {
+        m: min((o.critical[m] for o in found if m in o.critical), key=lambda c: _key(c.factor))
+        for m in best.critical
+    }
+    factors: dict[str, float] = {
+        m: critical[m].factor if m in critical else float("nan") for m in METHODS
+    }
+    lambdas: dict[str, float] = {
+        m: critical[m].lambda_ for m in ("spencer", "morgenstern_price") if m in critical
+    }
+    checks = () if slope.reference is None else _reference_checks(slope.reference, factors)
+    slices = best.slices
     return SlopeAnalysis(
         title=slope.title,
-        kind=found.kind,
-        factors={m: found.factors.get(m, float("nan")) for m in METHODS},
-        lambdas=found.lambdas,
+        kind=best.kind,
+        factors=factors,
+        lambdas=lambdas,
         surface=slices.polyline(),
-        circle=found.circle,
+        circle=best.circle,
         axis=(float(slices.centre_x[0]), float(slices.centre_y[0])),
-        n_slices=found.n_slices,
-        n_evaluated=found.n_evaluated,
+        n_slices=best.n_slices,
+        n_evaluated=sum(o.n_evaluated for o in found),
         seconds=time.perf_counter() - started,
         slices=slices,
         checks=checks,
-        minimised=found.minimised,
+        minimised=best.minimised,
+        critical=critical,
+        factors_on_surface={m: best.factors.get(m, float("nan")) for m in METHODS},
     )
+
+
+def _key(f: float) -> float:
+    return f if np.isfinite(f) else np.inf
+
+
+class _Bar:
+    """One progress bar over several faces: each face's (done, total) scaled to 1000 units."""
+
+    UNITS = 1000
+
+    def __init__(self, progress: Progress | None, n_parts: int) -> None:
+        self.progress = progress
+        self.total = self.UNITS * max(n_parts, 1)
+
+    def part(self, k: int) -> Progress | None:
+        if self.progress is None:
+            return None
+        report = self.progress
+
+        def scaled(done: int, total: int) -> None:
+            report(k * self.UNITS + (self.UNITS * done) // max(total, 1), self.total)
+
+        return scaled
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.total, self.total)
 
 
 def _first_factors(slices: Slices) -> tuple[dict[str, float], dict[str, float]]:
     """F and λ of the first surface of ``slices`` by every method."""
     all_f, all_lam = factors_of_safety(slices)
     return {m: float(v[0]) for m, v in all_f.items()}, {m: float(v[0]) for m, v in all_lam.items()}
+
+
+def _surface_of(
+    method: str,
+    slices: Slices,
+    circle: tuple[float, float, float] | None,
+    factors: dict[str, float],
+    lambdas: dict[str, float],
+    searched: str,
+) -> MethodSurface:
+    return MethodSurface(
+        method=method,
+        factor=factors.get(method, float("nan")),
+        lambda_=lambdas.get(method, float("nan")),
+        circle=circle,
+        surface=slices.polyline(),
+        factors=dict(factors),
+        searched=searched,
+    )
 
 
 def _given_surface(sec: Section, given: GivenSurface) -> _Outcome:
@@ -194,51 +342,134 @@ def _given_surface(sec: Section, given: GivenSurface) -> _Outcome:
         slices = slice_surface(sec, given.points, given.n_slices)
         kind, circle = "given polyline", None
     factors, lambdas = _first_factors(slices)
-    return _Outcome(slices, kind, circle, factors, lambdas, given.n_slices, 1, "given")
+    critical: dict[str, MethodSurface] = {
+        m: _surface_of(m, slices, circle, factors, lambdas, "given") for m in METHODS
+    }
+    return _Outcome(slices, kind, circle, factors, lambdas, given.n_slices, 1, "given", critical)
 
 
-def _searched_surface(sec: Section, spec: SearchSpec | None, noncircular: bool | None) -> _Outcome:
-    """Critical circle of the file's ``[search]`` (or the automatic grid), then non-circular."""
-    auto = auto_search_grid(sec)
+def _searched_surface(
+    sec: Section,
+    spec: SearchSpec | None,
+    noncircular: bool | None,
+    methods: Sequence[Method],
+    progress: Progress | None,
+) -> _Outcome:
+    """Each method's critical circle of the ``[search]`` grid (or the default), non-circular."""
     n_slices = 50 if spec is None else spec.n_slices
-    found = critical_circle(
-        sec,
-        _grid(None if spec is None else spec.centre_x, auto.centre_x),
-        _grid(None if spec is None else spec.centre_y, auto.centre_y),
-        _grid(None if spec is None else spec.radius, auto.radius),
-        n_slices,
-    )
     want_noncircular = (
         (spec is not None and spec.kind == "noncircular") if noncircular is None else noncircular
     )
+    method: Method = "spencer" if spec is None else spec.method
+    wanted = list(dict.fromkeys(["bishop", *methods, *([method] if want_noncircular else [])]))
+    share = 1000 if not want_noncircular else 300  # the non-circular stage takes the rest
+    circles = critical_circles(
+        sec,
+        _grid(None if spec is None else spec.centre_x),
+        _grid(None if spec is None else spec.centre_y),
+        _grid(None if spec is None else spec.radius),
+        n_slices,
+        methods=wanted,
+        progress=_scaled(progress, 0, share),
+    )
+    critical = {}
+    for m, c in circles.items():
+        slices = slice_circle(sec, c.centre_x, c.centre_y, c.radius, n_slices)
+        circle = (c.centre_x, c.centre_y, c.radius)
+        critical[m] = _surface_of(m, slices, circle, c.factors, c.lambdas, "circular")
+    n_evaluated = next(iter(circles.values())).n_evaluated
+    main = "bishop" if not want_noncircular else method
+    start = circles[main]
     if not want_noncircular:
-        slices = slice_circle(sec, found.centre_x, found.centre_y, found.radius, n_slices)
-        circle = (found.centre_x, found.centre_y, found.radius)
-        factors, lambdas = dict(found.factors), dict(found.lambdas)
+        slices = slice_circle(sec, start.centre_x, start.centre_y, start.radius, n_slices)
+        circle = (start.centre_x, start.centre_y, start.radius)
         return _Outcome(
             slices,
             "circular search",
             circle,
-            factors,
-            lambdas,
+            dict(start.factors),
+            dict(start.lambdas),
             n_slices,
-            n_evaluated=found.n_evaluated,
-            minimised="bishop",
+            n_evaluated,
+            "bishop",
+            critical,
         )
-    method = "spencer" if spec is None else spec.method
     best = critical_surface(
         sec,
-        found,
+        start,
         method=method,
         n_slices=min(n_slices, 40),
         seed=0 if spec is None else spec.seed,
+        progress=_scaled(progress, share, 1000 - share),
     )
     slices = slice_surface(sec, best.points, n_slices)
     factors, lambdas = _first_factors(slices)
-    n_evaluated = found.n_evaluated + best.n_evaluated
+    for m in critical:
+        if m == method or _key(factors.get(m, np.nan)) < critical[m].factor:
+            how = "noncircular" if m == method else "minimised surface"
+            critical[m] = _surface_of(m, slices, None, factors, lambdas, how)
+    n_evaluated += best.n_evaluated
     return _Outcome(
-        slices, "noncircular search", None, factors, lambdas, n_slices, n_evaluated, method
+        slices,
+        "noncircular search",
+        None,
+        factors,
+        lambdas,
+        n_slices,
+        n_evaluated,
+        method,
+        critical,
     )
+
+
+def _scaled(progress: Progress | None, offset: int, width: int) -> Progress | None:
+    """Map a stage's (done, total) onto ``offset + width·done/total`` of 1000 units."""
+    if progress is None:
+        return None
+    report = progress
+
+    def scaled(done: int, total: int) -> None:
+        report(offset + (width * done) // max(total, 1), 1000)
+
+    return scaled
+
+
+def _to_original(outcome: _Outcome, face: Face) -> _Outcome:
+    """Map an outcome found on a face back to the original section's coordinates."""
+    if not face.mirrored:
+        return outcome
+    circle = None if outcome.circle is None else face.to_original_circle(outcome.circle)
+    critical = {
+        m: MethodSurface(
+            method=c.method,
+            factor=c.factor,
+            lambda_=c.lambda_,
+            circle=None if c.circle is None else face.to_original_circle(c.circle),
+            surface=face.to_original_points(c.surface),
+            factors=c.factors,
+            searched=c.searched,
+        )
+        for m, c in outcome.critical.items()
+    }
+    return replace(outcome, slices=_mirror_slices(outcome.slices), circle=circle, critical=critical)
+
+
+def _mirror_slices(s: Slices) -> Slices:
+    """Slices mirrored x → −x (for drawing and reporting in the original coordinates).
+
+    Slice order is reversed so x still increases; α changes sign; entry and exit swap.
+    Factors are computed on the face, never on mirrored slices.
+    """
+    changes: dict[str, Any] = {}
+    for f in fields(s):
+        value = getattr(s, f.name)
+        if isinstance(value, np.ndarray) and value.ndim == 2:
+            changes[f.name] = value[:, ::-1].copy()
+    changes["x"] = -changes["x"]
+    changes["alpha"] = -changes["alpha"]
+    changes["centre_x"] = -s.centre_x
+    changes["entry_x"], changes["exit_x"] = -s.exit_x, -s.entry_x
+    return replace(s, **changes)
 
 
 def _reference_checks(ref: Reference, factors: dict[str, float]) -> tuple[ReferenceCheck, ...]:
