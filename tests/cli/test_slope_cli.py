@@ -135,7 +135,7 @@ def _direct(p1: float, p2: float) -> float:
     sec = Section([(20, 25), (30, 25), (50, 35), (70, 35)], [SoilLayer(8.0, 30.0, 20.0)])
     heads = [float(head_from_pressure(p1, 24.0)), float(head_from_pressure(p2, 28.0))]
     wet = section_with_piezometers(sec, [40.0, 55.0], heads)
-    return factor_of_safety(wet, 30.6, 53.0, 28.0, "bishop")
+    return factor_of_safety(wet, 30.6, 53.0, 28.0, "bishop", split_at_water=False)  # as the watch
 
 
 def test_now_prints_the_factor_from_the_latest_readings(tmp_path: Path) -> None:

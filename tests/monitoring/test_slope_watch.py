@@ -65,9 +65,11 @@ def watch(**kwargs: Any) -> SlopeFactorWatch:
 
 
 def direct(heads: list[float] | np.ndarray, method: str = "bishop") -> float:
-    """F computed the slow way: a new section with the line, cut again."""
+    """F computed the slow way: a new section with the line, cut again (not split at the
+    water, as the watch keeps the slices of the dry section)."""
     wet = section_with_piezometers(section(), [40.0, 55.0], heads)
-    return factor_of_safety(wet, CIRCLE["centre_x"], CIRCLE["centre_y"], CIRCLE["radius"], method)
+    circle = (CIRCLE["centre_x"], CIRCLE["centre_y"], CIRCLE["radius"])
+    return factor_of_safety(wet, *circle, method, split_at_water=False)
 
 
 def batch(key: str, values: list[float] | np.ndarray, start: int = 0) -> Batch:
@@ -181,7 +183,8 @@ def test_polyline_surface():
     from postmine.geotech.slicing import slice_surface
 
     wet = section_with_piezometers(section(), [40.0, 55.0], [h1(60.0), h2(40.0)])
-    expected = factors_of_safety(slice_surface(wet, points), ("bishop",))[0]["bishop"]
+    cut = slice_surface(wet, points, split_at_water=False)  # the watch's dry-section slices
+    expected = factors_of_safety(cut, ("bishop",))[0]["bishop"]
     assert_allclose(rule.last_outputs["factor_of_safety"], expected, rtol=SAME)
 
 
@@ -337,10 +340,11 @@ def test_search_every_n_readings_moves_to_the_critical_circle():
     f = rule.last_outputs["factor_of_safety"]
     assert_allclose(f[:2], [direct([h1(p), 33.0]) for p in pressures[:2]], rtol=SAME)
     # from the search on, F is on the circle found, which is no safer than the design one
-    assert_allclose(f[2], found.factors["bishop"], rtol=SAME)
+    circle = (found.centre_x, found.centre_y, found.radius)
+    assert_allclose(f[2], factor_of_safety(wet, *circle, split_at_water=False), rtol=SAME)
     assert f[2] <= direct([h1(60.0), 33.0]) + SAME
     wet4 = section_with_piezometers(section(), [40.0, 55.0], [h1(80.0), 33.0])
-    on_found = bishop_factor(slice_circle(wet4, *rule.circle))[0]
+    on_found = bishop_factor(slice_circle(wet4, *rule.circle, split_at_water=False))[0]
     assert_allclose(f[3], on_found, rtol=SAME)
 
 

@@ -446,7 +446,7 @@ def design_dump(
     >>> round(d.base_area_m2), round(d.footprint_area_m2), d.scheme
     (114679, 114679, 'bottom-up')
     >>> round(d.final.factor_bishop, 2), round(d.working.factor_bishop, 2), d.stable
-    (2.5, 1.42, True)
+    (2.51, 1.42, True)
     """
     _validate(volume, height, slope_angle, flattened_angle, scheme, required_factor, method,
               check)  # fmt: skip
@@ -798,7 +798,7 @@ def pit_dump_stability(
     >>> g = dumps.dump_for_volume("circle", 2.0e6, 20.0, 38.0)
     >>> d = pit_dump_stability(g, "bottom-up", 18.0, Material(20.0, 30.0, 19.0))
     >>> round(d.working.factor_bishop, 2), round(d.final.factor_bishop, 2), d.stable
-    (1.42, 2.5, True)
+    (1.42, 2.51, True)
     """
     g = allotment_dump
     if g.shape == "rectangle" and aspect_ratio is None:

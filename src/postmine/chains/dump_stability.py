@@ -473,7 +473,7 @@ def slope_stability(
 
     >>> p = SlopeProfile("flattened", 0.0, 30.0 / np.tan(np.radians(18.0)), 300.0, 30.0, 18.0)
     >>> round(slope_stability(p, Material(0.0, 35.0, 19.0)).factor_bishop, 2)
-    2.15
+    2.16
     """
     section = dump_section(
         profile,

@@ -5,8 +5,11 @@ n_slices)``, all surfaces at once: Ordinary (Fellenius), Bishop simplified, Janb
 (uncorrected), Spencer (parallel interslice forces) and Morgenstern–Price (half-sine
 interslice function); :func:`factors_of_safety` runs any of them, :func:`factor_of_safety`
 one circle by name, :func:`effective_normal_force` gives N' of a solution. Moments are taken
-about the centre of a circle, or about the axis of a polyline
-(:func:`~postmine.geotech.slicing.slice_surface`).
+about the centre of a circle (also when an impenetrable layer cuts it into a composite
+surface), or about the axis of a polyline (:func:`~postmine.geotech.slicing.slice_surface`).
+Slice bases are straight (the chords of a circle), so on a circle the base normal passes
+through the centre and the base shear acts at a_s = R cos(Δθ/2), Δθ the angle the slice's
+chord subtends; slices need not be of equal width.
 
 References
 ----------
@@ -62,8 +65,9 @@ def ordinary_factor(slices: Slices) -> FloatArray:
               N' = W\cos α - k_h W \sin α - u l
 
     Interslice forces are ignored (Fellenius 1936); the effective normal force is not
-    clipped at zero. On a circle the shear arm a_s is R and the normal arm a_n is 0, the
-    classical form; on a polyline moments are about the axis of
+    clipped at zero. On a circle the normal arm a_n is 0 and the shear arm a_s is the
+    distance of the slice's chord from the centre (R as the slices get thin), the classical
+    form; on a polyline moments are about the axis of
     :func:`~postmine.geotech.slicing.slice_surface`.
 
     Parameters
@@ -149,15 +153,18 @@ def bishop_factor(slices: Slices) -> FloatArray:
 
     Moment equilibrium about the centre, interslice shear neglected:
 
-    .. math:: F = \frac{R\sum [c' b + (W - u b)\tan φ'] / m_α}
+    .. math:: F = \frac{\sum a_s [c' b + (W - u b)\tan φ'] / m_α}
                        {\sum [W(x - x_c) + k_h W (y_c - y_m)]},\qquad
               m_α = \cos α + \sin α \tan φ' / F
 
-    (Bishop 1955), solved by fixed-point iteration from the Ordinary factor for all circles
-    at once. Circles that do not converge, or where m_α ≤ 0 on a slice (steep exit), get NaN.
-    On a polyline the moment of the base normal forces about the axis, Σ N a_n with
-    N = N' + u l from the vertical equilibrium of each slice, is subtracted from the driving
-    moment and the numerator's terms are multiplied by the shear arm a_s instead of R.
+    (Bishop 1955), a_s the distance of each slice's straight base from the centre
+    (R cos(Δθ/2), R as the slices get thin), solved by fixed-point iteration from the
+    Ordinary factor for all circles at once. Circles that do not converge, or where m_α ≤ 0
+    on a slice (steep exit), get NaN.
+    On a polyline, and on a circle cut by an impenetrable layer (the slices on the bedrock
+    do not point at the centre), the moment of the base normal forces about the axis,
+    Σ N a_n with N = N' + u l from the vertical equilibrium of each slice, is subtracted
+    from the driving moment.
 
     Parameters
     ----------
@@ -517,6 +524,8 @@ def factor_of_safety(
     radius: float,
     method: Method = "bishop",
     n_slices: int = 50,
+    *,
+    split_at_water: bool = True,
 ) -> float:
     """Factor of safety of one circular slip surface by the chosen method.
 
@@ -532,6 +541,9 @@ def factor_of_safety(
         Limit-equilibrium method; "janbu" is Janbu simplified without correction factor.
     n_slices : int
         Number of slices. [-]
+    split_at_water : bool
+        Cut slices where the piezometric line crosses the circle and at its vertices
+        (:func:`~postmine.geotech.slicing.slice_circle`).
 
     Returns
     -------
@@ -555,7 +567,7 @@ def factor_of_safety(
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    s = slice_circle(section, centre_x, centre_y, radius, n_slices)
+    s = slice_circle(section, centre_x, centre_y, radius, n_slices, split_at_water=split_at_water)
     if method == "ordinary":
         f = ordinary_factor(s)
     elif method == "bishop":

@@ -299,8 +299,8 @@ class _Circles:
 
     def y(self, xs: FloatArray) -> FloatArray:
         """Elevation of the lower arc at points (n, k), m."""
-        dx = np.clip((xs - self.xc) / self.r, -1.0, 1.0)
-        out: FloatArray = self.yc - self.r * np.sqrt(1.0 - dx * dx)
+        dx = (xs - self.xc) / self.r
+        out: FloatArray = self.yc - self.r * np.sqrt(np.maximum(1.0 - dx * dx, 0.0))
         return out
 
     def crossings(self, lines: _LineSet) -> FloatArray:
@@ -313,11 +313,11 @@ class _Circles:
         a = dx * dx + dy * dy
         b = 2.0 * (dx * px + dy * py)
         c = px * px + py * py - self.r * self.r
-        with np.errstate(invalid="ignore"):
-            sq = np.sqrt(b * b - 4.0 * a * c)
+        disc = b * b - 4.0 * a * c
+        sq = np.sqrt(np.maximum(disc, 0.0))
         out = []
         for root in ((-b - sq) / (2.0 * a), (-b + sq) / (2.0 * a)):
-            ok = (root >= -_ROOT_SLACK) & (root <= 1.0 + _ROOT_SLACK)
+            ok = (disc >= 0.0) & (root >= -_ROOT_SLACK) & (root <= 1.0 + _ROOT_SLACK)
             ok &= y0 + root * dy <= self.yc + _ROOT_SLACK * self.r
             out.append(np.where(ok, x0 + root * dx, np.nan))
         return np.concatenate(out, axis=1)
@@ -402,7 +402,7 @@ def _intervals(
     """
     cuts = np.concatenate([a[:, None], surf.crossings(lines), b[:, None]], axis=1)
     cuts = np.where(np.isnan(cuts), b[:, None], cuts)
-    cuts = np.sort(np.clip(cuts, a[:, None], b[:, None]), axis=1)
+    cuts = np.sort(np.minimum(np.maximum(cuts, a[:, None]), b[:, None]), axis=1)
     mids = 0.5 * (cuts[:, 1:] + cuts[:, :-1])
     return cuts, mids, cuts[:, 1:] > cuts[:, :-1]
 
@@ -542,12 +542,13 @@ def _slice_edges(
     order = np.argsort(np.where(full, share - ideal, np.inf), axis=1, kind="stable")
     rank = np.argsort(order, axis=1)
     counts = full.astype(np.intp) + share + (rank < rest[:, None])
-    seg = np.repeat(np.tile(np.arange(w.shape[1]), n), counts.ravel()).reshape(n, total)
-    first = np.cumsum(counts, axis=1) - counts
-    local = np.arange(total)[None, :] - np.take_along_axis(first, seg, axis=1)
-    width = np.take_along_axis(w / np.maximum(counts, 1), seg, axis=1)
-    left = np.take_along_axis(edges[:, :-1], seg, axis=1) + local * width
-    return left, width
+    # slice j of a row lies in segment seg(j), the local-th of its segment's slices
+    seg = np.repeat(np.arange(counts.size), counts.ravel())  # into the flattened (n, S)
+    first = (np.cumsum(counts, axis=1) - counts).ravel()[seg]
+    local = np.tile(np.arange(total), n) - first
+    width = (w / np.maximum(counts, 1)).ravel()[seg]
+    left = edges[:, :-1].ravel()[seg] + local * width
+    return left.reshape(n, total), width.reshape(n, total)
 
 
 def _slice_soil(
@@ -573,7 +574,7 @@ def _slice_soil(
     bounds.append(np.full_like(xm, -np.inf))
     weight = np.zeros_like(xm)
     for k, layer in enumerate(section.layers):
-        thick = np.clip(bounds[k] - np.maximum(bounds[k + 1], base_y), 0.0, None)
+        thick = np.maximum(bounds[k] - np.maximum(bounds[k + 1], base_y), 0.0)
         weight += layer.unit_weight * thick * width
     # the topmost soil k with B_{k+1} <= y < B_k (B_0 = +inf); else the lowest soil above
     # any impenetrable layer

@@ -53,7 +53,7 @@ Examples
 >>> ts = np.datetime64("2025-05-01T00:00", "us") + np.arange(5) * np.timedelta64(1, "h")
 >>> events = watch.update(Batch.from_readings("PZ-01", ts, [0.0, 50.0, 70.0, 80.0, 60.0]))
 >>> watch.last_outputs["factor_of_safety"].round(3).tolist()
-[1.782, 1.611, 1.344, 1.182, 1.488]
+[1.782, 1.611, 1.345, 1.182, 1.489]
 >>> [(e.action, e.level.label, e.at.hour) for e in events]
 [('raise', 'alarm', 3), ('clear', 'normal', 4)]
 >>> events[0].message

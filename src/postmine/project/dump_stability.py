@@ -257,7 +257,7 @@ def check_dump_stability(
     >>> p = read_project(Path(__file__).parents[3] / "examples/pr1-coal-pit/project.toml")
     >>> findings, tables = check_dump_stability(p, load_rule_set(p.rules.set))
     >>> [(f.code, f.severity, round(f.value, 2)) for f in findings]
-    [('dump-stability-working', 'warning', 1.14), ('dump-stability-flattened', 'info', 2.25)]
+    [('dump-stability-working', 'warning', 1.14), ('dump-stability-flattened', 'info', 2.26)]
     """
     d = project.dump
     if d is None:
