@@ -15,10 +15,11 @@ the benchmark runs
 checks that both report the same minimum within 0.2 % (equal accuracy), and prints CPU
 (``time.process_time``) and wall (``time.perf_counter``) times of the search call, their
 ratios (xslope / postmine; target ≥ 10×), and the whole-process time of one search run as a
-fresh ``python`` process (imports included). It also times ``analyse_slope`` on the file with
-its ``[search]`` grid removed — postmine's default analysis, every method's own critical
-circle in one call — and reports postmine's peak traced memory (``tracemalloc``, which
-counts numpy's buffers) for each call.
+fresh ``python`` process (imports included). A two-faced dam is then searched on both
+faces by postmine alone (xslope takes one facing per model). It also times
+``analyse_slope`` on the file with its ``[search]`` grid removed — postmine's default
+analysis, every method's own critical circle in one call — and reports postmine's peak
+traced memory (``tracemalloc``, which counts numpy's buffers) for each call.
 
 xslope needs a model floor: it is put at the problems' firm base, y = 20 m, 5 m below the
 toe; postmine's lowest layer of 1(c) is the file's impenetrable base at y = 20 m, 1(a) is
@@ -53,7 +54,7 @@ from pathlib import Path
 from typing import Any
 
 import postmine
-from postmine.geotech.section_file import SlopeFile, read_section_file
+from postmine.geotech.section_file import SlopeFile, parse_section_file, read_section_file
 from postmine.geotech.slip_search import critical_circle
 from postmine.geotech.slope_analysis import analyse_slope
 
@@ -250,6 +251,36 @@ def compare(problem: str, xslope: Any | None, repeat: int, whole: bool) -> list[
     return verdicts
 
 
+DAM = {
+    "format_version": 1,
+    "title": "two-faced dam: 2H:1V upstream, 1.2H:1V downstream, 10 m high, c' = 5 kPa, 30°",
+    "section": {"ground": [[0.0, 0.0], [20.0, 10.0], [25.0, 10.0], [37.0, 0.0]]},
+    "layers": [
+        {"name": "fill", "cohesion_kpa": 5.0, "friction_angle_deg": 30.0, "unit_weight_kn_m3": 19.0}
+    ],
+}
+
+
+def dam(repeat: int) -> None:
+    """postmine only: both faces of a dam searched at defaults (xslope takes one facing per
+    model, from the ground's end elevations, so it has no two-faced counterpart)."""
+    slope = parse_section_file(DAM)
+    print(f"\ntwo-faced dam (postmine only): {slope.title}")
+    for method in METHODS:
+        cpu, wall, analysis = timed(lambda m=method: analyse_slope(slope, methods=(m,)), repeat)
+        peak = traced_peak(lambda m=method: analyse_slope(slope, methods=(m,)))
+        own = analysis.critical[method]
+        assert own.circle is not None
+        side = "downstream (right)" if own.circle[0] > 22.5 else "upstream (left)"
+        _row(
+            f"postmine {method}, both faces",
+            own.factor,
+            cpu,
+            wall,
+            f"{analysis.n_evaluated} circles, peak {peak:.0f} MB, critical face {side}",
+        )
+
+
 def main() -> None:
     if "--single" in sys.argv:
         k = sys.argv.index("--single")
@@ -274,6 +305,7 @@ def main() -> None:
     verdicts = []
     for problem in PROBLEMS:
         verdicts += compare(problem, xslope, repeat, whole)
+    dam(repeat)
     if verdicts:
         print("\nSummary")
         for v in verdicts:
