@@ -240,3 +240,20 @@ def test_short_directions() -> None:
     assert normalise_direction("right") == "left-to-right"
     assert normalise_direction(" Left ") == "right-to-left"
     assert normalise_direction(None) is None
+
+
+def test_slicing_refuses_a_section_that_is_not_one_rising_face():
+    """A falling or two-faced ground never reaches the slicing unsplit (issue 14)."""
+    import numpy as np
+
+    from postmine.geotech.section import Section, SoilLayer
+    from postmine.geotech.slicing import slice_circle, slice_surface
+
+    dam = Section(
+        np.array([[0.0, 0.0], [20.0, 10.0], [25.0, 10.0], [45.0, 0.0]]),
+        [SoilLayer(10.0, 30.0, 20.0)],
+    )
+    with pytest.raises(ValueError, match=r"the ground is ridge.*faces\(section\)"):
+        slice_circle(dam, 10.0, 20.0, 15.0)
+    with pytest.raises(ValueError, match=r"the ground is ridge"):
+        slice_surface(dam, [[2.0, 1.0], [10.0, 2.0], [18.0, 9.0]])

@@ -694,6 +694,21 @@ def _default_axis(
     return np.where(safe, ux, fx), np.where(safe, uy, fy)
 
 
+def _check_engine_convention(section: Section) -> None:
+    """Refuse a section whose ground does not rise from the toe (left) to the crest (right).
+
+    The slicing works in the engine's convention; a slope facing the other way or a section
+    with two faces is analysed face by face (:func:`postmine.geotech.faces.faces` mirrors and
+    cuts it), so it never reaches here unsplit and gives no silently wrong factor.
+    """
+    if section.ground_shape != "rising":
+        raise ValueError(
+            f"the ground is {section.ground_shape}, but slicing needs it rising from the toe "
+            "(left) to the crest (right): analyse each face of postmine.geotech.faces.faces("
+            "section), which mirrors and cuts the section"
+        )
+
+
 def slice_circle(
     section: Section,
     centre_x: npt.ArrayLike,
@@ -754,6 +769,7 @@ def slice_circle(
     >>> bool(np.any(np.isclose(s.edges, 10.0)) and np.any(np.isclose(s.edges, 20.0)))
     True
     """
+    _check_engine_convention(section)
     xc, yc, r = (
         np.atleast_1d(np.asarray(v, dtype=float)).ravel() for v in (centre_x, centre_y, radius)
     )
@@ -832,6 +848,7 @@ def slice_surface(
     >>> float(np.degrees(s.alpha[0, 0])).__round__(2), s.x.shape
     (18.43, (1, 10))
     """
+    _check_engine_convention(section)
     arr = np.asarray(points, dtype=float)
     if arr.ndim == 2:
         arr = arr[None]
