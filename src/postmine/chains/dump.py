@@ -445,8 +445,8 @@ def design_dump(
     >>> d = design_dump(2.0e6, "circle", Material(20.0, 30.0, 19.0), height=20.0)
     >>> round(d.base_area_m2), round(d.footprint_area_m2), d.scheme
     (114679, 114679, 'bottom-up')
-    >>> round(d.final.factor_bishop, 2), round(d.working.factor_bishop, 2), d.stable
-    (2.51, 1.42, True)
+    >>> round(d.final.factor_bishop, 3), round(d.working.factor_bishop, 3), d.stable
+    (2.504, 1.425, True)
     """
     _validate(volume, height, slope_angle, flattened_angle, scheme, required_factor, method,
               check)  # fmt: skip
@@ -797,8 +797,8 @@ def pit_dump_stability(
     --------
     >>> g = dumps.dump_for_volume("circle", 2.0e6, 20.0, 38.0)
     >>> d = pit_dump_stability(g, "bottom-up", 18.0, Material(20.0, 30.0, 19.0))
-    >>> round(d.working.factor_bishop, 2), round(d.final.factor_bishop, 2), d.stable
-    (1.42, 2.51, True)
+    >>> round(d.working.factor_bishop, 3), round(d.final.factor_bishop, 3), d.stable
+    (1.425, 2.504, True)
     """
     g = allotment_dump
     if g.shape == "rectangle" and aspect_ratio is None:
