@@ -126,6 +126,16 @@ def test_readable_summary(abaza_json):
     assert out.count("not reached") == 3
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_summary_prints_texts_not_dicts(lang):
+    # issue 16: the tables printed {'en': 'Total', 'ru': 'Всего'}
+    result = runner.invoke(app, ["plan", str(ABAZA), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    assert "{'en'" not in result.stdout and "'ru':" not in result.stdout
+    total = "Всего" if lang == "ru" else "Total"
+    assert total in result.stdout
+
+
 @pytest.mark.skipif(not PR1.exists(), reason="second example not written yet")
 def test_second_example_plans():
     result = runner.invoke(app, ["plan", str(PR1), "--json"])

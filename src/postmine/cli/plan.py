@@ -21,8 +21,13 @@ __all__ = ["plan_command"]
 _SEVERITY_STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, lang: str = "en") -> str:
+    """Format a table cell: a two-language text in ``lang``, numbers with thin groups."""
+    if isinstance(value, dict) and "en" in value:
+        return str(value.get(lang) or value["en"])
     if isinstance(value, bool):
+        if lang == "ru":
+            return "да" if value else "нет"
         return "yes" if value else "no"
     if isinstance(value, float):
         text = f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:,.6g}"
@@ -53,7 +58,7 @@ def _render_table(console: Console, table: Table, lang: str) -> None:
     for col in table.columns:
         rt.add_column(escape(_label(col.label, col.unit, lang)), justify="right")
     for row in table.rows:
-        rt.add_row(*(escape(_fmt(row.get(c.key))) for c in table.columns))
+        rt.add_row(*(escape(_fmt(row.get(c.key), lang)) for c in table.columns))
     console.print(rt)
     for note in table.notes:
         console.print(escape("  * " + note.get(lang, note["en"])), style="dim")
