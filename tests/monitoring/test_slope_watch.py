@@ -10,7 +10,6 @@ directly, by cutting :func:`section_with_piezometers` again for the same heads.
 from __future__ import annotations
 
 import json
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -47,7 +46,6 @@ POSITIONS = {PZ1: (40.0, 24.0), PZ2: (55.0, 28.0)}
 SAME = 1e-12  # the same F by two routes (Bishop): rounding only
 T0 = np.datetime64("2025-05-01T00:00", "us")
 STEP = np.timedelta64(10, "m")
-BUDGET_S = 0.010  # issue 6: "fast enough to run on every new piezometer reading"
 
 
 def section() -> Section:
@@ -348,31 +346,23 @@ def test_search_every_n_readings_moves_to_the_critical_circle():
     assert_allclose(f[3], on_found, rtol=SAME)
 
 
-# -- speed ------------------------------------------------------------------------------------
+# -- one reading at a time and a day in one batch (their speed: benchmarks/, issue 16) -------
 @pytest.mark.parametrize("method", ["bishop", "janbu", "ordinary"])
-def test_one_reading_takes_well_under_10_ms(method):
+def test_one_reading_at_a_time_gives_one_factor_each(method):
     rule = watch(config=config(method=method), initial_heads={PZ2: 31.0})
-    best = float("inf")
     for k in range(30):
-        one = batch(PZ1, [40.0 + 0.1 * k], start=k)
-        start = time.perf_counter()
-        rule.update(one)
-        best = min(best, time.perf_counter() - start)
-    print(f"\none {method} update, 50 slices: {best * 1e3:.3f} ms (best of 30)")
-    assert best < BUDGET_S / 5  # "well under": a fifth of the budget
+        rule.update(batch(PZ1, [40.0 + 0.1 * k], start=k))
+    factors = rule.last_outputs["factor_of_safety"]
+    assert factors.size == 1 and np.isfinite(factors).all()
 
 
 def test_a_day_of_ten_minute_readings_in_one_batch():
-    rule = watch(initial_heads={PZ2: 31.0})
     values = np.linspace(10.0, 80.0, 144)
-    best = float("inf")
-    for k in range(5):
-        fresh = watch(initial_heads={PZ2: 31.0}) if k else rule
-        start = time.perf_counter()
-        fresh.update(batch(PZ1, values))
-        best = min(best, time.perf_counter() - start)
-    print(f"\n144 readings in one batch (bishop, 50 slices): {best * 1e3:.2f} ms (best of 5)")
-    assert best < BUDGET_S * 5  # 144 readings in the time of five single-reading budgets
+    rule = watch(initial_heads={PZ2: 31.0})
+    rule.update(batch(PZ1, values))
+    factors = rule.last_outputs["factor_of_safety"]
+    # one factor per reading, falling as the head rises
+    assert factors.size == 144 and np.all(np.diff(factors) <= 1e-12)
 
 
 # -- with the store: SQLite and PostgreSQL ---------------------------------------------------

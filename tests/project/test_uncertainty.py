@@ -7,7 +7,6 @@ is the base case: a range must contain it and the mode of a triangular or PERT r
 """
 
 import math
-import time
 import tomllib
 from pathlib import Path
 
@@ -629,13 +628,12 @@ def test_monte_carlo_refuses_bad_paths(abaza):
         monte_carlo(with_specs(abaza, [spec("haulage.haul_distanse_km", 1, 3)]), lambda p: 1.0)
 
 
-def test_sampling_and_apply_are_fast(abaza):
-    # the machinery itself (500 samples drawn and put into projects) must stay well under
-    # 0.3 s of the 2 s budget of `postmine plan`; it takes about 0.02 s
-    start = time.perf_counter()
+def test_sampling_and_apply_put_every_sample_in(abaza):
+    # the machinery itself: 500 samples drawn and put into projects (its time is measured
+    # by benchmarks/plan_speed.py, not asserted here: issue 16)
     specs = resolved_specs(abaza)
     x = sample_inputs(specs, 500, seed=1)
     paths = [s.input for s in specs]
     for row in x.tolist():
-        apply_sample(abaza, dict(zip(paths, row, strict=True)))
-    assert time.perf_counter() - start < 0.3
+        q = apply_sample(abaza, dict(zip(paths, row, strict=True)))
+        assert [value_at(q, p) for p in paths] == pytest.approx(row, rel=1e-12, abs=0.5)
