@@ -6,7 +6,6 @@ import json
 import os
 import socket
 import threading
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -318,8 +317,12 @@ def test_listen_stores_readings_and_alerts(registry: Registry, tmp_path: Path) -
         np.array([7.0, 6.5, 5.5]),
     )
 
-    def send() -> None:
-        time.sleep(2.0)
+    client_id = f"{prefix}-listen"
+    # the broker keeps QoS-1 messages for the listener's persistent session: open the session
+    # first, then publish, then listen -- the readings are waiting when it connects, so the
+    # test waits on no clock and races nothing (issue 16: a 2 s sleep raced a 5 s window)
+    _open_session(host, port, client_id, prefix)
+    try:
         publish(
             registry.site_id,
             [stream],
@@ -328,11 +331,6 @@ def test_listen_stores_readings_and_alerts(registry: Registry, tmp_path: Path) -
             prefix=prefix,
             client_id=f"{prefix}-pub",
         )
-
-    sender = threading.Thread(target=send)
-    sender.start()
-    client_id = f"{prefix}-listen"
-    try:
         code, out, err = _run(
             "listen",
             "--site",
@@ -353,12 +351,33 @@ def test_listen_stores_readings_and_alerts(registry: Registry, tmp_path: Path) -
             registry.url,
         )
     finally:
-        sender.join()
         _remove_session(host, port, client_id)
     assert code == 0, err
     assert "raise alert WQ-01/ph pH low" in out
     code, out, _ = _run("alerts", "--active", "--json", "--db", registry.url)
     assert [a["level"] for a in json.loads(out)] == ["alert"]
+
+
+def _open_session(host: str, port: int, client_id: str, prefix: str) -> None:
+    """Open a persistent MQTT 5 session subscribed to ``<prefix>/#`` at QoS 1, then leave it."""
+    import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion
+    from paho.mqtt.packettypes import PacketTypes
+    from paho.mqtt.properties import Properties
+
+    subscribed = threading.Event()
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
+    client.on_connect = lambda c, *_: c.subscribe(f"{prefix}/#", qos=1)
+    client.on_subscribe = lambda *_: subscribed.set()
+    props = Properties(PacketTypes.CONNECT)
+    props.SessionExpiryInterval = 0xFFFFFFFF  # the session outlives the connection
+    client.connect(host, port, clean_start=True, properties=props)
+    client.loop_start()
+    try:
+        assert subscribed.wait(timeout=30), "the broker did not confirm the subscription"
+    finally:
+        client.disconnect()
+        client.loop_stop()
 
 
 def _remove_session(host: str, port: int, client_id: str) -> None:
