@@ -419,9 +419,12 @@ def serve_command(
     keys: Path | None = KEYS_OPTION,
 ) -> None:
     """Start the registry's REST API (OpenAPI docs at /api/v1/docs) on the embedded default."""
-    from postmine.api.app import serve
+    from postmine.core.extras import require
 
     try:
+        require("fastapi")  # a one-line refusal naming the extra, not a traceback
+        from postmine.api.app import serve
+
         serve(db_url=db, host=host, port=port, keys_dir=keys)
     except Exception as exc:
         _fail_from(exc)
