@@ -19,6 +19,7 @@ from postmine.project.schema import ProjectFile
 from postmine.project.tasks import (
     activity_task,
     revegetation_task,
+    state_horizon,
     state_year_of,
     structure_tasks,
     structures_removed_year,
@@ -60,9 +61,7 @@ def dump_state(project: ProjectFile, part: DesignPart) -> DesignPart:
     if d is None:
         raise ValueError("dump_state needs a project with a [dump] section, got none")
     start = project.schedule.start_year
-    ends = [start, *(span[1] for span in part.activity_years.values())]
-    ends += [y for s in project.assurance.structures for y in (s.from_year, s.removed_year) if y]
-    years = range(start, max(ends) + project.assurance.revegetation.seasons + 2)
+    years = state_horizon(project, part.activity_years)
 
     def built(t: int) -> float:
         return min(1.0, max(0.0, (t - start + 1) / d.mining_years))

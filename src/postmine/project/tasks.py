@@ -11,16 +11,18 @@ each physical state is reached (the dates of the milestones).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from postmine.project.assurance_schema import Assurance
 from postmine.project.liability import done_share_before
 from postmine.project.model import MaterialItem, ReclamationTask, Text, WorkItem, text
+from postmine.project.schema import ProjectFile
 
 __all__ = [
     "activity_task",
     "recipe",
     "revegetation_task",
+    "state_horizon",
     "state_year_of",
     "structure_tasks",
     "structures_removed_year",
@@ -208,3 +210,16 @@ def revegetation_task(
         text(f"{rate.value:g} rub/m² ({rate.source})", f"{rate.value:g} руб./м² ({rate.source})"),
         third_party_only=True,
     )
+
+
+def state_horizon(project: ProjectFile, activity_years: Mapping[str, tuple[int, int]]) -> range:
+    """Return the years a design traces its state for.
+
+    From the start year to a year past every activity, the structures' years and the
+    seasons to the vegetation criteria, so that every state the plan reaches is in it (the
+    liability holds the last state beyond it). [year]
+    """
+    start = project.schedule.start_year
+    ends = [start, *(span[1] for span in activity_years.values())]
+    ends += [y for s in project.assurance.structures for y in (s.from_year, s.removed_year) if y]
+    return range(start, max(ends) + project.assurance.revegetation.seasons + 2)

@@ -46,7 +46,7 @@ from postmine.project.backfill.fleet_tables import (
     table_14,
     table_15,
 )
-from postmine.project.backfill.state import backfill_state, state_findings, state_horizon
+from postmine.project.backfill.state import backfill_state, state_findings
 from postmine.project.backfill.surface import (
     FinishingResult,
     compute_finishing,
@@ -58,6 +58,7 @@ from postmine.project.backfill.work import WorkPlan, schedule_work
 from postmine.project.model import DesignPart, Finding, Table
 from postmine.project.rules import RuleSet
 from postmine.project.schema import ProjectFile
+from postmine.project.tasks import state_horizon
 
 __all__ = ["design_backfill"]
 
@@ -97,7 +98,9 @@ def design_backfill(project: ProjectFile, rules: RuleSet, *, render: bool = True
     fleet = compute_fleet(inputs, backfill)
     finishing = compute_finishing(inputs, backfill, fleet)
     work = schedule_work(inputs, backfill, fleet, finishing)
-    state = backfill_state(inputs, backfill, fleet, finishing, work, state_horizon(project, work))
+    state = backfill_state(
+        inputs, backfill, fleet, finishing, work, state_horizon(project, work.activity_years)
+    )
     return DesignPart(
         tables=_tables(inputs, backfill, fleet, finishing, work) if render else [],
         findings=_findings(inputs, backfill, fleet, finishing, work) + state_findings(state),

@@ -22,6 +22,7 @@ years is therefore priced in every year, including after the works.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from postmine.chains.machines import LoadedMaterial, LoaderWork, haul_chain
 from postmine.project.assurance_schema import Borrow
@@ -38,7 +39,6 @@ from postmine.project.backfill.fleet import FleetResult, truck_cycle
 from postmine.project.backfill.surface import FinishingResult
 from postmine.project.backfill.work import WorkPlan
 from postmine.project.model import Finding, MaterialItem, ReclamationTask, WorkItem, text
-from postmine.project.schema import ProjectFile
 from postmine.project.tasks import (
     LUMP,
     activity_task,
@@ -56,7 +56,6 @@ __all__ = [
     "borrow_fill_recipe",
     "open_void_by_year",
     "state_findings",
-    "state_horizon",
     "void_treatment",
 ]
 
@@ -66,6 +65,7 @@ SECONDS_PER_HOUR = 3600.0
 METRES_PER_KM = 1000.0
 
 
+@dataclass(frozen=True)
 class BackfillState:
     """Tasks of a backfill with their outstanding quantities, and the years states are reached.
 
@@ -81,17 +81,10 @@ class BackfillState:
         V_open(t), the void still open in the state of year t. [m³]
     """
 
-    def __init__(
-        self,
-        tasks: list[ReclamationTask],
-        state_years: dict[str, int],
-        void_levels: dict[float, int],
-        open_m3: dict[int, float],
-    ) -> None:
-        self.tasks = tasks
-        self.state_years = state_years
-        self.void_levels = void_levels
-        self.open_m3 = open_m3
+    tasks: list[ReclamationTask]
+    state_years: dict[str, int]
+    void_levels: dict[float, int]
+    open_m3: dict[int, float]
 
 
 def void_treatment(inputs: DesignInputs) -> str:
@@ -318,18 +311,6 @@ def backfill_state(
         t.elevation_m: int(y) for t, y in zip(inputs.void.tiers, tier_years, strict=True) if y >= 0
     }
     return BackfillState(tasks, state_years, void_levels, open_m3)
-
-
-def state_horizon(project: ProjectFile, plan: WorkPlan) -> range:
-    """Return the years the state is traced for.
-
-    From the start year to a year past every activity, the structures' years and the
-    seasons to the vegetation criteria. [year]
-    """
-    start = project.schedule.start_year
-    ends = [start, *(span[1] for span in plan.activity_years.values())]
-    ends += [y for s in project.assurance.structures for y in (s.from_year, s.removed_year) if y]
-    return range(start, max(ends) + project.assurance.revegetation.seasons + 2)
 
 
 def state_findings(state: BackfillState) -> list[Finding]:
